@@ -1,0 +1,5 @@
+import type { Command } from 'commander';
+import { dbCommand } from './commands/db.ts';
+
+/** Every top-level command, in the order `--help` lists them. */
+export const commands: (() => Command)[] = [dbCommand];

@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { z } from 'zod';
+import { CliError, toError } from '../errors.ts';
+import { configSchema, type PgreadyConfig } from './schema.ts';
+
+export const CONFIG_FILES = ['pgready.config.json', 'pgready.config.ts'];
+
+export interface LoadedConfig {
+  config: PgreadyConfig;
+  /** The file it came from, or undefined when none exists (all defaults). */
+  file?: string;
+}
+
+/** Reads the config file given, or the first of CONFIG_FILES in `cwd`. Every problem is reported at once. */
+export async function loadConfig(options: { file?: string; cwd?: string } = {}): Promise<LoadedConfig> {
+  const cwd = options.cwd ?? process.cwd();
+  const file = options.file
+    ? path.resolve(cwd, options.file)
+    : CONFIG_FILES.map((name) => path.join(cwd, name)).find((candidate) => fs.existsSync(candidate));
+  if (!file) return { config: configSchema.parse({}) };
+  if (!fs.existsSync(file))
+    throw new CliError(`config file ${file} does not exist; fix --config or create it`);
+  let raw: unknown;
+  try {
+    if (file.endsWith('.ts') || file.endsWith('.js') || file.endsWith('.mjs')) {
+      const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+      raw = mod.default ?? mod;
+    } else {
+      raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    }
+  } catch (error) {
+    throw new CliError(`cannot read config file ${file}: ${toError(error).message}`);
+  }
+  return { config: parseConfig(raw, file), file };
+}
+
+/** Validates a config object; throws one CliError that lists every problem with its path. */
+export function parseConfig(raw: unknown, source = 'config'): PgreadyConfig {
+  const result = configSchema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new CliError(`invalid config in ${source}:\n${formatIssues(result.error.issues)}`);
+}
+
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => {
+      const where = issue.path.length ? issue.path.join('.') : '(top level)';
+      return `  - ${where}: ${issue.message}`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/** A named environment: where its URL comes from, and whether it is production (never owned). */
+export const environmentSchema = z
+  .object({
+    /** Name of the environment variable that holds the URL (never the URL itself: it has a password). */
+    urlEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name like STAGING_DATABASE_URL'),
+    production: z.boolean().default(false),
+    description: z.string().optional(),
+  })
+  .strict();
+
+/**
+ * The pool in the requirement's own words, as users copy it from their application
+ * (SQLAlchemy-style). Mapped to unit-named options in `src/config/pool.ts`.
+ */
+export const poolSchema = z
+  .object({
+    pool_size: z.number().int().min(1).max(1000).optional(),
+    max_overflow: z.number().int().min(0).max(10_000).optional(),
+    pool_timeout: z.number().positive().optional(),
+    pool_recycle: z.number().positive().optional(),
+    query_timeout: z.number().positive().optional(),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    $schema: z.string().optional(),
+    environments: z.record(z.string(), environmentSchema).default({}),
+    pool: poolSchema.default({}),
+    /** Extra folders of scenario files, relative to the config file. */
+    scenarioDirs: z.array(z.string()).default([]),
+    embedded: z
+      .object({ home: z.string().optional(), port: z.number().int().min(1).max(65_535).optional() })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+/** The config file as users write it (every field optional). */
+export type PgreadyConfigInput = z.input<typeof configSchema>;
+/** The config after validation and defaults. */
+export type PgreadyConfig = z.output<typeof configSchema>;
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+export type PoolConfigInput = z.output<typeof poolSchema>;

@@ -1,0 +1,55 @@
+/** Replaces the password of a PostgreSQL URL (and any `password=` parameter) with `***`. */
+export function maskUrl(url: string): string {
+  let masked = url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    for (const key of [...parsed.searchParams.keys()]) {
+      if (key.toLowerCase() === 'password') parsed.searchParams.set(key, '***');
+    }
+    masked = parsed.toString();
+  } catch {
+    // Not a URL we can parse: fall back to pattern masking below.
+  }
+  return maskSecretsInText(masked);
+}
+
+/** Masks anything that looks like a credential inside free text (error messages, logs). */
+export function maskSecretsInText(text: string): string {
+  return text
+    .replace(/(postgres(?:ql)?:\/\/[^:/@\s]*:)[^@\s]*@/gi, '$1***@')
+    .replace(/(password=)[^&\s]+/gi, '$1***');
+}
+
+/** Parses a URL into its parts, or returns a clear problem description. */
+export function parseDatabaseUrl(url: string): { ok: true; url: URL } | { ok: false; problem: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return {
+      ok: false,
+      problem: `"${maskSecretsInText(url)}" is not a URL; expected postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE`,
+    };
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    return {
+      ok: false,
+      problem: `"${maskUrl(url)}" uses the scheme "${parsed.protocol}"; expected postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE`,
+    };
+  }
+  return { ok: true, url: parsed };
+}
+
+/** Returns the URL with another database name (same server, same credentials). */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${encodeURIComponent(database)}`;
+  return parsed.toString();
+}
+
+/** The database name a URL points at. */
+export function databaseName(url: string): string {
+  const parsed = new URL(url);
+  return decodeURIComponent(parsed.pathname.replace(/^\//, '')) || parsed.username || 'postgres';
+}
