@@ -1,0 +1,204 @@
+/**
+ * The run result: one typed, versioned object. The runner produces it, `reports/*.json` stores it,
+ * and every reporter is a pure function of it. Histograms travel encoded
+ * (HdrHistogram compressed base64, microseconds) so results can be merged and re-rendered later.
+ * Changes must be additive; a breaking change bumps RESULT_VERSION.
+ */
+import type { Category, LatencyTargetsMs } from '../scenarios/targets.ts';
+
+export const RESULT_VERSION = 1;
+
+export type PhaseName = 'without' | 'with';
+
+/** Percentiles of one histogram, in whole microseconds. */
+export interface HistogramSummary {
+  count: number;
+  minUs: number;
+  maxUs: number;
+  meanUs: number;
+  stddevUs: number;
+  p50Us: number;
+  p90Us: number;
+  p95Us: number;
+  p99Us: number;
+  p999Us: number;
+}
+
+/** A histogram as stored: the exact data (`encoded`) and its summary for quick reading. */
+export interface EncodedHistogram {
+  /** `encodeIntoCompressedBase64()` of an HdrHistogram of microseconds, 3 significant digits. */
+  encoded: string;
+  summary: HistogramSummary;
+}
+
+/** One second (or one interval) of a phase, for time series and interval logs. */
+export interface IntervalSample {
+  /** Start of the interval, ms since the phase started (warm-up excluded). */
+  offsetMs: number;
+  durationMs: number;
+  requests: number;
+  errors: number;
+  p50Us: number;
+  p95Us: number;
+  p99Us: number;
+  maxUs: number;
+  /** The interval's latency histogram, encoded (for HdrHistogram interval logs). */
+  encoded: string;
+  /** Pool counts sampled at the end of the interval (summed over app instances). */
+  pool: PoolSample;
+  /** p99 of how late requests started versus their schedule, µs. */
+  scheduleLagP99Us: number;
+}
+
+export interface PoolSample {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+/** The plan the query got in a phase, from EXPLAIN (FORMAT JSON). */
+export interface PlanSummary {
+  /** Node types top-down, with their relation or index: "Index Scan using idx_x on leads". */
+  nodes: string[];
+  /** Every index the plan touches (catalogue or not). */
+  indexesUsed: string[];
+  /** The catalogue indexes the scenario expects that the plan does not use. */
+  missingExpected: string[];
+  /** Planner's total cost estimate. */
+  totalCost: number;
+  /** The raw JSON plan. */
+  json: unknown;
+}
+
+/** The load a phase ran with, resolved. */
+export interface LoadSummary {
+  model: 'open' | 'closed';
+  /** Open model: target arrivals per second (all instances together). */
+  ratePerSec?: number;
+  arrival?: 'constant' | 'poisson';
+  /** Closed model: virtual users and their think time. */
+  vus?: number;
+  thinkTimeMs?: number;
+  durationMs: number;
+  warmupMs: number;
+  instances: number;
+  protocol: 'simple' | 'extended' | 'prepared';
+}
+
+/** Measurements of one scenario in one phase. */
+export interface ScenarioPhaseResult {
+  scenario: string;
+  category: Category;
+  targetsMs: LatencyTargetsMs;
+  expectedIndexes: string[];
+  /** Requests completed (ok + failed) after warm-up. */
+  requests: number;
+  errors: number;
+  /** Errors by SQLSTATE (or a client code such as POOL_TIMEOUT), after warm-up. */
+  errorsByCode: Record<string, number>;
+  timeouts: number;
+  /** errors / requests, 0 when there were no requests. */
+  errorRate: number;
+  throughputPerSec: number;
+  /** Latency from each request's intended start to its end (coordinated omission corrected). */
+  latency: EncodedHistogram;
+  /** Time waiting for a pool connection. */
+  poolWait: EncodedHistogram;
+  /** Time from sending the query to its result. */
+  execution: EncodedHistogram;
+  /** How late requests started versus the schedule. */
+  scheduleLag: EncodedHistogram;
+  /** True when schedule lag passed its threshold: the numbers describe the load generator, not the database. */
+  saturated: boolean;
+  intervals: IntervalSample[];
+  /** Most connections seen open / waiting at once, over all instances. */
+  poolPeak: PoolSample;
+  /** Uncontended single-connection latency of the same query. */
+  baseline?: { requests: number; latency: EncodedHistogram };
+  plan?: PlanSummary;
+}
+
+/** One phase: every scenario measured with the catalogue indexes absent or present. */
+export interface PhaseResult {
+  name: PhaseName;
+  /** `--without planner` on a database pgready does not own: planner settings, not dropped indexes. */
+  approximate: boolean;
+  /** How the "without" state was made. */
+  method: 'dropped' | 'planner' | 'present';
+  startedAt: string;
+  endedAt: string;
+  /** Catalogue indexes built for this phase, with their build times. */
+  indexBuilds: { name: string; ms: number }[];
+  scenarios: ScenarioPhaseResult[];
+  /** Mixed run (`--mix`): every scenario at once, by weight. */
+  mixed: boolean;
+  notes: string[];
+}
+
+/** A catalogue index as found on the server. */
+export interface IndexStatus {
+  name: string;
+  table: string;
+  priority: 'CRITICAL' | 'HIGH';
+  present: boolean;
+  /** Name it exists under when the same definition has another name. */
+  foundAs?: string;
+  valid: boolean;
+  ready: boolean;
+  definitionMatches: boolean;
+  definition?: string;
+  sizeBytes?: number;
+}
+
+/** One check of the verdict rule, with the numbers behind it. */
+export interface VerdictCheck {
+  /** e.g. "lead-dashboard-ranking p95", "idx_leads_status_score present". */
+  name: string;
+  scenario?: string;
+  passed: boolean;
+  /** Plain words with numbers: "p95 41.2 ms > target 35 ms". */
+  detail: string;
+}
+
+export interface Verdict {
+  ready: boolean;
+  /** The failed checks, in plain words (empty when ready). */
+  reasons: string[];
+  checks: VerdictCheck[];
+}
+
+/** Everything a run produced. */
+export interface RunResult {
+  kind: 'run';
+  version: typeof RESULT_VERSION;
+  pgreadyVersion: string;
+  startedAt: string;
+  endedAt: string;
+  interrupted: boolean;
+  target: { displayUrl: string; kind: string; environment?: string; owned: boolean };
+  server: { version: string; versionNum: number; settings: Record<string, string> };
+  scale?: { name: string; seed: number; rows: Record<string, number> };
+  /** Shared-buffer hit ratio of the database at the start and end of the run. */
+  cacheHitRatio?: { start: number; end: number };
+  /** CPU the load generator used (all threads), to show it was not the bottleneck. */
+  clientCpu: { userMs: number; systemMs: number; cores: number; busyPercent: number };
+  config: {
+    pool: {
+      baseSize: number;
+      maxOverflow: number;
+      maxSize: number;
+      acquireTimeoutMs: number;
+      maxLifetimeSeconds: number;
+      statementTimeoutMs: number;
+    };
+    load: LoadSummary;
+    phases: PhaseName[];
+    seed: number;
+    maxErrorRate: number;
+    scenarios: string[];
+  };
+  phases: PhaseResult[];
+  indexes: IndexStatus[];
+  verdict: Verdict;
+  notes: string[];
+}
