@@ -1,0 +1,129 @@
+/**
+ * The verify result: what `pgready verify` found on a database it did not necessarily create.
+ * One typed, versioned object (kind 'verify'), rendered by reporters as text, markdown or JSON.
+ * Changes must be additive; a breaking change bumps VERIFY_RESULT_VERSION.
+ */
+import type { Category, LatencyTargetsMs } from '../scenarios/targets.ts';
+import type { EncodedHistogram, IndexStatus, PlanSummary, Verdict } from './types.ts';
+
+export const VERIFY_RESULT_VERSION = 1;
+
+/** How a catalogue index was found, in one word (the detail is in `problems`). */
+export type IndexState =
+  /** Present under its name, valid, ready, definition matches. */
+  | 'ok'
+  /** Same definition under another name: counts as present, the name difference is reported. */
+  | 'renamed'
+  /** No index with this name or this definition. */
+  | 'missing'
+  /** Present but `indisvalid`/`indisready` false: a failed or running CREATE INDEX CONCURRENTLY. */
+  | 'invalid'
+  /** The name exists but the definition differs (table, columns, order, predicate, method). */
+  | 'mismatch';
+
+/** Usage counters of one index from `pg_stat_user_indexes`, read before any probing. */
+export interface IndexUsage {
+  idxScan: number;
+  idxTupRead: number;
+  idxTupFetch: number;
+  /** PostgreSQL 16+: when the index was last scanned (ISO), null when never or unknown. */
+  lastIdxScan: string | null;
+}
+
+/** A catalogue index as verify found it: IndexStatus plus the details behind it. */
+export interface VerifyIndexStatus extends IndexStatus {
+  state: IndexState;
+  /** The catalogue's `CREATE INDEX` statement (what should exist). */
+  expectedDefinition: string;
+  /** Plain words, one per problem: "INVALID: a failed CREATE INDEX CONCURRENTLY left it behind". */
+  problems: string[];
+  usage?: IndexUsage;
+  /** Other indexes that exist under this catalogue index's name or definition and are INVALID. */
+  invalidLeftovers: string[];
+}
+
+/** An index on one of the requirement's tables that is not in the catalogue, worth a note. */
+export interface OtherIndexNote {
+  name: string;
+  table: string;
+  definition: string;
+  sizeBytes: number;
+  /** 'unused': no scans since the statistics were reset; 'duplicate': same key as another index. */
+  kind: 'unused' | 'duplicate' | 'invalid';
+  detail: string;
+}
+
+/** The requirement's tables and the columns the scenarios read, as found. */
+export interface SchemaCheck {
+  ok: boolean;
+  missingTables: string[];
+  /** "table.column" for each column a scenario reads that the table lacks. */
+  missingColumns: string[];
+  /** Estimated rows per table (`pg_class.reltuples`), -1 when never analysed. */
+  estimatedRows: Record<string, number>;
+}
+
+/** A short latency probe of one scenario (a few hundred executions at modest concurrency). */
+export interface ProbeResult {
+  requests: number;
+  errors: number;
+  errorsByCode: Record<string, number>;
+  concurrency: number;
+  /** Latency in microseconds (HDR histogram, encoded, with its summary). */
+  latency: EncodedHistogram;
+}
+
+/** One scenario as verify checked it. */
+export interface VerifyScenarioResult {
+  scenario: string;
+  description: string;
+  category: Category;
+  targetsMs: LatencyTargetsMs;
+  expectedIndexes: string[];
+  /** The representative parameters the plan was captured with (as JSON-safe values). */
+  params?: unknown[];
+  plan?: PlanSummary;
+  /** Why the plan or probe could not run (missing table, empty sample, query error). */
+  error?: string;
+  probe?: ProbeResult;
+}
+
+/** One step of a fix (what the fix script does, and what --auto-fix ran). */
+export interface FixStep {
+  index: string;
+  action: 'drop-invalid' | 'create' | 'build-replacement' | 'swap' | 'drop-replaced';
+  sql: string;
+  /** Set after --auto-fix ran it. */
+  outcome?: { ok: boolean; ms: number; error?: string };
+}
+
+export interface FixSummary {
+  mode: 'script' | 'auto';
+  /** The file written by --save-fix-script. */
+  file?: string;
+  steps: FixStep[];
+}
+
+/** Everything `pgready verify` found. */
+export interface VerifyResult {
+  kind: 'verify';
+  version: typeof VERIFY_RESULT_VERSION;
+  pgreadyVersion: string;
+  startedAt: string;
+  endedAt: string;
+  target: { displayUrl: string; kind: string; environment?: string; production: boolean };
+  server: { version: string; versionNum: number; settings: Record<string, string> };
+  /** When the statistics behind `usage` were last reset (pg_stat_database.stats_reset), null if never. */
+  statsResetAt: string | null;
+  schema: SchemaCheck;
+  indexes: VerifyIndexStatus[];
+  otherIndexes: OtherIndexNote[];
+  scenarios: VerifyScenarioResult[];
+  /** The probe settings, or null with --no-probe. */
+  probe: { iterations: number; concurrency: number; protocol: 'simple' | 'extended' | 'prepared' } | null;
+  fix?: FixSummary;
+  /** With --auto-fix: the indexes as found before fixing (`indexes` is the state after). */
+  indexesBeforeFix?: VerifyIndexStatus[];
+  verdict: Verdict;
+  notes: string[];
+}
