@@ -1,0 +1,115 @@
+/**
+ * The verdict rule, stated once (issue 3 §6). Ready means, in the **with** phase:
+ * - every scenario meets its category's p50, p95 and p99;
+ * - its error rate is at most `maxErrorRate`;
+ * - its expected catalogue index appears in its plan;
+ * and no CRITICAL or HIGH catalogue index is missing or invalid.
+ * The **without** phase is the "before" of the claim and is not judged against targets.
+ * A scenario whose load generator saturated cannot prove its latency, so it fails too.
+ */
+import type { IndexStatus, PhaseResult, ScenarioPhaseResult, Verdict, VerdictCheck } from './types.ts';
+
+export interface VerdictInput {
+  phases: readonly PhaseResult[];
+  indexes: readonly IndexStatus[];
+  maxErrorRate: number;
+}
+
+const ms = (us: number) => `${(us / 1000).toFixed(us < 10_000 ? 2 : 1)} ms`;
+
+export function judge(input: VerdictInput): Verdict {
+  const checks: VerdictCheck[] = [];
+  for (const index of input.indexes) {
+    const problem = !index.present
+      ? 'missing'
+      : !index.valid || !index.ready
+        ? 'INVALID (a failed CREATE INDEX CONCURRENTLY leaves one behind)'
+        : !index.definitionMatches
+          ? `present with another definition (${index.definition ?? 'unknown'})`
+          : undefined;
+    checks.push({
+      name: `${index.name} present and valid`,
+      passed: problem === undefined,
+      detail: problem
+        ? `${index.priority} index ${index.name} on ${index.table} is ${problem}`
+        : `${index.priority} index ${index.name} is present and valid${index.foundAs && index.foundAs !== index.name ? ` (as ${index.foundAs})` : ''}`,
+    });
+  }
+  const withPhase = input.phases.find((phase) => phase.name === 'with');
+  if (!withPhase) {
+    checks.push({
+      name: 'with phase measured',
+      passed: false,
+      detail: 'no "with" phase was measured, so nothing proves the targets',
+    });
+  } else {
+    for (const scenario of withPhase.scenarios) checks.push(...scenarioChecks(scenario, input.maxErrorRate));
+    if (withPhase.scenarios.length === 0) {
+      checks.push({
+        name: 'scenarios measured',
+        passed: false,
+        detail: 'the "with" phase measured no scenario',
+      });
+    }
+  }
+  const reasons = checks.filter((check) => !check.passed).map((check) => check.detail);
+  return { ready: reasons.length === 0, reasons, checks };
+}
+
+function scenarioChecks(s: ScenarioPhaseResult, maxErrorRate: number): VerdictCheck[] {
+  const checks: VerdictCheck[] = [];
+  const summary = s.latency.summary;
+  if (summary.count === 0) {
+    checks.push({
+      name: `${s.scenario} measured`,
+      scenario: s.scenario,
+      passed: false,
+      detail: `${s.scenario}: no request completed`,
+    });
+    return checks;
+  }
+  for (const p of ['p50', 'p95', 'p99'] as const) {
+    const actualUs = summary[`${p}Us`];
+    const targetMs = s.targetsMs[p];
+    const passed = actualUs <= targetMs * 1000;
+    checks.push({
+      name: `${s.scenario} ${p}`,
+      scenario: s.scenario,
+      passed,
+      detail: `${s.scenario}: ${p} ${ms(actualUs)} ${passed ? '≤' : '>'} target ${targetMs} ms (${s.category})`,
+    });
+  }
+  const errorOk = s.errorRate <= maxErrorRate;
+  const codes = Object.entries(s.errorsByCode)
+    .map(([code, n]) => `${code}×${n}`)
+    .join(', ');
+  checks.push({
+    name: `${s.scenario} error rate`,
+    scenario: s.scenario,
+    passed: errorOk,
+    detail: `${s.scenario}: error rate ${(s.errorRate * 100).toFixed(2)} % ${errorOk ? '≤' : '>'} allowed ${(maxErrorRate * 100).toFixed(2)} %${codes ? ` (${codes})` : ''}`,
+  });
+  if (s.expectedIndexes.length > 0) {
+    const missing = s.plan ? s.plan.missingExpected : [...s.expectedIndexes];
+    checks.push({
+      name: `${s.scenario} plan uses ${s.expectedIndexes.join(', ')}`,
+      scenario: s.scenario,
+      passed: missing.length === 0,
+      detail:
+        missing.length === 0
+          ? `${s.scenario}: plan uses ${s.expectedIndexes.join(', ')}`
+          : s.plan
+            ? `${s.scenario}: plan does not use ${missing.join(', ')} (${s.plan.nodes.slice(0, 3).join(' → ')})`
+            : `${s.scenario}: no plan was captured, so the use of ${missing.join(', ')} is unproven`,
+    });
+  }
+  if (s.saturated) {
+    checks.push({
+      name: `${s.scenario} load generator`,
+      scenario: s.scenario,
+      passed: false,
+      detail: `${s.scenario}: load generator saturated (schedule lag p99 ${ms(s.scheduleLag.summary.p99Us)}): the latency describes pgready, not the database; lower the rate or add --instances`,
+    });
+  }
+  return checks;
+}
