@@ -1,0 +1,157 @@
+/**
+ * Finds and validates scenario files: the built-in `scenarios/` folder plus any folders the config
+ * names (`scenarioDirs`). Adding a scenario is adding one file whose default export is a
+ * `defineScenario({...})`. Every problem is collected and reported at once, before anything connects.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { INDEX_CATALOGUE } from '../../seed/catalogue.ts';
+import { CliError, toError } from '../errors.ts';
+import type { ScenarioDefinition } from './define.ts';
+import { CATEGORIES, type LatencyTargetsMs, resolveTargets } from './targets.ts';
+
+/** The folder of built-in scenarios (one file each). */
+export const BUILTIN_SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+
+/** A validated scenario with where it came from. */
+export interface LoadedScenario {
+  definition: ScenarioDefinition;
+  /** Absolute path of its module (worker threads import it by this path). */
+  file: string;
+  /** The category's targets, tightened by the scenario's own. */
+  targetsMs: LatencyTargetsMs;
+  /** How many `$n` parameters its SQL takes. */
+  paramCount: number;
+}
+
+export interface LoadScenariosOptions {
+  /** Extra folders (absolute, or relative to `cwd`), e.g. the config's `scenarioDirs`. */
+  extraDirs?: string[];
+  /** Only these scenarios, in this order; unknown names are an error listing the known ones. */
+  names?: string[];
+  /** Replaces the built-in folder (tests). */
+  builtinDir?: string;
+  cwd?: string;
+}
+
+const catalogueNames = INDEX_CATALOGUE.map((index) => index.name) as [string, ...string[]];
+const positiveMs = z.number().positive().finite();
+
+const definitionSchema = z.object({
+  name: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case, e.g. lead-dashboard-ranking'),
+  description: z.string().min(1),
+  category: z.enum(CATEGORIES),
+  targets: z.object({ p50: positiveMs, p95: positiveMs, p99: positiveMs }).partial().strict().optional(),
+  sql: z.string().min(1),
+  sampleSql: z.string().min(1),
+  params: z.custom<ScenarioDefinition['params']>((v) => typeof v === 'function', 'must be a function'),
+  expectedIndexes: z.array(
+    z.enum(catalogueNames, { message: `must name catalogue indexes (${catalogueNames.join(', ')})` }),
+  ),
+  weight: z.number().positive().finite(),
+});
+
+const SCENARIO_FILE = /\.(ts|mts|js|mjs)$/;
+
+/** Loads, validates and (optionally) selects scenarios. Throws one CliError listing every problem. */
+export async function loadScenarios(options: LoadScenariosOptions = {}): Promise<LoadedScenario[]> {
+  const cwd = options.cwd ?? process.cwd();
+  const dirs = [
+    options.builtinDir ?? BUILTIN_SCENARIO_DIR,
+    ...(options.extraDirs ?? []).map((dir) => path.resolve(cwd, dir)),
+  ];
+  const problems: string[] = [];
+  const loaded: LoadedScenario[] = [];
+  for (const dir of dirs) {
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+      problems.push(`scenario folder ${dir} does not exist; fix "scenarioDirs" in the config`);
+      continue;
+    }
+    const files = fs
+      .readdirSync(dir)
+      .filter((f) => SCENARIO_FILE.test(f) && !f.endsWith('.d.ts'))
+      .sort();
+    for (const name of files) {
+      const file = path.join(dir, name);
+      const result = await loadOne(file);
+      if (typeof result === 'string') problems.push(result);
+      else loaded.push(result);
+    }
+  }
+  const seen = new Map<string, string>();
+  for (const s of loaded) {
+    const other = seen.get(s.definition.name);
+    if (other) problems.push(`scenario name "${s.definition.name}" is used by both ${other} and ${s.file}`);
+    seen.set(s.definition.name, s.file);
+  }
+  if (problems.length > 0) {
+    throw new CliError(`invalid scenarios:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  return select(loaded, options.names);
+}
+
+function select(all: LoadedScenario[], names: string[] | undefined): LoadedScenario[] {
+  if (!names || names.length === 0) return all;
+  const byName = new Map(all.map((s) => [s.definition.name, s]));
+  const unknown = names.filter((n) => !byName.has(n));
+  if (unknown.length > 0) {
+    throw new CliError(
+      `unknown scenario${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${[...byName.keys()].join(', ')}`,
+    );
+  }
+  return [...new Set(names)].map((n) => byName.get(n)!);
+}
+
+async function loadOne(file: string): Promise<LoadedScenario | string> {
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } catch (error) {
+    return `${file}: cannot be loaded: ${toError(error).message.split('\n')[0]}`;
+  }
+  if (mod.default === undefined)
+    return `${file}: has no default export; export default defineScenario({...})`;
+  const parsed = definitionSchema.safeParse(mod.default);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(scenario)'} ${i.message}`);
+    return `${file}: ${issues.join('; ')}`;
+  }
+  const definition = mod.default as ScenarioDefinition;
+  const numbering = checkNumbering(definition.sql);
+  if (typeof numbering === 'string') return `${file}: sql ${numbering}`;
+  const sampleParams = checkNumbering(definition.sampleSql);
+  if (typeof sampleParams === 'string') return `${file}: sampleSql ${sampleParams}`;
+  if (sampleParams > 1) return `${file}: sampleSql may use only $1 (the seed), found $${sampleParams}`;
+  return {
+    definition,
+    file,
+    targetsMs: resolveTargets(definition.category, definition.targets),
+    paramCount: numbering,
+  };
+}
+
+/** Parameter numbers used in SQL, ignoring string literals, quoted identifiers and comments. */
+export function parameterNumbers(sql: string): number[] {
+  const stripped = sql
+    .replace(/--[^\n]*/g, ' ')
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/'(?:[^']|'')*'/g, "''")
+    .replace(/"(?:[^"]|"")*"/g, '""');
+  const found = new Set<number>();
+  for (const match of stripped.matchAll(/\$(\d+)/g)) found.add(Number(match[1]));
+  return [...found].sort((a, b) => a - b);
+}
+
+/** The parameter count when `$1…$n` are all used without gaps, else the problem in words. */
+export function checkNumbering(sql: string): number | string {
+  const numbers = parameterNumbers(sql);
+  const missing: number[] = [];
+  const max = numbers.at(-1) ?? 0;
+  for (let n = 1; n <= max; n++) if (!numbers.includes(n)) missing.push(n);
+  if (missing.length > 0) {
+    return `uses $${max} but not ${missing.map((n) => `$${n}`).join(', ')}; number parameters $1…$n without gaps`;
+  }
+  return max;
+}
