@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { dbCommand } from './commands/db.ts';
+import { scenariosCommand } from './commands/scenarios.ts';
 
 /** Every top-level command, in the order `--help` lists them. */
-export const commands: (() => Command)[] = [dbCommand];
+export const commands: (() => Command)[] = [dbCommand, scenariosCommand];
