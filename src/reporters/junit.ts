@@ -1,0 +1,60 @@
+/**
+ * JUnit XML for CI dashboards: one test suite per scenario (plus one for the indexes), one test
+ * case per verdict check (p50, p95, p99, error rate, plan uses the index), failures carrying the
+ * numbers. Built with junit-report-builder, which escapes XML properly.
+ */
+import junitModule, { type Builder } from 'junit-report-builder';
+import type { RunResult, Verdict } from '../results/types.ts';
+import type { VerifyResult } from '../results/verify.ts';
+
+// The package is CommonJS with `module.exports = builder`; its types describe an ES default export.
+const junit = junitModule as unknown as Builder;
+
+function addChecks(
+  builder: ReturnType<typeof junit.newBuilder>,
+  verdict: Verdict,
+  suiteProperties: Map<string, [string, string][]>,
+  timestamp: string,
+): void {
+  const groups = new Map<string, Verdict['checks']>();
+  for (const check of verdict.checks) {
+    const key = check.scenario ?? 'indexes';
+    groups.set(key, [...(groups.get(key) ?? []), check]);
+  }
+  for (const [suiteName, checks] of groups) {
+    const suite = builder.testSuite().name(suiteName).timestamp(timestamp);
+    for (const [k, v] of suiteProperties.get(suiteName) ?? []) suite.property(k, v);
+    for (const check of checks) {
+      const testCase = suite.testCase().className(`pgready.${suiteName}`).name(check.name);
+      if (check.passed) testCase.standardOutput(check.detail);
+      else testCase.failure(check.detail, 'NotReady');
+    }
+  }
+}
+
+export function renderRunJunit(result: RunResult): string {
+  const builder = junit.newBuilder();
+  const properties = new Map<string, [string, string][]>();
+  for (const phase of result.phases)
+    for (const s of phase.scenarios) {
+      const sum = s.latency.summary;
+      const props = properties.get(s.scenario) ?? [];
+      props.push(
+        [`${phase.name}.requests`, String(s.requests)],
+        [`${phase.name}.p50Ms`, (sum.p50Us / 1000).toFixed(3)],
+        [`${phase.name}.p95Ms`, (sum.p95Us / 1000).toFixed(3)],
+        [`${phase.name}.p99Ms`, (sum.p99Us / 1000).toFixed(3)],
+        [`${phase.name}.errorRate`, s.errorRate.toFixed(6)],
+      );
+      properties.set(s.scenario, props);
+    }
+  for (const list of properties.values()) list.push(['target', result.target.displayUrl]);
+  addChecks(builder, result.verdict, properties, result.startedAt);
+  return builder.build();
+}
+
+export function renderVerifyJunit(result: VerifyResult): string {
+  const builder = junit.newBuilder();
+  addChecks(builder, result.verdict, new Map(), result.startedAt);
+  return builder.build();
+}

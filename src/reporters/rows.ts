@@ -1,0 +1,71 @@
+/**
+ * The per-scenario view every run reporter shows: each scenario's without and with measurements
+ * side by side, its targets, whether the verdict passed it, and the honest before → after change.
+ */
+import type { LoadSummary, RunResult, ScenarioPhaseResult } from '../results/types.ts';
+import type { LatencyTargetsMs } from '../scenarios/targets.ts';
+import { type Change, change, fmtDurationMs } from './format.ts';
+
+export interface ScenarioRow {
+  scenario: string;
+  category: string;
+  targetsMs: LatencyTargetsMs;
+  expectedIndexes: string[];
+  without?: ScenarioPhaseResult;
+  with?: ScenarioPhaseResult;
+  /** The verdict's checks on this scenario all passed; undefined when none judged it. */
+  passed?: boolean;
+  /** The failed checks' plain words. */
+  failures: string[];
+  /** p95 without → with, when both phases ran. */
+  p95Change?: Change;
+  p50Change?: Change;
+}
+
+export function scenarioRows(result: RunResult): ScenarioRow[] {
+  const names: string[] = [];
+  for (const phase of result.phases)
+    for (const s of phase.scenarios) if (!names.includes(s.scenario)) names.push(s.scenario);
+  return names.map((name) => {
+    const without = result.phases
+      .find((p) => p.name === 'without')
+      ?.scenarios.find((s) => s.scenario === name);
+    const withRes = result.phases.find((p) => p.name === 'with')?.scenarios.find((s) => s.scenario === name);
+    const any = (withRes ?? without) as ScenarioPhaseResult;
+    const checks = result.verdict.checks.filter((c) => c.scenario === name);
+    const both = without && withRes && without.latency.summary.count > 0 && withRes.latency.summary.count > 0;
+    return {
+      scenario: name,
+      category: any.category,
+      targetsMs: any.targetsMs,
+      expectedIndexes: any.expectedIndexes,
+      without,
+      with: withRes,
+      passed: checks.length ? checks.every((c) => c.passed) : undefined,
+      failures: checks.filter((c) => !c.passed).map((c) => c.detail),
+      p95Change: both ? change(without.latency.summary.p95Us, withRes.latency.summary.p95Us) : undefined,
+      p50Change: both ? change(without.latency.summary.p50Us, withRes.latency.summary.p50Us) : undefined,
+    };
+  });
+}
+
+/** "p50 ≤ 25 / p95 ≤ 35 / p99 ≤ 50 ms" */
+export function targetsText(t: LatencyTargetsMs): string {
+  return `${t.p50} / ${t.p95} / ${t.p99} ms`;
+}
+
+/** The load in one line: "open, 40/s poisson, 8 s (+2 s warm-up), 2 instances, extended protocol". */
+export function loadText(load: LoadSummary): string {
+  const shape =
+    load.model === 'open'
+      ? `open model, ${load.ratePerSec ?? '?'} requests/s${load.arrival ? ` (${load.arrival})` : ''}`
+      : `closed model, ${load.vus ?? '?'} virtual users${load.thinkTimeMs ? `, ${load.thinkTimeMs} ms think time` : ''}`;
+  return `${shape}, ${fmtDurationMs(load.durationMs)} per scenario (+${fmtDurationMs(load.warmupMs)} warm-up), ${load.instances} app instance${load.instances === 1 ? '' : 's'}, ${load.protocol} protocol`;
+}
+
+/** The index scan (or seq scan) line of a plan: the node that reads the scenario's table. */
+export function planHeadline(s: ScenarioPhaseResult | undefined): string {
+  if (!s?.plan) return 'not captured';
+  const scan = s.plan.nodes.find((n) => /Scan/.test(n));
+  return scan ?? s.plan.nodes.slice(0, 2).join(' → ');
+}
