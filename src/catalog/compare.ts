@@ -1,0 +1,117 @@
+/**
+ * Compares a real index with a catalogue entry structurally — table, method, key columns, per-column
+ * ASC/DESC and NULLS order, predicate, uniqueness, INCLUDE and expression keys — never as raw strings.
+ */
+import type { CatalogueIndex } from '../../seed/catalogue.ts';
+import { type FoundIndex, INDOPTION_DESC, INDOPTION_NULLS_FIRST } from './read.ts';
+
+/** The catalogue entry as the server would store it. */
+export interface ExpectedIndex {
+  entry: CatalogueIndex;
+  tableOid: number;
+  tableSchema: string;
+  /** The catalogue predicate deparsed by the server (same form as pg_get_expr), null if not partial. */
+  predicate: string | null;
+  /** indoption per key column: DESC columns default to NULLS FIRST, ASC ones to NULLS LAST. */
+  options: number[];
+}
+
+export function expectedOptions(entry: CatalogueIndex): number[] {
+  return entry.columns.map((c) => (c.order === 'DESC' ? INDOPTION_DESC | INDOPTION_NULLS_FIRST : 0));
+}
+
+/** Every way `found` differs from `expected`, in plain words; empty when it matches. */
+export function differences(found: FoundIndex, expected: ExpectedIndex): string[] {
+  const diffs: string[] = [];
+  const entry = expected.entry;
+  if (found.tableOid !== expected.tableOid) {
+    diffs.push(`is on table ${found.tableSchema}.${found.table}, not ${expected.tableSchema}.${entry.table}`);
+  }
+  if (found.method !== 'btree') diffs.push(`uses ${found.method}, not btree`);
+  const wantKeys = describeKeys(
+    entry.columns.map((c) => c.name),
+    expected.options,
+  );
+  const haveKeys = describeKeys(found.keyColumns, found.options, found.expressions);
+  if (haveKeys !== wantKeys) diffs.push(`key (${haveKeys}) instead of (${wantKeys})`);
+  if (normalizePredicate(found.predicate) !== normalizePredicate(expected.predicate)) {
+    if (!expected.predicate) diffs.push(`is partial (WHERE ${found.predicate}) but should cover every row`);
+    else if (!found.predicate) diffs.push(`is not partial; should have WHERE ${entry.where}`);
+    else diffs.push(`has WHERE ${found.predicate} instead of WHERE ${expected.predicate}`);
+  }
+  if (found.unique) diffs.push('is UNIQUE, the catalogue index is not');
+  if (found.includeColumns.length > 0) diffs.push(`has INCLUDE (${found.includeColumns.join(', ')})`);
+  return diffs;
+}
+
+/** "status, score DESC" — with NULLS spelled out only when not the default for the direction. */
+export function describeKeys(
+  columns: (string | null)[],
+  options: number[],
+  expressions?: string | null,
+): string {
+  const exprs = expressions ? splitTopLevel(expressions) : [];
+  let e = 0;
+  return columns
+    .map((name, i) => {
+      const option = options[i] ?? 0;
+      const desc = (option & INDOPTION_DESC) !== 0;
+      const nullsFirst = (option & INDOPTION_NULLS_FIRST) !== 0;
+      let text = name ?? `(${exprs[e++] ?? 'expression'})`;
+      if (desc) text += ' DESC';
+      if (desc && !nullsFirst) text += ' NULLS LAST';
+      if (!desc && nullsFirst) text += ' NULLS FIRST';
+      return text;
+    })
+    .join(', ');
+}
+
+/** Same key, predicate and method on the same table: one index makes the other redundant. */
+export function sameShape(a: FoundIndex, b: FoundIndex): boolean {
+  return (
+    a.tableOid === b.tableOid &&
+    a.method === b.method &&
+    describeKeys(a.keyColumns, a.options, a.expressions) ===
+      describeKeys(b.keyColumns, b.options, b.expressions) &&
+    normalizePredicate(a.predicate) === normalizePredicate(b.predicate)
+  );
+}
+
+/** Strips redundant outer parentheses, so "(a = 1)" and "a = 1" compare equal. */
+export function normalizePredicate(predicate: string | null): string | null {
+  if (predicate === null) return null;
+  let text = predicate.trim();
+  while (text.startsWith('(') && text.endsWith(')') && balanced(text.slice(1, -1)))
+    text = text.slice(1, -1).trim();
+  return text;
+}
+
+function balanced(text: string): boolean {
+  let depth = 0;
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === "'") quoted = !quoted;
+    if (quoted) continue;
+    if (ch === '(') depth++;
+    if (ch === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let current = '';
+  for (const ch of text) {
+    if (ch === "'") quoted = !quoted;
+    if (!quoted && ch === '(') depth++;
+    if (!quoted && ch === ')') depth--;
+    if (!quoted && depth === 0 && ch === ',') {
+      parts.push(current.trim());
+      current = '';
+    } else current += ch;
+  }
+  if (current.trim()) parts.push(current.trim());
+  return parts;
+}
