@@ -8,6 +8,28 @@ export const DEFAULTS = {
   /** How long an overflow connection (beyond pool_size) may stay idle before it is closed. */
   overflowIdleMs: 5_000,
   seed: 42,
+  /** Load of one phase (src/runner/load-options.ts): "1000+ concurrent users (10:1 ratio)" is `--vus 1000`. */
+  load: {
+    model: 'closed',
+    ratePerSec: 50,
+    arrival: 'poisson',
+    vus: 100,
+    thinkTimeMs: 1_000,
+    durationMs: 10_000,
+    warmupMs: 2_000,
+    instances: 2,
+    protocol: 'extended',
+    /** Stop a phase early when more than this share of requests fail (1 = never). */
+    abortOnErrorRate: 1,
+    /** The abort rule only applies after this many measured requests. */
+    abortMinRequests: 200,
+    /** Schedule lag p99 above this marks the phase "load generator saturated". */
+    saturationLagP99Ms: 50,
+    /** Open model: requests in flight per app instance before new arrivals are dropped (and counted). */
+    maxInFlightPerInstance: 5_000,
+    /** After stop, how long in-flight queries may take to finish. */
+    drainTimeoutMs: 5_000,
+  },
   scale: 'small',
   embeddedHome: '.pgready',
 } as const;

@@ -1,0 +1,65 @@
+/**
+ * The single-connection baseline: the uncontended latency of one scenario, one request after
+ * another on one connection, so "500 ms → 35 ms" can be shown alone as well as under load.
+ */
+import { connect } from '../db/connect.ts';
+import { createHistogram, initHistograms, recordUs, toEncoded } from '../results/histogram.ts';
+import type { EncodedHistogram } from '../results/types.ts';
+import type { Protocol } from './load-options.ts';
+import { sessionOptions } from './pool.ts';
+import { seededRandom } from './prng.ts';
+import { buildQuery, statementNameFor } from './protocol.ts';
+import type { LoadScenario } from './run-load.ts';
+import { loadScenarioModule } from './scenario-module.ts';
+
+export interface BaselineOptions {
+  iterations: number;
+  protocol: Protocol;
+  seed: number;
+  sessionSettings?: Record<string, string>;
+  /** Unrecorded executions first (plan cache, first-touch), default 1. */
+  warmupIterations?: number;
+  statementTimeoutMs?: number;
+}
+
+/** Runs the scenario `iterations` times on one connection; failures are recorded too (and counted). */
+export async function measureBaseline(
+  url: string,
+  scenario: LoadScenario,
+  options: BaselineOptions,
+): Promise<{ requests: number; errors: number; latency: EncodedHistogram }> {
+  await initHistograms();
+  const definition = await loadScenarioModule(scenario.file);
+  const settings = sessionOptions(options.sessionSettings);
+  const client = await connect(url, {
+    ...(settings ? { options: settings } : {}),
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+  });
+  const latency = createHistogram();
+  const random = seededRandom(options.seed, definition.name, 'baseline');
+  const name = statementNameFor(definition.name);
+  let errors = 0;
+  try {
+    const run = async (record: boolean) => {
+      const query = buildQuery(
+        options.protocol,
+        name,
+        definition.sql,
+        definition.params(scenario.sample, random),
+      );
+      const start = performance.now();
+      try {
+        await client.query(query);
+      } catch {
+        if (record) errors++;
+      }
+      if (record) recordUs(latency, (performance.now() - start) * 1000);
+    };
+    for (let i = 0; i < (options.warmupIterations ?? 1); i++) await run(false);
+    for (let i = 0; i < options.iterations; i++) await run(true);
+    return { requests: options.iterations, errors, latency: toEncoded(latency) };
+  } finally {
+    latency.destroy();
+    await client.end().catch(() => {});
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The production pool of one app instance on `pg.Pool`, in the requirement's terms:
+ * `pool_size` connections stay open, up to `max_overflow` more open under load and close again
+ * after `overflowIdleMs` idle (pg-pool's `min` keeps the base ones from the idle timer),
+ * `pool_timeout` bounds the wait for a connection, `pool_recycle` the age of a connection, and
+ * `query_timeout` becomes the server's `statement_timeout`.
+ */
+import pg from 'pg';
+import type { ResolvedPoolOptions } from '../config/pool.ts';
+import { APPLICATION_NAME } from '../db/connect.ts';
+import type { PoolSample } from '../results/types.ts';
+
+/** Client-side error code for a request that waited longer than `pool_timeout` for a connection. */
+export const POOL_TIMEOUT = 'POOL_TIMEOUT';
+/** SQLSTATE query_canceled: what `statement_timeout` raises. */
+export const STATEMENT_TIMEOUT = '57014';
+
+/**
+ * Startup `options` that SET each setting on every new connection, with no extra round trip
+ * (libpq's `-c name=value`; spaces and backslashes escaped as libpq wants).
+ */
+export function sessionOptions(settings: Record<string, string> = {}): string | undefined {
+  const parts = Object.entries(settings).map(([name, value]) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name)) throw new Error(`invalid setting name "${name}"`);
+    return `-c ${name}=${String(value).replace(/([\\ ])/g, '\\$1')}`;
+  });
+  return parts.length > 0 ? parts.join(' ') : undefined;
+}
+
+/** node-postgres pool options for one app instance. */
+export function appPoolConfig(
+  url: string,
+  pool: ResolvedPoolOptions,
+  sessionSettings: Record<string, string> = {},
+): pg.PoolConfig {
+  const options = sessionOptions(sessionSettings);
+  return {
+    connectionString: url,
+    application_name: APPLICATION_NAME,
+    max: pool.maxSize,
+    min: pool.baseSize,
+    idleTimeoutMillis: pool.overflowIdleMs,
+    connectionTimeoutMillis: pool.acquireTimeoutMs,
+    maxLifetimeSeconds: pool.maxLifetimeSeconds,
+    statement_timeout: pool.statementTimeoutMs,
+    ...(options ? { options } : {}),
+  };
+}
+
+/** A pool that never lets an idle connection's error crash the process (it is counted on next use). */
+export function createAppPool(
+  url: string,
+  pool: ResolvedPoolOptions,
+  sessionSettings: Record<string, string> = {},
+): pg.Pool {
+  const p = new pg.Pool(appPoolConfig(url, pool, sessionSettings));
+  p.on('error', () => {});
+  return p;
+}
+
+export function samplePool(p: pg.Pool): PoolSample {
+  return { total: p.totalCount, idle: p.idleCount, waiting: p.waitingCount };
+}
+
+/**
+ * The code a failed request is counted under: the SQLSTATE when the server sent one, POOL_TIMEOUT
+ * when no connection came within `pool_timeout`, else a short client-side code.
+ */
+export function errorCode(error: unknown): string {
+  const e = error as { code?: unknown; message?: unknown } | undefined;
+  if (e && typeof e.code === 'string' && e.code !== '') return e.code;
+  const message = typeof e?.message === 'string' ? e.message : String(error);
+  if (/timeout exceeded when trying to connect/i.test(message)) return POOL_TIMEOUT;
+  if (/Connection terminated/i.test(message)) return 'CONNECTION_LOST';
+  if (/timeout/i.test(message)) return 'CLIENT_TIMEOUT';
+  return 'CLIENT_ERROR';
+}
+
+/** True for codes that are timeouts (statement_timeout or pool_timeout). */
+export function isTimeoutCode(code: string): boolean {
+  return code === STATEMENT_TIMEOUT || code === POOL_TIMEOUT || code === 'CLIENT_TIMEOUT';
+}

@@ -1,0 +1,236 @@
+/**
+ * The runner's entry point for one phase: spreads the load over `instances` worker threads (each
+ * an app instance with its own production pool), runs the scenarios one after another (or as one
+ * weighted mix), merges their histograms exactly, emits one `interval` event per scenario per
+ * second, and returns what was measured. It never writes to the terminal.
+ */
+import os from 'node:os';
+import type { ResolvedPoolOptions } from '../config/pool.ts';
+import { initHistograms } from '../results/histogram.ts';
+import type { IntervalSample, PhaseName, PoolSample, ScenarioPhaseResult } from '../results/types.ts';
+import type { SampleRow } from '../scenarios/define.ts';
+import { IntervalMerger, mergeFinals } from './aggregate.ts';
+import { emitEvent, type RunnerEventSink } from './events.ts';
+import type { ResolvedLoadOptions } from './load-options.ts';
+import type { SegmentDoneMessage } from './messages.ts';
+import { WorkerGroup } from './workers.ts';
+
+export { measureBaseline } from './baseline.ts';
+
+/** A scenario to load: its file (default export a ScenarioDefinition) and its parameter sample. */
+export interface LoadScenario {
+  name: string;
+  file: string;
+  sample: SampleRow[];
+}
+
+export interface RunLoadOptions {
+  url: string;
+  scenarios: LoadScenario[];
+  /** The weighted mix at once (one segment) instead of one scenario after another. */
+  mixed: boolean;
+  pool: ResolvedPoolOptions;
+  load: ResolvedLoadOptions;
+  /** SET on every connection (e.g. `enable_indexscan: 'off'` for `--without planner`). */
+  sessionSettings?: Record<string, string>;
+  phase: PhaseName;
+  events?: RunnerEventSink;
+  /** Aborting stops issuing, waits for in-flight queries (bounded) and returns what was measured. */
+  signal?: AbortSignal;
+}
+
+/** CPU the load generator used (all threads of this process) while a scenario ran. */
+export interface ClientCpu {
+  userMs: number;
+  systemMs: number;
+  cores: number;
+  /** (user + system) ÷ (wall time × cores), in percent. */
+  busyPercent: number;
+}
+
+/** One scenario's measurements in one phase: the runner's part of a ScenarioPhaseResult. */
+export interface LoadOutcome
+  extends Omit<ScenarioPhaseResult, 'category' | 'targetsMs' | 'expectedIndexes' | 'baseline' | 'plan'> {
+  clientCpu: ClientCpu;
+  /** Open-model arrivals that could not be issued (too many in flight): part of saturation. */
+  dropped: number;
+  /** Requests still running when the drain timeout passed after the end (not in the histograms). */
+  unfinished: number;
+  /** Measured time (after warm-up) actually run, ms. */
+  measuredMs: number;
+  /** Why `saturated` is true, in plain words. */
+  saturationReason?: string;
+  /** Set when the abort threshold stopped the run early. */
+  aborted?: string;
+  /** True when the signal stopped it. */
+  interrupted: boolean;
+}
+
+/** Runs one phase's load. Check the connection budget (budget.ts) before calling it. */
+export async function runLoad(options: RunLoadOptions): Promise<LoadOutcome[]> {
+  const { load } = options;
+  await initHistograms();
+  const group = await WorkerGroup.start(
+    Array.from({ length: load.instances }, (_, instanceIndex) => ({
+      url: options.url,
+      pool: options.pool,
+      load,
+      sessionSettings: options.sessionSettings ?? {},
+      scenarios: options.scenarios.map((s) => ({ name: s.name, file: s.file, sample: s.sample })),
+      instanceIndex,
+      instances: load.instances,
+    })),
+  );
+  const segments = options.mixed
+    ? [options.scenarios.map((_, i) => i)]
+    : options.scenarios.map((_, i) => [i]);
+  const outcomes: LoadOutcome[] = [];
+  try {
+    for (const [segment, indexes] of segments.entries()) {
+      if (options.signal?.aborted) break;
+      outcomes.push(...(await runSegment(options, group, segment, indexes)));
+    }
+  } finally {
+    await group.close();
+  }
+  return outcomes;
+}
+
+async function runSegment(
+  options: RunLoadOptions,
+  group: WorkerGroup,
+  segment: number,
+  indexes: number[],
+): Promise<LoadOutcome[]> {
+  const { load } = options;
+  const names = indexes.map((i) => options.scenarios[i]!.name);
+  emitEvent(options.events, {
+    type: 'phase-step',
+    phase: options.phase,
+    message: `load ${names.join(' + ')}: ${describeLoad(load)}`,
+  });
+  const intervals = new Map<number, IntervalSample[]>(indexes.map((i) => [i, []]));
+  const poolPeak: PoolSample = { total: 0, idle: 0, waiting: 0 };
+  const measured = { requests: 0, errors: 0 };
+  let aborted: string | undefined;
+  let interrupted = false;
+  const stop = () => group.send({ type: 'stop', segment });
+
+  const merger = new IntervalMerger(group.size, (merged, peak) => {
+    poolPeak.total = Math.max(poolPeak.total, peak.total);
+    poolPeak.idle = Math.max(poolPeak.idle, peak.idle);
+    poolPeak.waiting = Math.max(poolPeak.waiting, peak.waiting);
+    for (const m of merged) {
+      const warmup = m.index < 0;
+      if (!warmup) {
+        intervals.get(m.scenarioIndex)?.push(m.sample);
+        measured.requests += m.sample.requests;
+        measured.errors += m.sample.errors;
+      }
+      emitEvent(options.events, {
+        type: 'interval',
+        phase: options.phase,
+        scenario: options.scenarios[m.scenarioIndex]!.name,
+        elapsedSec: (load.warmupMs + m.index * 1000 + m.sample.durationMs) / 1000,
+        warmup,
+        requests: m.sample.requests,
+        throughputPerSec: m.sample.durationMs > 0 ? (m.sample.requests * 1000) / m.sample.durationMs : 0,
+        errors: m.sample.errors,
+        p50Us: m.sample.p50Us,
+        p95Us: m.sample.p95Us,
+        p99Us: m.sample.p99Us,
+        pool: m.sample.pool,
+        scheduleLagP99Us: m.sample.scheduleLagP99Us,
+      });
+    }
+    if (
+      !aborted &&
+      load.abortOnErrorRate < 1 &&
+      measured.requests >= load.abortMinRequests &&
+      measured.errors / measured.requests > load.abortOnErrorRate
+    ) {
+      aborted = `error rate ${((100 * measured.errors) / measured.requests).toFixed(1)} % passed the abort threshold ${(100 * load.abortOnErrorRate).toFixed(1)} % after ${measured.requests} requests`;
+      stop();
+    }
+  });
+
+  const onAbort = () => {
+    interrupted = true;
+    stop();
+  };
+  options.signal?.addEventListener('abort', onAbort);
+  const done: SegmentDoneMessage[] = [];
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
+  try {
+    const finished = group.until((message) => {
+      if (message.type === 'interval' && message.segment === segment) merger.add(message);
+      if (message.type === 'done' && message.segment === segment) done.push(message);
+      return done.length === group.size;
+    });
+    // Start a little in the future so every instance begins on the same instant.
+    group.send({ type: 'run', segment, scenarioIndexes: indexes, startEpochMs: Date.now() + 50 });
+    await finished;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  merger.flushAll();
+  const cpu = process.cpuUsage(cpuStart);
+  const wallMs = performance.now() - wallStart;
+  const cores = os.availableParallelism();
+  const clientCpu: ClientCpu = {
+    userMs: Math.round(cpu.user / 1000),
+    systemMs: Math.round(cpu.system / 1000),
+    cores,
+    busyPercent:
+      wallMs > 0 ? Math.round(((cpu.user + cpu.system) / 1000 / (wallMs * cores)) * 100 * 10) / 10 : 0,
+  };
+  const measuredMs = Math.max(...done.map((d) => d.measuredMs));
+  const unfinished = done.reduce((t, d) => t + d.unfinished, 0);
+
+  return indexes.map((index) => {
+    const f = mergeFinals(done, index);
+    const lagP99Ms = f.scheduleLag.summary.p99Us / 1000;
+    const reasons: string[] = [];
+    if (lagP99Ms > load.saturationLagP99Ms) {
+      reasons.push(`schedule lag p99 ${lagP99Ms.toFixed(1)} ms > ${load.saturationLagP99Ms} ms`);
+    }
+    if (f.dropped > 0) {
+      reasons.push(
+        `${f.dropped} arrivals could not be issued (more than ${load.maxInFlightPerInstance} in flight per instance)`,
+      );
+    }
+    return {
+      scenario: options.scenarios[index]!.name,
+      requests: f.requests,
+      errors: f.errors,
+      errorsByCode: f.errorsByCode,
+      timeouts: f.timeouts,
+      errorRate: f.requests > 0 ? f.errors / f.requests : 0,
+      throughputPerSec: measuredMs > 0 ? (f.requests * 1000) / measuredMs : 0,
+      latency: f.latency,
+      poolWait: f.poolWait,
+      execution: f.execution,
+      scheduleLag: f.scheduleLag,
+      saturated: reasons.length > 0,
+      ...(reasons.length > 0 ? { saturationReason: `load generator saturated: ${reasons.join('; ')}` } : {}),
+      intervals: intervals.get(index) ?? [],
+      poolPeak,
+      clientCpu,
+      dropped: f.dropped,
+      unfinished,
+      measuredMs,
+      ...(aborted ? { aborted } : {}),
+      interrupted,
+    };
+  });
+}
+
+function describeLoad(load: ResolvedLoadOptions): string {
+  const level =
+    load.model === 'open'
+      ? `open, ${load.ratePerSec}/s ${load.arrival}`
+      : `closed, ${load.vus} users, think ${load.thinkTimeMs} ms`;
+  const stages = load.stages.length > 0 ? `, ${load.stages.length} stages` : '';
+  return `${level}${stages}, ${load.durationMs / 1000} s + ${load.warmupMs / 1000} s warm-up, ${load.instances} instances, ${load.protocol}`;
+}

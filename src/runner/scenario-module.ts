@@ -1,0 +1,13 @@
+/** Loads a scenario file (its default export is a ScenarioDefinition) by path, in any thread. */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ScenarioDefinition } from '../scenarios/define.ts';
+
+export async function loadScenarioModule(file: string): Promise<ScenarioDefinition> {
+  const module = (await import(pathToFileURL(path.resolve(file)).href)) as { default?: ScenarioDefinition };
+  const definition = module.default;
+  if (!definition || typeof definition.sql !== 'string' || typeof definition.params !== 'function') {
+    throw new Error(`${file} must export default defineScenario({ name, sql, params, … })`);
+  }
+  return definition;
+}
