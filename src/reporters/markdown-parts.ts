@@ -20,23 +20,7 @@ export function indexProblem(i: IndexStatus): string | undefined {
   return undefined;
 }
 
-/** The server's identity and the settings that matter, plus rows the caller adds. */
-export function environmentSection(
-  server: { version: string; versionNum: number; settings: Record<string, string> },
-  rows: [string, string][],
-): string {
-  const out = [table(['What', 'Value'], [['Server', server.version], ...rows])];
-  const settings = Object.entries(server.settings);
-  if (settings.length) {
-    out.push('');
-    out.push('Server settings that matter for these queries:');
-    out.push('');
-    out.push(
-      table(
-        ['Setting', 'Value'],
-        settings.map(([k, v]) => [k, v]),
-      ),
-    );
-  }
-  return out.join('\n');
+/** A table given as data (see run-tables.ts). */
+export function mdTable(data: { head: string[]; rows: string[][] }): string {
+  return table(data.head, data.rows);
 }

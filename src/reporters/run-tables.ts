@@ -1,0 +1,151 @@
+/**
+ * The tables of a run report as plain data (head + rows of text), so the markdown and HTML
+ * reports show exactly the same numbers; each format only draws them.
+ */
+import type { RunResult } from '../results/types.ts';
+import { fmtBytes, fmtDurationMs, fmtPercent, msNumber } from './format.ts';
+import { indexProblem } from './markdown-parts.ts';
+import { loadText, planHeadline, type ScenarioRow, targetsText } from './rows.ts';
+
+export interface TableData {
+  head: string[];
+  rows: string[][];
+}
+
+export function scenarioTable(rows: ScenarioRow[]): TableData {
+  const triple = (r: ScenarioRow, phase: 'without' | 'with') => {
+    const s = r[phase]?.latency.summary;
+    return s?.count ? `${msNumber(s.p50Us)} / ${msNumber(s.p95Us)} / ${msNumber(s.p99Us)}` : '—';
+  };
+  return {
+    head: [
+      'Scenario',
+      'Category',
+      'Without (p50 / p95 / p99 ms)',
+      'With (p50 / p95 / p99 ms)',
+      'Target',
+      'p95 change',
+      'Errors (with)',
+      'Result',
+    ],
+    rows: rows.map((r) => [
+      r.scenario,
+      r.category,
+      triple(r, 'without'),
+      triple(r, 'with'),
+      targetsText(r.targetsMs),
+      r.p95Change?.words ?? '—',
+      r.with ? `${r.with.errors} (${fmtPercent(r.with.errorRate)})` : '—',
+      r.passed === undefined ? '—' : r.passed ? '✅ PASS' : '❌ FAIL',
+    ]),
+  };
+}
+
+export function planTable(rows: ScenarioRow[]): TableData {
+  return {
+    head: ['Scenario', 'Without', 'With', 'Expected index', 'Used with?'],
+    rows: rows.map((r) => [
+      r.scenario,
+      planHeadline(r.without),
+      planHeadline(r.with),
+      r.expectedIndexes.join(', ') || '—',
+      !r.with?.plan
+        ? '—'
+        : r.with.plan.missingExpected.length === 0
+          ? '✅ yes'
+          : `❌ no (${r.with.plan.missingExpected.join(', ')})`,
+    ]),
+  };
+}
+
+export function indexTable(result: RunResult): TableData {
+  const builds = new Map(result.phases.flatMap((p) => p.indexBuilds).map((b) => [b.name, b.ms]));
+  return {
+    head: ['Index', 'Table', 'Priority', 'Status', 'Size', 'Build time'],
+    rows: result.indexes.map((i) => [
+      i.foundAs && i.foundAs !== i.name ? `${i.name} (as ${i.foundAs})` : i.name,
+      i.table,
+      i.priority,
+      indexProblem(i) ? `❌ ${indexProblem(i)}` : '✅ present, valid',
+      i.sizeBytes !== undefined ? fmtBytes(i.sizeBytes) : '—',
+      builds.has(i.name) ? fmtDurationMs(builds.get(i.name) ?? 0) : '—',
+    ]),
+  };
+}
+
+export function errorTable(result: RunResult): TableData {
+  return {
+    head: ['Phase', 'Scenario', 'Errors', 'By code'],
+    rows: result.phases.flatMap((p) =>
+      p.scenarios
+        .filter((s) => s.errors > 0)
+        .map((s) => [
+          p.name,
+          s.scenario,
+          String(s.errors),
+          Object.entries(s.errorsByCode)
+            .map(([code, n]) => `${code} × ${n}`)
+            .join(', '),
+        ]),
+    ),
+  };
+}
+
+/** The environment as label/value pairs (the server version first). */
+export function environmentRows(result: RunResult): [string, string][] {
+  const pool = result.config.pool;
+  return [
+    ['Server', result.server.version],
+    [
+      'Database',
+      `${result.target.displayUrl} (${result.target.kind}${result.target.owned ? ', created by pgready' : ', not owned by pgready'})`,
+    ],
+    [
+      'Data',
+      result.scale
+        ? `scale ${result.scale.name}, seed ${result.scale.seed}: ${Object.entries(result.scale.rows)
+            .map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`)
+            .join(', ')}`
+        : 'not seeded by pgready',
+    ],
+    [
+      'Connection pool',
+      `${pool.baseSize} + ${pool.maxOverflow} overflow (max ${pool.maxSize}) per app instance, wait ≤ ${fmtDurationMs(pool.acquireTimeoutMs)}, recycle ${pool.maxLifetimeSeconds} s, query timeout ${fmtDurationMs(pool.statementTimeoutMs)}`,
+    ],
+    ['Load', loadText(result.config.load)],
+    [
+      'Cache',
+      result.cacheHitRatio
+        ? `shared-buffer hit ratio ${fmtPercent(result.cacheHitRatio.start, 1)} at start → ${fmtPercent(result.cacheHitRatio.end, 1)} at end (${result.cacheHitRatio.start < 0.95 ? 'started cold' : 'warm'})`
+        : 'not measured',
+    ],
+    [
+      'Phases',
+      result.phases
+        .map(
+          (p) =>
+            `${p.name} (${p.method === 'dropped' ? 'indexes dropped' : p.method === 'planner' ? 'indexes hidden by planner settings' : 'indexes present'})`,
+        )
+        .join(', '),
+    ],
+    [
+      'Load generator CPU',
+      `${fmtPercent(result.clientCpu.busyPercent / 100, 1)} of ${result.clientCpu.cores} cores (${result.clientCpu.busyPercent > 80 ? 'possibly the bottleneck' : 'not the bottleneck'})`,
+    ],
+  ];
+}
+
+export function settingsTable(settings: Record<string, string>): TableData {
+  return { head: ['Setting', 'Value'], rows: Object.entries(settings) };
+}
+
+/** All notes of the run, phase notes prefixed with their phase. */
+export function allNotes(result: RunResult): string[] {
+  return [...result.notes, ...result.phases.flatMap((p) => p.notes.map((n) => `${p.name}: ${n}`))];
+}
+
+/** A fix script the result may carry (an additive field the runner can set). */
+export function fixScriptOf(result: RunResult): string | undefined {
+  const value = (result as RunResult & { fixScript?: unknown }).fixScript;
+  return typeof value === 'string' && value.trim() ? value : undefined;
+}
