@@ -30,6 +30,15 @@ export const DEFAULTS = {
     /** After stop, how long in-flight queries may take to finish. */
     drainTimeoutMs: 5_000,
   },
+  /** `pgready verify`: read-only session limits, the latency probe, and the fix's timeouts. */
+  verify: {
+    lockTimeoutMs: 2_000,
+    statementTimeoutMs: 30_000,
+    probeIterations: 200,
+    probeConcurrency: 4,
+    fixLockTimeoutMs: 5_000,
+    fixStatementTimeoutMs: 3_600_000,
+  },
   scale: 'small',
   embeddedHome: '.pgready',
 } as const;
