@@ -39,6 +39,10 @@ export const DEFAULTS = {
     fixLockTimeoutMs: 5_000,
     fixStatementTimeoutMs: 3_600_000,
   },
+  /** `pgready compare`: a regression is p95 or p99 worse by more than both thresholds. */
+  compare: { thresholdPercent: 10, thresholdMs: 1 },
+  /** Where `--report` writes its files. */
+  reportsDir: 'reports',
   scale: 'small',
   embeddedHome: '.pgready',
 } as const;
