@@ -1,7 +1,17 @@
 import type { Command } from 'commander';
+import { compareCommand } from './commands/compare.ts';
 import { dbCommand } from './commands/db.ts';
+import { reportCommand } from './commands/report.ts';
 import { scenariosCommand } from './commands/scenarios.ts';
 import { seedCommand } from './commands/seed.ts';
+import { verifyCommand } from './commands/verify.ts';
 
 /** Every top-level command, in the order `--help` lists them. */
-export const commands: (() => Command)[] = [dbCommand, seedCommand, scenariosCommand];
+export const commands: (() => Command)[] = [
+  dbCommand,
+  seedCommand,
+  scenariosCommand,
+  verifyCommand,
+  reportCommand,
+  compareCommand,
+];

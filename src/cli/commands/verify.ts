@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { DEFAULTS } from '../../config/defaults.ts';
+import { loadConfig } from '../../config/load.ts';
+import { CliError, EXIT } from '../../errors.ts';
+import type { Protocol } from '../../runner/load-options.ts';
+import { loadScenarios } from '../../scenarios/load.ts';
+import { renderFixScript } from '../../verify/fix-script.ts';
+import { renderVerify, type VerifyFormat } from '../../verify/render.ts';
+import { verifyDatabase } from '../../verify/run-verify.ts';
+import {
+  addTargetOptions,
+  type CommonOptions,
+  openTarget,
+  parseNonNegativeInt,
+  parsePositiveInt,
+} from '../options.ts';
+
+const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
+
+interface VerifyCliOptions extends CommonOptions {
+  probe: boolean;
+  format: VerifyFormat;
+  saveFixScript?: string;
+  autoFix?: boolean;
+  yes?: boolean;
+  probeIterations: number;
+  probeConcurrency: number;
+  protocol: Protocol;
+  seed: number;
+  output?: string;
+}
+
+/** `pgready verify`: are the indexes there, valid, used, and fast enough — read-only, with a safe fix. */
+export function verifyCommand(): Command {
+  const v = DEFAULTS.verify;
+  const command = new Command('verify')
+    .description(
+      'check a database read-only: every catalogue index present, valid and matching, every scenario plan using its index, latency against the targets',
+    )
+    .argument('[scenario...]', 'only these scenarios (default: all)');
+  addTargetOptions(command)
+    .option('--no-probe', 'skip the latency probe (judge indexes and plans only)')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'),
+    )
+    .option('--output <file>', 'also write the result as JSON to this file')
+    .option('--save-fix-script <file>', 'write a guarded psql script that fixes what is missing or wrong')
+    .option(
+      '--auto-fix',
+      'apply the fix (CREATE INDEX CONCURRENTLY …) and verify again: the only way verify writes',
+    )
+    .option('--yes', 'allow --auto-fix on an environment marked production')
+    .option('--probe-iterations <n>', 'probe executions per scenario', parsePositiveInt, v.probeIterations)
+    .option('--probe-concurrency <n>', 'probe connections per scenario', parsePositiveInt, v.probeConcurrency)
+    .addOption(
+      new Option('--protocol <protocol>', 'query protocol of the probe (as pgbench -M)')
+        .choices(['simple', 'extended', 'prepared'])
+        .default('extended'),
+    )
+    .option('--seed <n>', 'seed for the parameter sample', parseNonNegativeInt, DEFAULTS.seed)
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ENTERPRISE READY, 1 NOT READY, 2 usage or connection error.\nRead-only unless --auto-fix; --auto-fix on a production environment also needs --yes.',
+    )
+    .action(async (names: string[], options: VerifyCliOptions) => {
+      process.exitCode = await runVerify(names, options);
+    });
+  return command;
+}
+
+async function runVerify(names: string[], options: VerifyCliOptions): Promise<number> {
+  const { config, file } = await loadConfig(options.config ? { file: options.config } : {});
+  if (
+    options.autoFix &&
+    options.environment &&
+    config.environments[options.environment]?.production &&
+    !options.yes
+  ) {
+    throw new CliError(
+      `refusing --auto-fix on "${options.environment}": it is marked production; review a script with --save-fix-script, or add --yes to apply it`,
+    );
+  }
+  const scenarios = await loadScenarios({
+    extraDirs: config.scenarioDirs,
+    names,
+    cwd: file ? path.dirname(file) : process.cwd(),
+  });
+  const { target } = await openTarget(options);
+  try {
+    if (options.autoFix && target.production && !options.yes) {
+      throw new CliError('refusing --auto-fix on a production environment without --yes');
+    }
+    const { result, steps } = await verifyDatabase({
+      url: target.url,
+      target: {
+        displayUrl: target.displayUrl,
+        kind: target.kind,
+        ...(target.environment ? { environment: target.environment } : {}),
+        production: target.production,
+      },
+      scenarios,
+      probe: options.probe
+        ? {
+            iterations: options.probeIterations,
+            concurrency: options.probeConcurrency,
+            protocol: options.protocol,
+          }
+        : null,
+      seed: options.seed,
+      lockTimeoutMs: DEFAULTS.verify.lockTimeoutMs,
+      statementTimeoutMs: DEFAULTS.verify.statementTimeoutMs,
+      pgreadyVersion: version,
+      ...(options.autoFix
+        ? {
+            autoFix: {
+              lockTimeoutMs: DEFAULTS.verify.fixLockTimeoutMs,
+              statementTimeoutMs: DEFAULTS.verify.fixStatementTimeoutMs,
+            },
+          }
+        : {}),
+    });
+    if (options.saveFixScript) {
+      const script = renderFixScript(steps, {
+        displayUrl: target.displayUrl,
+        generatedAt: result.endedAt,
+        lockTimeoutMs: DEFAULTS.verify.fixLockTimeoutMs,
+        statementTimeoutMs: DEFAULTS.verify.fixStatementTimeoutMs,
+      });
+      fs.writeFileSync(options.saveFixScript, script);
+      if (!result.fix) {
+        result.fix = {
+          mode: 'script',
+          file: options.saveFixScript,
+          steps: steps.map(({ index, action, sql }) => ({ index, action, sql })),
+        };
+      }
+    }
+    if (options.output) fs.writeFileSync(options.output, `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`${renderVerify(result, options.format)}\n`);
+    return result.verdict.ready ? EXIT.ready : EXIT.notReady;
+  } finally {
+    await target.release();
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The latency probe: a few hundred executions of one scenario at modest concurrency, through the
+ * runner's baseline machinery (one measureBaseline per connection, run side by side, histograms
+ * merged exactly). Read-only: every probe connection runs with default_transaction_read_only.
+ */
+import { encodeHistogram, initHistograms, mergeEncoded, summarize } from '../results/histogram.ts';
+import type { ProbeResult } from '../results/verify.ts';
+import type { Protocol } from '../runner/load-options.ts';
+import { measureBaseline } from '../runner/run-load.ts';
+import type { SampleRow } from '../scenarios/define.ts';
+import type { LoadedScenario } from '../scenarios/load.ts';
+
+export interface ProbeOptions {
+  iterations: number;
+  concurrency: number;
+  protocol: Protocol;
+  seed: number;
+  statementTimeoutMs: number;
+}
+
+export async function probeScenario(
+  url: string,
+  scenario: LoadedScenario,
+  sample: SampleRow[],
+  options: ProbeOptions,
+): Promise<ProbeResult> {
+  await initHistograms();
+  const connections = Math.max(1, Math.min(options.concurrency, options.iterations));
+  const share = (i: number) =>
+    Math.floor(options.iterations / connections) + (i < options.iterations % connections ? 1 : 0);
+  const parts = await Promise.all(
+    Array.from({ length: connections }, (_, i) =>
+      measureBaseline(
+        url,
+        { name: scenario.definition.name, file: scenario.file, sample },
+        {
+          iterations: share(i),
+          protocol: options.protocol,
+          // A different parameter stream per connection, all from the run's seed.
+          seed: options.seed * 1_000 + i,
+          sessionSettings: { default_transaction_read_only: 'on' },
+          statementTimeoutMs: options.statementTimeoutMs,
+        },
+      ),
+    ),
+  );
+  const merged = mergeEncoded(parts.map((p) => p.latency.encoded));
+  try {
+    const errors = parts.reduce((n, p) => n + p.errors, 0);
+    return {
+      requests: parts.reduce((n, p) => n + p.requests, 0),
+      errors,
+      // measureBaseline counts failures without their SQLSTATE.
+      errorsByCode: errors > 0 ? { query_error: errors } : {},
+      concurrency: connections,
+      latency: { encoded: encodeHistogram(merged), summary: summarize(merged) },
+    };
+  } finally {
+    merged.destroy();
+  }
+}

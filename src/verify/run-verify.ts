@@ -1,0 +1,200 @@
+/**
+ * `pgready verify` as a library: inspect the catalogue indexes (usage read first), capture every
+ * scenario's plan with representative parameters, probe latency, judge. Everything before the fix
+ * runs on a read-only session with lock_timeout and statement_timeout set; only `autoFix` writes.
+ */
+import type pg from 'pg';
+import { type CatalogInspection, inspectCatalog } from '../catalog/inspect.ts';
+import { connect } from '../db/connect.ts';
+import { CliError, toError } from '../errors.ts';
+import { explainScenario } from '../plans/explain.ts';
+import type { ProbeResult, VerifyResult, VerifyScenarioResult } from '../results/verify.ts';
+import { VERIFY_RESULT_VERSION } from '../results/verify.ts';
+import { serverInfo } from '../run/server-info.ts';
+import type { Protocol } from '../runner/load-options.ts';
+import type { SampleRow } from '../scenarios/define.ts';
+import type { LoadedScenario } from '../scenarios/load.ts';
+import { checkParams, drawSample, seededRandom } from '../scenarios/sample.ts';
+import { applyFix } from './auto-fix.ts';
+import { type GuardedStep, planFix } from './fix-plan.ts';
+import { probeScenario } from './probe.ts';
+import { judgeVerify } from './verdict.ts';
+
+export interface VerifyOptions {
+  url: string;
+  target: VerifyResult['target'];
+  scenarios: LoadedScenario[];
+  /** Null skips the latency probe (--no-probe). */
+  probe: { iterations: number; concurrency: number; protocol: Protocol } | null;
+  seed: number;
+  lockTimeoutMs: number;
+  statementTimeoutMs: number;
+  pgreadyVersion: string;
+  /** Apply the fix, then verify again (the only write). */
+  autoFix?: { lockTimeoutMs: number; statementTimeoutMs: number };
+}
+
+export interface VerifyOutcome {
+  result: VerifyResult;
+  /** The fix steps for what was found (before any auto-fix): the script renders these. */
+  steps: GuardedStep[];
+}
+
+export async function verifyDatabase(options: VerifyOptions): Promise<VerifyOutcome> {
+  if (!options.autoFix) return verifyOnce(options, options.probe);
+  // Before fixing only the catalog state matters; probing happens once, after the fix.
+  const before = await verifyOnce(options, null);
+  const applied = await applyFix(options.url, before.steps, options.autoFix);
+  const after = await verifyOnce(options, options.probe);
+  const result: VerifyResult = {
+    ...after.result,
+    startedAt: before.result.startedAt,
+    indexesBeforeFix: before.result.indexes,
+    fix: { mode: 'auto', steps: applied },
+  };
+  const failed = applied.filter((s) => s.outcome && !s.outcome.ok);
+  if (failed.length > 0) {
+    result.notes.push(
+      `auto-fix stopped: ${failed[0]!.index} ${failed[0]!.action} failed: ${failed[0]!.outcome!.error}`,
+    );
+  }
+  return { result, steps: before.steps };
+}
+
+async function verifyOnce(options: VerifyOptions, probe: VerifyOptions['probe']): Promise<VerifyOutcome> {
+  const startedAt = new Date().toISOString();
+  const client = await connect(options.url);
+  const samples = new Map<string, SampleRow[]>();
+  let inspection: CatalogInspection;
+  let scenarios: VerifyScenarioResult[];
+  let server: VerifyResult['server'];
+  try {
+    await readOnly(client, options);
+    server = await serverInfo(client);
+    if (server.versionNum < 130_000) {
+      throw new CliError(
+        `PostgreSQL ${server.version} is too old: pgready verify needs PostgreSQL 13 or later`,
+      );
+    }
+    // Usage statistics first: nothing below (plans, probe) may have touched the indexes yet.
+    inspection = await inspectCatalog(client, { serverVersionNum: server.versionNum });
+    scenarios = [];
+    for (const scenario of options.scenarios) {
+      scenarios.push(await checkScenario(client, scenario, inspection, options.seed, samples));
+    }
+  } catch (error) {
+    throw asUserError(error);
+  } finally {
+    await client.end().catch(() => {});
+  }
+  if (probe) {
+    for (const s of scenarios) {
+      const loaded = options.scenarios.find((l) => l.definition.name === s.scenario)!;
+      const sample = samples.get(s.scenario);
+      if (s.error || !sample) continue;
+      s.probe = await runProbe(options, loaded, sample, probe);
+    }
+  }
+  const notes = [...inspection.notes];
+  if (!probe) notes.push('latency not probed (--no-probe): the verdict judges indexes and plans only');
+  const result: VerifyResult = {
+    kind: 'verify',
+    version: VERIFY_RESULT_VERSION,
+    pgreadyVersion: options.pgreadyVersion,
+    startedAt,
+    endedAt: new Date().toISOString(),
+    target: options.target,
+    server,
+    statsResetAt: inspection.statsResetAt,
+    schema: inspection.schema,
+    indexes: inspection.indexes,
+    otherIndexes: inspection.otherIndexes,
+    scenarios,
+    probe,
+    verdict: judgeVerify({ schema: inspection.schema, indexes: inspection.indexes, scenarios }),
+    notes,
+  };
+  return { result, steps: planFix(inspection.indexes, inspection.details) };
+}
+
+async function readOnly(client: pg.Client, options: VerifyOptions): Promise<void> {
+  await client.query('SET default_transaction_read_only = on');
+  await client.query(`SET lock_timeout = ${Math.round(options.lockTimeoutMs)}`);
+  await client.query(`SET statement_timeout = ${Math.round(options.statementTimeoutMs)}`);
+}
+
+async function checkScenario(
+  client: pg.Client,
+  scenario: LoadedScenario,
+  inspection: CatalogInspection,
+  seed: number,
+  samples: Map<string, SampleRow[]>,
+): Promise<VerifyScenarioResult> {
+  const { definition } = scenario;
+  const base: VerifyScenarioResult = {
+    scenario: definition.name,
+    description: definition.description,
+    category: definition.category,
+    targetsMs: scenario.targetsMs,
+    expectedIndexes: [...definition.expectedIndexes],
+  };
+  const missing = inspection.schema.missingTables.filter((t) =>
+    new RegExp(`\\b${t}\\b`).test(definition.sql),
+  );
+  if (missing.length > 0)
+    return { ...base, error: `not checked: table ${missing.join(', ')} does not exist` };
+  try {
+    const sample = await drawSample(client, scenario, seed);
+    const params = checkParams(scenario, sample, seededRandom(seed));
+    samples.set(definition.name, sample);
+    const plan = await explainScenario(client, definition, params);
+    // An index present under another name (same definition) serves the scenario just as well.
+    const aliases = new Map(
+      inspection.indexes.flatMap((i) => (i.foundAs && i.state === 'renamed' ? [[i.name, i.foundAs]] : [])),
+    );
+    plan.missingExpected = plan.missingExpected.filter(
+      (name) => !plan.indexesUsed.includes(aliases.get(name) ?? name),
+    );
+    return { ...base, params: params.map(jsonSafe), plan };
+  } catch (error) {
+    const err = toError(error) as Error & { code?: string };
+    // A role that may not read the tables cannot be verified at all: that is a usage error.
+    if (err.code === '42501' || /permission denied/.test(err.message)) throw error;
+    return { ...base, error: err.message };
+  }
+}
+
+async function runProbe(
+  options: VerifyOptions,
+  scenario: LoadedScenario,
+  sample: SampleRow[],
+  probe: NonNullable<VerifyOptions['probe']>,
+): Promise<ProbeResult> {
+  return probeScenario(options.url, scenario, sample, {
+    ...probe,
+    seed: options.seed,
+    statementTimeoutMs: options.statementTimeoutMs,
+  });
+}
+
+function jsonSafe(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Date) return value.toISOString();
+  return value;
+}
+
+function asUserError(value: unknown): Error {
+  if (value instanceof CliError) return value;
+  const error = toError(value) as Error & { code?: string };
+  if (error.code === '42501') {
+    return new CliError(
+      `permission denied: ${error.message}; verify needs SELECT on leads, churn_predictions, churn_events and communication_logs (GRANT SELECT ON ... TO the role)`,
+    );
+  }
+  if (error.code === '57014') {
+    return new CliError(
+      `a verify query hit statement_timeout (${error.message}); the server is overloaded or the timeout too low`,
+    );
+  }
+  return error;
+}

@@ -1,0 +1,94 @@
+/**
+ * Verify's verdict, by the runner's rule (issue 3 §6) applied to what verify measures: every
+ * CRITICAL/HIGH catalogue index present and valid (with its definition), every scenario's expected
+ * index in its plan, every probed scenario within its p50/p95/p99 targets without errors, and the
+ * requirement's tables and columns there. Without a probe, latency is simply not judged.
+ */
+import type { Verdict, VerdictCheck } from '../results/types.ts';
+import type { SchemaCheck, VerifyIndexStatus, VerifyScenarioResult } from '../results/verify.ts';
+
+const ms = (us: number) => `${(us / 1000).toFixed(us < 10_000 ? 2 : 1)} ms`;
+
+export function judgeVerify(input: {
+  schema: SchemaCheck;
+  indexes: readonly VerifyIndexStatus[];
+  scenarios: readonly VerifyScenarioResult[];
+}): Verdict {
+  const checks: VerdictCheck[] = [];
+  const { schema } = input;
+  checks.push({
+    name: 'requirement tables and columns present',
+    passed: schema.ok,
+    detail: schema.ok
+      ? 'the requirement tables and the columns the scenarios read are present'
+      : `the database lacks ${[
+          ...schema.missingTables.map((t) => `table ${t}`),
+          ...schema.missingColumns.map((c) => `column ${c}`),
+        ].join(', ')}`,
+  });
+  for (const index of input.indexes) {
+    const passed = index.state === 'ok' || index.state === 'renamed';
+    const what: Record<VerifyIndexStatus['state'], string> = {
+      ok: 'is present and valid',
+      renamed: `is present and valid as ${index.foundAs} (same definition, another name)`,
+      missing: 'is missing',
+      invalid: `is INVALID${index.foundAs ? ` (as ${index.foundAs})` : ''}: a failed CREATE INDEX CONCURRENTLY left it; IF NOT EXISTS would skip it`,
+      mismatch: `exists with another definition (${index.definition ?? 'unknown'})`,
+    };
+    checks.push({
+      name: `${index.name} present and valid`,
+      passed,
+      detail: `${index.priority} index ${index.name} on ${index.table} ${what[index.state]}`,
+    });
+  }
+  for (const s of input.scenarios) checks.push(...scenarioChecks(s));
+  const reasons = checks.filter((c) => !c.passed).map((c) => c.detail);
+  return { ready: reasons.length === 0, reasons, checks };
+}
+
+function scenarioChecks(s: VerifyScenarioResult): VerdictCheck[] {
+  if (s.error) {
+    return [
+      {
+        name: `${s.scenario} checked`,
+        scenario: s.scenario,
+        passed: false,
+        detail: `${s.scenario}: ${s.error}`,
+      },
+    ];
+  }
+  const checks: VerdictCheck[] = [];
+  if (s.expectedIndexes.length > 0) {
+    const missing = s.plan ? s.plan.missingExpected : [...s.expectedIndexes];
+    checks.push({
+      name: `${s.scenario} plan uses ${s.expectedIndexes.join(', ')}`,
+      scenario: s.scenario,
+      passed: missing.length === 0,
+      detail:
+        missing.length === 0
+          ? `${s.scenario}: plan uses ${s.expectedIndexes.join(', ')}`
+          : `${s.scenario}: plan does not use ${missing.join(', ')} (${s.plan?.nodes.slice(0, 4).join(' → ') ?? 'no plan'})`,
+    });
+  }
+  if (s.probe) {
+    const summary = s.probe.latency.summary;
+    for (const p of ['p50', 'p95', 'p99'] as const) {
+      const actualUs = summary[`${p}Us`];
+      const targetMs = s.targetsMs[p];
+      const passed = summary.count > 0 && actualUs <= targetMs * 1000;
+      checks.push({
+        name: `${s.scenario} ${p}`,
+        scenario: s.scenario,
+        passed,
+        detail: `${s.scenario}: ${p} ${ms(actualUs)} ${passed ? '≤' : '>'} target ${targetMs} ms (${s.category})`,
+      });
+    }
+    checks.push({
+      name: `${s.scenario} errors`,
+      scenario: s.scenario,
+      passed: s.probe.errors === 0,
+      detail: `${s.scenario}: ${s.probe.errors} of ${s.probe.requests} probe queries failed`,
+    });
+  }
+  return checks;
+}
