@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { fixtureScenario, quickRun, smallPool } from '../helpers/runner.ts';
+
+let db: TestDatabase;
+before(async () => {
+  db = await createTestDatabase('runner_errors');
+});
+after(() => db.drop());
+
+test('failing queries are counted by SQLSTATE, recorded at their elapsed time, and do not stop the run', async () => {
+  const [fast, failing] = await quickRun(
+    db.url,
+    [fixtureScenario('select-one'), fixtureScenario('failing', [{ seconds: 0.02 }])],
+    { model: 'open', ratePerSec: 60, arrival: 'constant', instances: 1, durationMs: 1_500, warmupMs: 200 },
+    { mixed: true },
+  );
+  assert.ok(fast && failing);
+  assert.equal(fast.errors, 0);
+  assert.ok(failing.requests > 10, `failing requests ${failing.requests}`);
+  assert.equal(failing.errors, failing.requests, 'every execution failed');
+  assert.deepEqual(Object.keys(failing.errorsByCode), ['22012']);
+  assert.equal(failing.errorRate, 1);
+  // The failure came after a 20 ms sleep: it is in the histogram at that time, in the tail.
+  assert.ok(failing.latency.summary.minUs >= 20_000, `failed min ${failing.latency.summary.minUs} µs`);
+  assert.ok(failing.latency.summary.p50Us > fast.latency.summary.p50Us, 'failures sit above the successes');
+});
+
+test('statement_timeout (57014) and pool_timeout (POOL_TIMEOUT) count as timeouts and push the tail', async () => {
+  const [timedOut] = await quickRun(
+    db.url,
+    [fixtureScenario('sleep', [{ seconds: 0.5 }])],
+    { model: 'closed', vus: 4, thinkTimeMs: 0, instances: 1, durationMs: 1_500, warmupMs: 0 },
+    {
+      pool: smallPool({
+        baseSize: 1,
+        maxOverflow: 0,
+        maxSize: 1,
+        statementTimeoutMs: 150,
+        acquireTimeoutMs: 100,
+      }),
+    },
+  );
+  assert.ok(timedOut);
+  assert.ok((timedOut.errorsByCode['57014'] ?? 0) > 0, JSON.stringify(timedOut.errorsByCode));
+  assert.ok((timedOut.errorsByCode.POOL_TIMEOUT ?? 0) > 0, JSON.stringify(timedOut.errorsByCode));
+  assert.equal(timedOut.timeouts, timedOut.errors);
+  assert.equal(timedOut.errors, timedOut.requests, 'no 0.5 s sleep fits in a 150 ms statement timeout');
+  assert.ok(timedOut.latency.summary.p99Us >= 150_000, `p99 ${timedOut.latency.summary.p99Us} µs`);
+});
+
+test('the abort threshold stops a failing run early', async () => {
+  const [failing] = await quickRun(db.url, [fixtureScenario('failing', [{ seconds: 0 }])], {
+    model: 'open',
+    ratePerSec: 200,
+    instances: 1,
+    durationMs: 10_000,
+    warmupMs: 0,
+    abortOnErrorRate: 0.5,
+    abortMinRequests: 50,
+  });
+  assert.ok(failing?.aborted, 'aborted');
+  assert.match(failing.aborted, /abort threshold/);
+  assert.ok(failing.measuredMs < 5_000, `stopped after ${failing.measuredMs} ms of 10 000`);
+});

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import pg from 'pg';
+import type { RunnerEvent } from '../../src/runner/events.ts';
+import { createAppPool } from '../../src/runner/pool.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { fixtureScenario, quickRun, smallPool } from '../helpers/runner.ts';
+
+let db: TestDatabase;
+before(async () => {
+  db = await createTestDatabase('runner_pool');
+});
+after(() => db.drop());
+
+test('more users than connections: the pools never exceed their maximum (pg_stat_activity and samples)', async () => {
+  const pool = smallPool(); // 2 + 3 overflow = 5 per instance
+  const instances = 2;
+  const watcher = new pg.Client({ connectionString: db.url, application_name: 'pgready-test-watcher' });
+  await watcher.connect();
+  let maxSeen = 0;
+  let watching = true;
+  const watch = (async () => {
+    while (watching) {
+      const { rows } = await watcher.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'pgready'",
+      );
+      maxSeen = Math.max(maxSeen, rows[0].n);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  const events: RunnerEvent[] = [];
+  try {
+    const [outcome] = await quickRun(
+      db.url,
+      [fixtureScenario('sleep', [{ seconds: 0.01 }])],
+      { model: 'closed', vus: 40, thinkTimeMs: 0, instances, durationMs: 2_000, warmupMs: 300 },
+      { pool, events },
+    );
+    assert.ok(outcome);
+    assert.ok(outcome.requests > 50, `requests ${outcome.requests}`);
+    assert.equal(outcome.errors, 0, JSON.stringify(outcome.errorsByCode));
+    assert.ok(outcome.poolPeak.total <= instances * pool.maxSize, `sampled peak ${outcome.poolPeak.total}`);
+    assert.ok(
+      outcome.poolPeak.waiting > 0,
+      'with 40 users over 10 connections, requests waited for the pool',
+    );
+    assert.ok(outcome.poolWait.summary.p50Us > 1_000, 'pool wait is measured');
+    for (const i of outcome.intervals) assert.ok(i.pool.total <= instances * pool.maxSize);
+    const intervalEvents = events.filter((e) => e.type === 'interval');
+    assert.ok(intervalEvents.length >= 2, 'one interval event per second');
+  } finally {
+    watching = false;
+    await watch;
+    await watcher.end();
+  }
+  assert.ok(maxSeen <= instances * pool.maxSize, `pg_stat_activity showed ${maxSeen} pgready connections`);
+  assert.ok(maxSeen > instances * pool.baseSize, `overflow connections opened under load (saw ${maxSeen})`);
+});
+
+test('overflow connections close when idle; base connections stay', async () => {
+  const options = smallPool({ overflowIdleMs: 200 });
+  const pool = createAppPool(db.url, options);
+  try {
+    const clients = await Promise.all(Array.from({ length: options.maxSize }, () => pool.connect()));
+    assert.equal(pool.totalCount, options.maxSize);
+    for (const c of clients) c.release();
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(
+      pool.totalCount,
+      options.baseSize,
+      'only pool_size connections remain after the idle timeout',
+    );
+    const { rows } = await pool.query(
+      "SELECT current_setting('statement_timeout') AS st, current_setting('application_name') AS app",
+    );
+    assert.equal(rows[0].app, 'pgready');
+    assert.equal(rows[0].st, `${options.statementTimeoutMs / 1000}s`);
+  } finally {
+    await pool.end();
+  }
+});

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULTS } from '../../src/config/defaults.ts';
+import { CliError } from '../../src/errors.ts';
+import { levelAt, parseStages, resolveLoad } from '../../src/runner/load-options.ts';
+
+test('resolveLoad fills every default from src/config/defaults.ts', () => {
+  const load = resolveLoad();
+  assert.equal(load.model, DEFAULTS.load.model);
+  assert.equal(load.durationMs, DEFAULTS.load.durationMs);
+  assert.equal(load.seed, DEFAULTS.seed);
+  assert.deepEqual(load.stages, []);
+});
+
+test('resolveLoad lists every problem in one CliError (exit 2)', () => {
+  assert.throws(
+    () =>
+      resolveLoad({
+        model: 'open',
+        ratePerSec: 0,
+        durationMs: -5,
+        instances: 0,
+        protocol: 'binary' as 'simple',
+      }),
+    (error: unknown) => {
+      assert.ok(error instanceof CliError);
+      assert.equal(error.exitCode, 2);
+      assert.match(error.message, /protocol "binary"/);
+      assert.match(error.message, /duration -5 ms/);
+      assert.match(error.message, /instances 0/);
+      assert.match(error.message, /open model needs a rate/);
+      return true;
+    },
+  );
+});
+
+test('stages set the duration and ramp linearly from the base level', () => {
+  const load = resolveLoad({ model: 'open', ratePerSec: 100, stages: parseStages('10s:300,500ms:300,1m:0') });
+  assert.equal(load.durationMs, 10_000 + 500 + 60_000);
+  assert.equal(levelAt(load, 100, -1_000), 100, 'warm-up runs at the base level');
+  assert.equal(levelAt(load, 100, 5_000), 200);
+  assert.equal(levelAt(load, 100, 10_250), 300);
+  assert.equal(levelAt(load, 100, 10_500 + 30_000), 150);
+  assert.equal(levelAt(load, 100, 1e9), 0);
+  assert.throws(() => parseStages('10x:5'), /duration:target/);
+});
