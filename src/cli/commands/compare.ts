@@ -1,0 +1,53 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { DEFAULTS } from '../../config/defaults.ts';
+import { EXIT } from '../../errors.ts';
+import { compareResults } from '../../report/compare.ts';
+import { loadResult } from '../../report/load.ts';
+import { renderComparisonText } from '../../reporters/compare.ts';
+import { output } from '../options.ts';
+
+interface CompareCliOptions {
+  thresholdPercent: number;
+  thresholdMs: number;
+  json?: boolean;
+}
+
+function parseNonNegative(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`"${value}" is not a number ≥ 0`);
+  return n;
+}
+
+export function compareCommand(): Command {
+  return new Command('compare')
+    .description(
+      'compare two saved results: percentile deltas per scenario and phase; exit 1 on a regression',
+    )
+    .argument('<base.json>', 'the earlier result (the baseline)')
+    .argument('<new.json>', 'the later result')
+    .option(
+      '--threshold-percent <n>',
+      'a regression is worse by more than this percentage…',
+      parseNonNegative,
+      DEFAULTS.compare.thresholdPercent,
+    )
+    .option(
+      '--threshold-ms <n>',
+      '…and by more than this many milliseconds',
+      parseNonNegative,
+      DEFAULTS.compare.thresholdMs,
+    )
+    .option('--json', 'print the comparison as JSON')
+    .addHelpText(
+      'after',
+      '\nA regression is p95 or p99 worse by more than both thresholds. Exit codes: 0 none, 1 regression, 2 usage error.',
+    )
+    .action((baseFile: string, newFile: string, options: CompareCliOptions) => {
+      const comparison = compareResults(loadResult(baseFile), loadResult(newFile), {
+        thresholdPercent: options.thresholdPercent,
+        thresholdMs: options.thresholdMs,
+      });
+      output(options.json, comparison, () => renderComparisonText(comparison));
+      if (comparison.regressions > 0) process.exitCode = EXIT.notReady;
+    });
+}

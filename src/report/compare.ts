@@ -1,0 +1,125 @@
+/**
+ * `pgready compare BASE NEW`: per-scenario percentile deltas for every phase both results measured.
+ * A regression is p95 or p99 worse by more than `thresholdPercent` AND more than `thresholdMs`
+ * (both: small absolute changes of fast queries and small relative changes of slow ones are noise).
+ */
+import type { AnyResult } from '../reporters/index.ts';
+import type { HistogramSummary } from '../results/types.ts';
+
+export interface CompareOptions {
+  thresholdPercent: number;
+  thresholdMs: number;
+}
+
+export const COMPARED_PERCENTILES = ['p50', 'p95', 'p99', 'max'] as const;
+/** Percentiles that can make a regression. */
+const JUDGED = new Set(['p95', 'p99']);
+
+export interface PercentileDelta {
+  percentile: (typeof COMPARED_PERCENTILES)[number];
+  baseUs: number;
+  newUs: number;
+  deltaUs: number;
+  /** (new − base) / base × 100; Infinity when base is 0. */
+  deltaPercent: number;
+  regression: boolean;
+}
+
+export interface ScenarioComparison {
+  scenario: string;
+  /** Phase name for runs ('without' / 'with'), 'probe' for verify results. */
+  phase: string;
+  base: { requests: number; errorRate: number; throughputPerSec?: number };
+  new: { requests: number; errorRate: number; throughputPerSec?: number };
+  deltas: PercentileDelta[];
+  regression: boolean;
+}
+
+export interface Comparison {
+  thresholds: CompareOptions;
+  base: { startedAt: string; displayUrl: string; kind: string };
+  new: { startedAt: string; displayUrl: string; kind: string };
+  scenarios: ScenarioComparison[];
+  /** "scenario/phase" measured in one result only. */
+  onlyInBase: string[];
+  onlyInNew: string[];
+  regressions: number;
+}
+
+interface Measurement {
+  scenario: string;
+  phase: string;
+  summary: HistogramSummary;
+  requests: number;
+  errorRate: number;
+  throughputPerSec?: number;
+}
+
+function measurements(result: AnyResult): Measurement[] {
+  if (result.kind === 'run')
+    return result.phases.flatMap((phase) =>
+      phase.scenarios.map((s) => ({
+        scenario: s.scenario,
+        phase: phase.name,
+        summary: s.latency.summary,
+        requests: s.requests,
+        errorRate: s.errorRate,
+        throughputPerSec: s.throughputPerSec,
+      })),
+    );
+  return result.scenarios.flatMap((s) =>
+    s.probe
+      ? [
+          {
+            scenario: s.scenario,
+            phase: 'probe',
+            summary: s.probe.latency.summary,
+            requests: s.probe.requests,
+            errorRate: s.probe.requests ? s.probe.errors / s.probe.requests : 0,
+          },
+        ]
+      : [],
+  );
+}
+
+const key = (m: { scenario: string; phase: string }) => `${m.scenario}/${m.phase}`;
+
+export function compareResults(base: AnyResult, next: AnyResult, options: CompareOptions): Comparison {
+  const baseMap = new Map(measurements(base).map((m) => [key(m), m]));
+  const newList = measurements(next);
+  const newKeys = new Set(newList.map(key));
+  const scenarios: ScenarioComparison[] = [];
+  for (const n of newList) {
+    const b = baseMap.get(key(n));
+    if (!b || b.summary.count === 0 || n.summary.count === 0) continue;
+    const deltas = COMPARED_PERCENTILES.map((p): PercentileDelta => {
+      const field = p === 'max' ? 'maxUs' : (`${p}Us` as const);
+      const baseUs = b.summary[field];
+      const newUs = n.summary[field];
+      const deltaUs = newUs - baseUs;
+      const deltaPercent = baseUs > 0 ? (deltaUs / baseUs) * 100 : deltaUs > 0 ? Number.POSITIVE_INFINITY : 0;
+      const regression =
+        JUDGED.has(p) && deltaPercent > options.thresholdPercent && deltaUs > options.thresholdMs * 1000;
+      return { percentile: p, baseUs, newUs, deltaUs, deltaPercent, regression };
+    });
+    scenarios.push({
+      scenario: n.scenario,
+      phase: n.phase,
+      base: { requests: b.requests, errorRate: b.errorRate, throughputPerSec: b.throughputPerSec },
+      new: { requests: n.requests, errorRate: n.errorRate, throughputPerSec: n.throughputPerSec },
+      deltas,
+      regression: deltas.some((d) => d.regression),
+    });
+  }
+  const onlyInBase = [...baseMap.keys()].filter((k) => !newKeys.has(k));
+  const onlyInNew = newList.map(key).filter((k) => !baseMap.has(k));
+  return {
+    thresholds: options,
+    base: { startedAt: base.startedAt, displayUrl: base.target.displayUrl, kind: base.kind },
+    new: { startedAt: next.startedAt, displayUrl: next.target.displayUrl, kind: next.kind },
+    scenarios,
+    onlyInBase,
+    onlyInNew,
+    regressions: scenarios.filter((s) => s.regression).length,
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Reads a saved result file and checks it is one pgready can render: JSON, a pgready result
+ * (kind run or verify) and a version this pgready knows. Every problem is a CliError (exit 2).
+ */
+import fs from 'node:fs';
+import { CliError } from '../errors.ts';
+import type { AnyResult } from '../reporters/index.ts';
+import { RESULT_VERSION } from '../results/types.ts';
+import { VERIFY_RESULT_VERSION } from '../results/verify.ts';
+
+export function loadResult(file: string): AnyResult {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(
+      code === 'ENOENT'
+        ? `result file ${file} does not exist; give the .json file a run wrote (pgready run --report json, or reports/*.json)`
+        : `cannot read result file ${file}: ${(error as Error).message}`,
+    );
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${file} is not JSON (${(error as Error).message}); give a result file pgready wrote`);
+  }
+  return checkResult(data, file);
+}
+
+/** Validates parsed JSON as a result (shape of the top level; the rest is trusted as pgready wrote it). */
+export function checkResult(data: unknown, file: string): AnyResult {
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new CliError(
+      `${file} is not a pgready result: expected a JSON object with "kind": "run" or "verify"`,
+    );
+  const r = data as Record<string, unknown>;
+  if (r.kind !== 'run' && r.kind !== 'verify')
+    throw new CliError(
+      `${file} is not a pgready result: "kind" is ${JSON.stringify(r.kind)}, expected "run" or "verify"`,
+    );
+  const known = r.kind === 'run' ? RESULT_VERSION : VERIFY_RESULT_VERSION;
+  if (r.version !== known)
+    throw new CliError(
+      `${file} is a ${r.kind} result of version ${JSON.stringify(r.version)}; this pgready reads version ${known} (re-run it, or use the pgready that wrote it)`,
+    );
+  const need =
+    r.kind === 'run'
+      ? ['phases', 'indexes', 'verdict', 'target', 'config']
+      : ['indexes', 'scenarios', 'verdict', 'target'];
+  const missing = need.filter((k) => r[k] === undefined);
+  if (missing.length)
+    throw new CliError(`${file} is an incomplete ${r.kind} result: missing ${missing.join(', ')}`);
+  return data as AnyResult;
+}

@@ -1,0 +1,85 @@
+/**
+ * Every report format in one place: the name users pass to `--report` / `--format`, and what it
+ * renders. Each output is masked once more on the way out, so no format can leak a password even
+ * if a URL slipped into a note or an error message.
+ */
+import { maskSecretsInText } from '../db/url.ts';
+import { CliError } from '../errors.ts';
+import type { RunResult } from '../results/types.ts';
+import type { VerifyResult } from '../results/verify.ts';
+import { type RenderedFile, renderHgrmFiles, renderIntervalLog } from './hgrm.ts';
+import { renderRunHtml } from './html/page.ts';
+import { renderRunJunit, renderVerifyJunit } from './junit.ts';
+import { renderRunMarkdown } from './markdown.ts';
+import { renderRunText } from './text.ts';
+import { renderVerifyMarkdown, renderVerifyText } from './verify.ts';
+
+export type { RenderedFile } from './hgrm.ts';
+
+export const REPORT_FORMATS = ['text', 'markdown', 'html', 'junit', 'hgrm', 'hlog', 'json'] as const;
+/** A report format name, as `--report` and `--format` take it. */
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** Anything pgready saves as a result file. */
+export type AnyResult = RunResult | VerifyResult;
+
+export interface RenderOptions {
+  /** ANSI colours in the text format (only on a TTY). */
+  color?: boolean;
+}
+
+const VERIFY_FORMATS: ReportFormat[] = ['text', 'markdown', 'junit', 'json'];
+
+/** Parses "markdown,html" into formats, or throws a CliError naming the bad ones. */
+export function parseFormats(list: string): ReportFormat[] {
+  const names = list
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)
+    .map((s) => (s === 'md' ? 'markdown' : s === 'xml' ? 'junit' : s));
+  const bad = names.filter((n) => !(REPORT_FORMATS as readonly string[]).includes(n));
+  if (bad.length || names.length === 0)
+    throw new CliError(
+      `unknown report format${bad.length > 1 ? 's' : ''} ${bad.map((b) => `"${b}"`).join(', ') || '(none given)'}; choose from ${REPORT_FORMATS.join(', ')}`,
+    );
+  return [...new Set(names)] as ReportFormat[];
+}
+
+/** Renders one format; most give one file, `hgrm` gives one per scenario and phase plus the interval log. */
+export function renderReport(
+  format: ReportFormat,
+  result: AnyResult,
+  options: RenderOptions = {},
+): RenderedFile[] {
+  return renderUnmasked(format, result, options).map((f) => ({
+    ...f,
+    content: maskSecretsInText(f.content),
+  }));
+}
+
+function renderUnmasked(format: ReportFormat, result: AnyResult, options: RenderOptions): RenderedFile[] {
+  if (format === 'json') return [{ suffix: '.json', content: `${JSON.stringify(result, null, 2)}\n` }];
+  if (result.kind === 'verify') {
+    if (!VERIFY_FORMATS.includes(format))
+      throw new CliError(
+        `the ${format} format needs a run result (from pgready run or prove); a verify result renders as ${VERIFY_FORMATS.join(', ')}`,
+      );
+    if (format === 'text') return [{ suffix: '.txt', content: `${renderVerifyText(result, options)}\n` }];
+    if (format === 'markdown') return [{ suffix: '.md', content: renderVerifyMarkdown(result) }];
+    return [{ suffix: '.junit.xml', content: renderVerifyJunit(result) }];
+  }
+  switch (format) {
+    case 'text':
+      return [{ suffix: '.txt', content: `${renderRunText(result, options)}\n` }];
+    case 'markdown':
+      return [{ suffix: '.md', content: renderRunMarkdown(result) }];
+    case 'html':
+      return [{ suffix: '.html', content: renderRunHtml(result) }];
+    case 'junit':
+      return [{ suffix: '.junit.xml', content: renderRunJunit(result) }];
+    case 'hgrm':
+      return [...renderHgrmFiles(result), { suffix: '.hlog', content: renderIntervalLog(result) }];
+    case 'hlog':
+      return [{ suffix: '.hlog', content: renderIntervalLog(result) }];
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * Text and markdown renderings of a VerifyResult: the verdict, each catalogue index as found, each
+ * scenario's plan and probe against its targets, and the fix script when one was made.
+ */
+import Table from 'cli-table3';
+import type { VerifyResult } from '../results/verify.ts';
+import { fmtMs, fmtPercent, fmtTime, msNumber } from './format.ts';
+import { esc, table } from './markdown-parts.ts';
+import type { TableData } from './run-tables.ts';
+
+function indexData(result: VerifyResult): TableData {
+  return {
+    head: ['Index', 'Table', 'Priority', 'State', 'Scans', 'Problems'],
+    rows: result.indexes.map((i) => [
+      i.foundAs && i.foundAs !== i.name ? `${i.name} (as ${i.foundAs})` : i.name,
+      i.table,
+      i.priority,
+      i.state === 'ok' || i.state === 'renamed' ? `✅ ${i.state}` : `❌ ${i.state.toUpperCase()}`,
+      i.usage ? String(i.usage.idxScan) : '—',
+      i.problems.join('; ') || '—',
+    ]),
+  };
+}
+
+function scenarioData(result: VerifyResult): TableData {
+  return {
+    head: [
+      'Scenario',
+      'Category',
+      'Plan',
+      'Expected index used?',
+      'Probe p50 / p95 / p99 ms',
+      'Target',
+      'Errors',
+    ],
+    rows: result.scenarios.map((s) => {
+      const sum = s.probe?.latency.summary;
+      const scan = s.plan?.nodes.find((n) => /Scan/.test(n)) ?? s.plan?.nodes[0];
+      return [
+        s.scenario,
+        s.category,
+        s.error ? `error: ${s.error}` : (scan ?? '—'),
+        !s.plan
+          ? '—'
+          : s.plan.missingExpected.length === 0
+            ? '✅ yes'
+            : `❌ no (${s.plan.missingExpected.join(', ')})`,
+        sum?.count
+          ? `${msNumber(sum.p50Us)} / ${msNumber(sum.p95Us)} / ${msNumber(sum.p99Us)}`
+          : 'not probed',
+        `${s.targetsMs.p50} / ${s.targetsMs.p95} / ${s.targetsMs.p99} ms`,
+        s.probe
+          ? `${s.probe.errors} (${fmtPercent(s.probe.requests ? s.probe.errors / s.probe.requests : 0)})`
+          : '—',
+      ];
+    }),
+  };
+}
+
+function fixSql(result: VerifyResult): string | undefined {
+  if (!result.fix?.steps.length) return undefined;
+  return result.fix.steps.map((s) => `-- ${s.action} ${s.index}\n${s.sql.trimEnd()}`).join('\n\n');
+}
+
+export function renderVerifyText(result: VerifyResult, options: { color?: boolean } = {}): string {
+  const paint = (code: number, t: string) => (options.color ? `\u001b[${code}m${t}\u001b[0m` : t);
+  const lines = [
+    `pgready verify — ${result.verdict.ready ? paint(32, 'ENTERPRISE READY') : paint(31, 'NOT READY')}`,
+    `target ${result.target.displayUrl}${result.target.environment ? ` (${result.target.environment})` : ''} · ${result.server.version} · ${fmtTime(result.startedAt)}`,
+    '',
+  ];
+  for (const data of [indexData(result), scenarioData(result)]) {
+    const t = new Table({ head: data.head, style: { head: [], border: [], compact: true } });
+    for (const row of data.rows) t.push(row);
+    lines.push(t.toString(), '');
+  }
+  if (!result.schema.ok)
+    lines.push(
+      `schema: missing tables ${result.schema.missingTables.join(', ') || 'none'}; missing columns ${result.schema.missingColumns.join(', ') || 'none'}`,
+    );
+  for (const o of result.otherIndexes)
+    lines.push(`other index ${o.name} on ${o.table}: ${o.kind} — ${o.detail}`);
+  const fix = fixSql(result);
+  if (fix)
+    lines.push('', result.fix?.file ? `fix script written to ${result.fix.file}:` : 'fix script:', fix);
+  lines.push('');
+  if (result.verdict.ready) lines.push(paint(32, 'Verdict: ENTERPRISE READY'));
+  else {
+    lines.push(paint(31, `Verdict: NOT READY — ${result.verdict.reasons.length} problem(s):`));
+    for (const r of result.verdict.reasons) lines.push(`  - ${r}`);
+  }
+  for (const n of result.notes) lines.push(`note: ${n}`);
+  return lines.join('\n');
+}
+
+export function renderVerifyMarkdown(result: VerifyResult): string {
+  const out = [
+    '# Database Performance Report: Index Verification',
+    '',
+    `**Status:** ${result.verdict.ready ? '✅ **ENTERPRISE READY**' : '❌ **NOT READY**'}  `,
+    `**Database:** \`${esc(result.target.displayUrl)}\`${result.target.environment ? ` (${result.target.environment}${result.target.production ? ', production' : ''})` : ''}  `,
+    `**Checked:** ${fmtTime(result.startedAt)} by pgready ${result.pgreadyVersion}`,
+    '',
+    '## Summary',
+    '',
+  ];
+  const bad = result.indexes.filter((i) => i.state !== 'ok' && i.state !== 'renamed');
+  out.push(
+    bad.length
+      ? `- **${bad.length} of ${result.indexes.length} required indexes are not usable**: ${bad.map((i) => `${i.name} (${i.state})`).join(', ')}.`
+      : `- All ${result.indexes.length} required indexes exist and are valid.`,
+  );
+  const probed = result.scenarios.filter((s) => s.probe?.latency.summary.count);
+  const slow = probed.filter((s) => (s.probe?.latency.summary.p95Us ?? 0) > s.targetsMs.p95 * 1000);
+  if (probed.length)
+    out.push(
+      slow.length
+        ? `- ${slow.length} of ${probed.length} demo queries miss their p95 target: ${slow.map((s) => `${s.scenario} ${fmtMs(s.probe?.latency.summary.p95Us ?? 0)} (target ${s.targetsMs.p95} ms)`).join(', ')}.`
+        : `- All ${probed.length} probed demo queries meet their p95 targets.`,
+    );
+  const unused = result.scenarios.filter((s) => s.plan && s.plan.missingExpected.length > 0);
+  if (unused.length)
+    out.push(
+      `- The planner does not use the expected index for: ${unused.map((s) => s.scenario).join(', ')}.`,
+    );
+  if (!result.verdict.ready) {
+    out.push('', '### Why it is not ready', '');
+    for (const r of result.verdict.reasons) out.push(`- ${esc(r)}`);
+  }
+  const idx = indexData(result);
+  const sc = scenarioData(result);
+  out.push('', '## Indexes', '', table(idx.head, idx.rows), '', '## Scenarios', '', table(sc.head, sc.rows));
+  if (result.otherIndexes.length)
+    out.push(
+      '',
+      '## Other indexes worth a look',
+      '',
+      table(
+        ['Index', 'Table', 'Kind', 'Detail'],
+        result.otherIndexes.map((o) => [o.name, o.table, o.kind, o.detail]),
+      ),
+    );
+  const fix = fixSql(result);
+  if (fix) out.push('', '## Fix script', '', '```sql', fix, '```');
+  out.push(
+    '',
+    '## Environment',
+    '',
+    table(
+      ['What', 'Value'],
+      [
+        ['Server', result.server.version],
+        ['Statistics reset', result.statsResetAt ?? 'never'],
+        [
+          'Probe',
+          result.probe
+            ? `${result.probe.iterations} executions at concurrency ${result.probe.concurrency}, ${result.probe.protocol} protocol`
+            : 'skipped (--no-probe)',
+        ],
+        ...Object.entries(result.server.settings),
+      ],
+    ),
+  );
+  if (result.notes.length) out.push('', '## Notes', '', ...result.notes.map((n) => `- ${esc(n)}`));
+  out.push('');
+  return out.join('\n');
+}
