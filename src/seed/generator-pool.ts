@@ -23,14 +23,13 @@ export function createGeneratorPool(params: GenerationParams, workers: number): 
 
 class InlinePool implements GeneratorPool {
   private pools: ValuePools | undefined;
-  private readonly encoder = new TextEncoder();
   constructor(private readonly params: GenerationParams) {}
 
   async generate(task: SeedTask): Promise<Uint8Array> {
     // Yield first so COPY streams and progress get their turn between chunks.
     await new Promise((resolve) => setImmediate(resolve));
     this.pools ??= buildPools(this.params.seed);
-    return this.encoder.encode(generateChunk(task.table, this.params, task.chunk, task.firstId, this.pools));
+    return Buffer.from(generateChunk(task.table, this.params, task.chunk, task.firstId, this.pools), 'utf8');
   }
 
   async close(): Promise<void> {}

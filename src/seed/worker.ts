@@ -8,13 +8,12 @@ import type { WorkerReply, WorkerRequest } from './generator-pool.ts';
 // buffer over (transfer, not copy).
 const { params } = workerData as { params: GenerationParams };
 const pools = buildPools(params.seed);
-const encoder = new TextEncoder();
 
 parentPort!.on('message', (request: WorkerRequest) => {
   let reply: WorkerReply;
   try {
     const text = generateChunk(request.task.table, params, request.task.chunk, request.task.firstId, pools);
-    const bytes = encoder.encode(text);
+    const bytes = toTransferable(text);
     reply = { id: request.id, bytes };
     parentPort!.postMessage(reply, [bytes.buffer as ArrayBuffer]);
   } catch (error) {
@@ -22,3 +21,10 @@ parentPort!.on('message', (request: WorkerRequest) => {
     parentPort!.postMessage(reply);
   }
 });
+
+/** UTF-8 bytes in an ArrayBuffer of their own (small Buffers share Node's pool, which must not be transferred). */
+function toTransferable(text: string): Uint8Array {
+  const buffer = Buffer.from(text, 'utf8');
+  if (buffer.byteOffset === 0 && buffer.buffer.byteLength === buffer.length) return buffer;
+  return new Uint8Array(buffer);
+}
