@@ -52,6 +52,8 @@ export function generatePredictions(params: GenerationParams, shape: ChunkShape,
     let days = rng.int(30);
     for (let k = 0; k < n; k++) {
       const when = Math.max(ts, created + 3600);
+      // Tier from the stored (rounded) probability, so the two always agree.
+      p = Math.round(p * 10_000) / 10_000;
       rows.push(
         [
           id++,
