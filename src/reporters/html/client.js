@@ -3,7 +3,8 @@
 (() => {
   const data = JSON.parse(document.getElementById('pgready-data').textContent);
   const COLORS = { without: '#c0392b', with: '#1e8449' };
-  const state = { expected: 0, rendered: 0, points: [], errors: [] };
+  // Read by the browser test: charts expected/drawn, their points, and the percentile axis labels.
+  const state = { expected: 0, rendered: 0, points: [], errors: [], percentileLabels: [] };
   window.pgreadyCharts = state;
 
   // uPlot wants one shared x array; series without a point at some x get null there.
@@ -110,7 +111,15 @@
           },
         },
         axes: [
-          { label: 'percentile', values: (_u, splits) => splits.map(pct) },
+          {
+            label: 'percentile',
+            values: (_u, splits) => {
+              const labels = splits.map(pct);
+              for (const l of labels)
+                if (l && !state.percentileLabels.includes(l)) state.percentileLabels.push(l);
+              return labels;
+            },
+          },
           { label: 'latency (ms, log scale)', size: 60, values: (_u, splits) => splits.map(ms) },
         ],
         hooks: { draw: [drawTargets(t)] },
