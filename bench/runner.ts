@@ -1,0 +1,200 @@
+/**
+ * `npm run bench:runner`: the load runner side by side with pgbench, in one run on one server.
+ *  (a) SELECT 1 ceiling at the same connection count: throughput ratio and client CPU µs/query;
+ *  (b) latency fidelity: a ≥ 1 ms query at the same open arrival rate as `pgbench -R`, p50/p95
+ *      from pgbench's per-transaction log vs pgready's histogram;
+ *  (c) memory: RSS sampled every second through a long open-model run (flat = no growth).
+ * Embedded server (port 5492, home /tmp/pgready-runner-bench) unless --database-url is given.
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { resolvePool } from '../src/config/pool.ts';
+import { EmbeddedServer } from '../src/db/embedded/server.ts';
+import { maskUrl } from '../src/db/url.ts';
+import type { RunnerEvent } from '../src/runner/events.ts';
+import { type LoadOptions, type Protocol, resolveLoad } from '../src/runner/load-options.ts';
+import { type LoadScenario, runLoad } from '../src/runner/run-load.ts';
+import { percentile, runPgbench } from './pgbench.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    'database-url': { type: 'string' },
+    connections: { type: 'string', default: '8' },
+    instances: { type: 'string', default: '2' },
+    'duration-sec': { type: 'string', default: '10' },
+    rate: { type: 'string', default: '200' },
+    'sleep-ms': { type: 'string', default: '2' },
+    protocol: { type: 'string', default: 'prepared' },
+    'memory-sec': { type: 'string', default: '60' },
+    'memory-rate': { type: 'string', default: '1000' },
+    only: { type: 'string' },
+  },
+});
+const connections = Number(args.connections);
+const instances = Number(args.instances);
+const durationSec = Number(args['duration-sec']);
+const protocol = args.protocol as Protocol;
+const parts = new Set((args.only ?? 'ceiling,fidelity,memory').split(','));
+const fixture = (name: string, sample: Record<string, unknown>[] = [{}]): LoadScenario => ({
+  name,
+  file: fileURLToPath(new URL(`../test/fixtures/scenarios/${name}.ts`, import.meta.url)),
+  sample,
+});
+
+let server: EmbeddedServer | undefined;
+let startedServer = false;
+let url = args['database-url'] ?? process.env.DATABASE_URL;
+if (!url) {
+  server = new EmbeddedServer({ home: '/tmp/pgready-runner-bench', port: 5492 });
+  startedServer = (await server.start()).startedNow;
+  url = server.url('postgres');
+}
+const log = (line: string) => process.stdout.write(`${line}\n`);
+log(
+  `bench:runner on ${maskUrl(url)}, ${connections} connections, ${instances} instances, protocol ${protocol}`,
+);
+
+/** pgready with the connections spread over the instances, no overflow (as pgbench: fixed clients). */
+async function pgready(scenario: LoadScenario, load: LoadOptions, onEvent?: (e: RunnerEvent) => void) {
+  const perInstance = Math.ceil(connections / instances);
+  const pool = {
+    ...resolvePool({ pool_size: perInstance, max_overflow: 0 }),
+    statementTimeoutMs: 60_000,
+  };
+  let allRequests = 0;
+  const [outcome] = await runLoad({
+    url: url!,
+    scenarios: [scenario],
+    mixed: false,
+    pool,
+    load: resolveLoad({ instances, protocol, warmupMs: 2_000, durationMs: durationSec * 1000, ...load }),
+    phase: 'with',
+    events: {
+      emit: (_n: string | symbol, e: RunnerEvent) => {
+        if (e.type === 'interval') allRequests += e.requests;
+        onEvent?.(e);
+        return true;
+      },
+    },
+  });
+  return { outcome: outcome!, allRequests };
+}
+
+const rows: string[][] = [['measure', 'pgbench', 'pgready', 'ratio (pgready ÷ pgbench)']];
+const ms = (us: number) => (us / 1000).toFixed(3);
+
+try {
+  if (parts.has('ceiling')) {
+    const pb = runPgbench(url, 'SELECT 1;', [
+      '-c',
+      String(connections),
+      '-j',
+      String(Math.min(connections, 2)),
+      '-T',
+      String(durationSec),
+      '-M',
+      protocol,
+    ]);
+    const { outcome, allRequests } = await pgready(fixture('select-one'), {
+      model: 'closed',
+      vus: connections,
+      thinkTimeMs: 0,
+    });
+    const pbCpuUs = (pb.cpuMs * 1000) / pb.transactions;
+    const cpu = outcome.clientCpu;
+    const prCpuUs = ((cpu.userMs + cpu.systemMs) * 1000) / allRequests;
+    rows.push(
+      [
+        'SELECT 1 ceiling, queries/s',
+        pb.tps.toFixed(0),
+        outcome.throughputPerSec.toFixed(0),
+        (outcome.throughputPerSec / pb.tps).toFixed(2),
+      ],
+      ['client CPU µs per query', pbCpuUs.toFixed(1), prCpuUs.toFixed(1), (prCpuUs / pbCpuUs).toFixed(2)],
+      ['SELECT 1 p50 ms (pgready: from intended start)', '', ms(outcome.latency.summary.p50Us), ''],
+    );
+  }
+
+  if (parts.has('fidelity')) {
+    const rate = Number(args.rate);
+    const sleepSec = Number(args['sleep-ms']) / 1000;
+    const pb = runPgbench(
+      url,
+      `SELECT pg_sleep(${sleepSec});`,
+      [
+        '-c',
+        String(connections),
+        '-j',
+        String(Math.min(connections, 2)),
+        '-T',
+        String(durationSec + 2),
+        '-M',
+        protocol,
+        '-R',
+        String(rate),
+      ],
+      { log: true, warmupSec: 2 },
+    );
+    const { outcome } = await pgready(fixture('sleep', [{ seconds: sleepSec }]), {
+      model: 'open',
+      ratePerSec: rate,
+      arrival: 'poisson',
+    });
+    const pb50 = percentile(pb.latenciesUs, 50);
+    const pb95 = percentile(pb.latenciesUs, 95);
+    const s = outcome.latency.summary;
+    rows.push(
+      [
+        `pg_sleep(${sleepSec}) at ${rate}/s: achieved rate`,
+        (pb.latenciesUs.length / durationSec).toFixed(0),
+        outcome.throughputPerSec.toFixed(0),
+        '',
+      ],
+      ['  p50 ms', ms(pb50), ms(s.p50Us), (s.p50Us / pb50).toFixed(2)],
+      ['  p95 ms', ms(pb95), ms(s.p95Us), (s.p95Us / pb95).toFixed(2)],
+      [
+        '  p99 ms',
+        ms(percentile(pb.latenciesUs, 99)),
+        ms(s.p99Us),
+        (s.p99Us / percentile(pb.latenciesUs, 99)).toFixed(2),
+      ],
+      [
+        '  pgready schedule lag p99 ms',
+        '',
+        ms(outcome.scheduleLag.summary.p99Us),
+        outcome.saturated ? 'SATURATED' : '',
+      ],
+    );
+  }
+
+  if (parts.has('memory')) {
+    const seconds = Number(args['memory-sec']);
+    const rssMb: number[] = [];
+    const sampler = setInterval(() => rssMb.push(process.memoryUsage().rss / 2 ** 20), 1000);
+    const { outcome } = await pgready(fixture('select-one'), {
+      model: 'open',
+      ratePerSec: Number(args['memory-rate']),
+      arrival: 'poisson',
+      durationMs: seconds * 1000,
+    });
+    clearInterval(sampler);
+    const after10 = rssMb.slice(10);
+    const tenth = rssMb[Math.min(rssMb.length - 1, 10)] ?? 0;
+    rows.push(
+      [`memory: ${seconds} s open run, ${outcome.requests} requests`, '', '', ''],
+      [
+        '  RSS at 10 s / end / peak MB',
+        '',
+        `${tenth.toFixed(0)} / ${(rssMb.at(-1) ?? 0).toFixed(0)} / ${Math.max(...rssMb).toFixed(0)}`,
+        '',
+      ],
+      ['  RSS growth after 10 s, MB', '', (Math.max(...after10, tenth) - tenth).toFixed(1), ''],
+    );
+  }
+} finally {
+  if (server && startedServer) server.stop();
+}
+
+const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+for (const r of rows)
+  log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
