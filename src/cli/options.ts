@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from '../config/load.ts';
 import type { PgreadyConfig } from '../config/schema.ts';
 import { type DatabaseTarget, resolveTarget, type TargetOptions } from '../db/target.ts';
+import { recoverIndexJournal } from '../run/recover.ts';
 
 /** Options every command that touches a database accepts. */
 export interface CommonOptions extends TargetOptions {
@@ -19,7 +20,7 @@ export function addTargetOptions(command: Command): Command {
     .addOption(
       new Option('--db <kind>', 'database to start when no URL is given').choices(['embedded', 'container']),
     )
-    .option('--home <dir>', 'embedded server home: state, password, data directory', '.pgready')
+    .option('--home <dir>', 'embedded server home: state, password, data directory (default: .pgready)')
     .option('--port <port>', 'embedded server port (saved with its data directory; default 5488)', parsePort)
     .option('--config <file>', 'config file (default: pgready.config.json or .ts in the working directory)');
 }
@@ -30,6 +31,19 @@ export async function openTarget(
 ): Promise<{ target: DatabaseTarget; config: PgreadyConfig }> {
   const { config } = await loadConfig(options.config ? { file: options.config } : {});
   const target = await resolveTarget(options, config);
+  for (const note of target.notes) process.stderr.write(`pgready: note: ${note}\n`);
+  try {
+    // A run killed mid-way (SIGKILL, crash) left its dropped indexes journaled: rebuild them first.
+    const recovery = await recoverIndexJournal(target.url, target.production);
+    if (recovery.rebuilt.length > 0) {
+      const list = recovery.rebuilt.map((r) => `${r.name} (${(r.ms / 1000).toFixed(1)} s)`).join(', ');
+      process.stderr.write(`pgready: rebuilt indexes an interrupted run had dropped: ${list}\n`);
+    }
+    if (recovery.skipped) process.stderr.write(`pgready: note: ${recovery.skipped}\n`);
+  } catch (error) {
+    await target.release();
+    throw error;
+  }
   return { target, config };
 }
 

@@ -1,0 +1,40 @@
+/**
+ * After a crash or SIGKILL mid-run, the indexes a run dropped are still journaled in pgready_meta.
+ * Every command that opens a database calls this first: on a database pgready owns, with no run in
+ * progress, it rebuilds them and clears the journal.
+ */
+import { connect } from '../db/connect.ts';
+import { checkOwnership, readJournal } from '../db/ownership.ts';
+import { restoreJournaledIndexes } from './index-state.ts';
+import { releaseRunLock, tryRunLock } from './lock.ts';
+
+export interface RecoveryOutcome {
+  rebuilt: { name: string; ms: number }[];
+  /** Why journaled indexes were left alone (another run holds the lock, or the database is not owned). */
+  skipped?: string;
+}
+
+export async function recoverIndexJournal(url: string, production: boolean): Promise<RecoveryOutcome> {
+  const client = await connect(url);
+  try {
+    const journal = await readJournal(client).catch(() => []);
+    if (journal.length === 0) return { rebuilt: [] };
+    const names = journal.map((entry) => entry.name).join(', ');
+    const ownership = await checkOwnership(client, { production, allowLoading: true });
+    if (!ownership.owned) {
+      return {
+        rebuilt: [],
+        skipped: `the journal lists dropped indexes (${names}) but ${ownership.reason}; not touching them`,
+      };
+    }
+    if (!(await tryRunLock(client)))
+      return { rebuilt: [], skipped: `a run in progress dropped ${names}; it restores them itself` };
+    try {
+      return { rebuilt: await restoreJournaledIndexes(client) };
+    } finally {
+      await releaseRunLock(client);
+    }
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
