@@ -6,7 +6,7 @@ import { connect } from '../db/connect.ts';
 import { createHistogram, initHistograms, recordUs, toEncoded } from '../results/histogram.ts';
 import type { EncodedHistogram } from '../results/types.ts';
 import type { Protocol } from './load-options.ts';
-import { sessionOptions } from './pool.ts';
+import { errorCode, sessionOptions } from './pool.ts';
 import { seededRandom } from './prng.ts';
 import { buildQuery, statementNameFor } from './protocol.ts';
 import type { LoadScenario } from './run-load.ts';
@@ -27,7 +27,12 @@ export async function measureBaseline(
   url: string,
   scenario: LoadScenario,
   options: BaselineOptions,
-): Promise<{ requests: number; errors: number; latency: EncodedHistogram }> {
+): Promise<{
+  requests: number;
+  errors: number;
+  errorsByCode: Record<string, number>;
+  latency: EncodedHistogram;
+}> {
   await initHistograms();
   const definition = await loadScenarioModule(scenario.file);
   const settings = sessionOptions(options.sessionSettings);
@@ -39,6 +44,7 @@ export async function measureBaseline(
   const random = seededRandom(options.seed, definition.name, 'baseline');
   const name = statementNameFor(definition.name);
   let errors = 0;
+  const errorsByCode: Record<string, number> = {};
   try {
     const run = async (record: boolean) => {
       const query = buildQuery(
@@ -50,14 +56,18 @@ export async function measureBaseline(
       const start = performance.now();
       try {
         await client.query(query);
-      } catch {
-        if (record) errors++;
+      } catch (error) {
+        if (record) {
+          errors++;
+          const code = errorCode(error);
+          errorsByCode[code] = (errorsByCode[code] ?? 0) + 1;
+        }
       }
       if (record) recordUs(latency, (performance.now() - start) * 1000);
     };
     for (let i = 0; i < (options.warmupIterations ?? 1); i++) await run(false);
     for (let i = 0; i < options.iterations; i++) await run(true);
-    return { requests: options.iterations, errors, latency: toEncoded(latency) };
+    return { requests: options.iterations, errors, errorsByCode, latency: toEncoded(latency) };
   } finally {
     latency.destroy();
     await client.end().catch(() => {});
