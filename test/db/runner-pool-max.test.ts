@@ -57,9 +57,9 @@ test('more users than connections: the pools never exceed their maximum (pg_stat
   assert.ok(maxSeen > instances * pool.baseSize, `overflow connections opened under load (saw ${maxSeen})`);
 });
 
-test('overflow connections close when idle; base connections stay', async () => {
+test('overflow connections close when idle; base connections stay; session settings apply', async () => {
   const options = smallPool({ overflowIdleMs: 200 });
-  const pool = createAppPool(db.url, options);
+  const pool = createAppPool(db.url, options, { enable_indexscan: 'off', search_path: 'public, pg_catalog' });
   try {
     const clients = await Promise.all(Array.from({ length: options.maxSize }, () => pool.connect()));
     assert.equal(pool.totalCount, options.maxSize);
