@@ -31,6 +31,13 @@ function barView(stream: NodeJS.WriteStream): SeedProgressView {
     cliProgress.Presets.shades_classic,
   );
   const bars = new Map<SeedTable, cliProgress.SingleBar>();
+  let stopped = false;
+  // MultiBar.stop() moves the cursor up over its bars: only ever once, before any other output.
+  const stop = () => {
+    if (stopped || bars.size === 0) return;
+    stopped = true;
+    multi.stop();
+  };
   return {
     listener: (event) => {
       if (event.type === 'plan') {
@@ -53,13 +60,13 @@ function barView(stream: NodeJS.WriteStream): SeedProgressView {
           .get(event.table)
           ?.update(event.rowsDone, { done: fmt(event.rowsDone), rate: fmt(event.ratePerSec) });
       } else if (event.state === 'done') {
-        if (event.step === 'load') multi.stop();
+        if (event.step === 'load') stop();
         stream.write(`${event.step} done in ${((event.durationMs ?? 0) / 1000).toFixed(1)} s\n`);
       } else if (event.step !== 'load') {
         stream.write(`${event.step}…\n`);
       }
     },
-    stop: () => multi.stop(),
+    stop,
   };
 }
 

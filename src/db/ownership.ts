@@ -88,7 +88,7 @@ export async function databaseIdentity(
 }
 
 async function metaExists(client: pg.ClientBase): Promise<boolean> {
-  const r = await client.query<{ t: string | null }>(`SELECT to_regclass('public.${META_TABLE}')::text AS t`);
+  const r = await client.query<{ t: string | null }>(`SELECT to_regclass('${META_TABLE}')::text AS t`);
   return r.rows[0]?.t != null;
 }
 

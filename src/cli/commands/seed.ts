@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { SCALES } from '../../../seed/scales.ts';
 import { DEFAULTS } from '../../config/defaults.ts';
+import { onInterrupt } from '../../lifecycle.ts';
 import { tableChecksums } from '../../seed/checksum.ts';
 import { seedDatabase } from '../../seed/seed.ts';
 import type { SeedReport } from '../../seed/types.ts';
@@ -60,6 +61,12 @@ export function seedCommand(): Command {
     .action(async (options: SeedCliOptions) => {
       const { target } = await openTarget(options);
       const view = options.progress === false ? undefined : seedProgressView();
+      const unlisten = onInterrupt(() => {
+        view?.stop();
+        process.stderr.write(
+          'pgready: seed interrupted: the database stays marked incomplete (never complete); run pgready seed --reset to start again\n',
+        );
+      });
       try {
         const report = await seedDatabase(target.url, {
           ...(options.scale !== undefined ? { scale: options.scale } : {}),
@@ -80,6 +87,7 @@ export function seedCommand(): Command {
           () => reportText(target.displayUrl, report, checksums),
         );
       } finally {
+        unlisten();
         view?.stop();
         await target.release();
       }
