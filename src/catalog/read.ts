@@ -54,9 +54,10 @@ export async function resolveTables(
 ): Promise<ResolvedTable[]> {
   const { rows } = await client.query(
     `SELECT t.name, c.oid::int8 AS oid, n.nspname AS schema
-       FROM unnest($1::text[]) AS t(name)
+       FROM unnest($1::text[]) WITH ORDINALITY AS t(name, ord)
        LEFT JOIN pg_class c ON c.oid = to_regclass(quote_ident(t.name))
-       LEFT JOIN pg_namespace n ON n.oid = c.relnamespace`,
+       LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
+      ORDER BY t.ord`,
     [names],
   );
   return rows.map((r) => ({ name: r.name, oid: r.oid === null ? null : Number(r.oid), schema: r.schema }));

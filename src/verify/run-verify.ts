@@ -141,8 +141,19 @@ async function checkScenario(
   const missing = inspection.schema.missingTables.filter((t) =>
     new RegExp(`\\b${t}\\b`).test(definition.sql),
   );
-  if (missing.length > 0)
-    return { ...base, error: `not checked: table ${missing.join(', ')} does not exist` };
+  if (missing.length > 0) {
+    const tables =
+      missing.length > 1 ? `tables ${missing.join(', ')} do not exist` : `table ${missing[0]} does not exist`;
+    return { ...base, error: `not checked: ${tables}` };
+  }
+  const word = (w: string) => new RegExp(`\\b${w}\\b`);
+  const lacking = inspection.schema.missingColumns.filter((tc) => {
+    const [table, column] = tc.split('.') as [string, string];
+    return word(table).test(definition.sql) && word(column).test(definition.sql);
+  });
+  if (lacking.length > 0) {
+    return { ...base, error: `not checked: it reads ${lacking.join(', ')}, which the database lacks` };
+  }
   try {
     const sample = await drawSample(client, scenario, seed);
     const params = checkParams(scenario, sample, seededRandom(seed));
@@ -160,7 +171,8 @@ async function checkScenario(
     const err = toError(error) as Error & { code?: string };
     // A role that may not read the tables cannot be verified at all: that is a usage error.
     if (err.code === '42501' || /permission denied/.test(err.message)) throw error;
-    return { ...base, error: err.message };
+    // Sample errors name the scenario already; the result row does too.
+    return { ...base, error: err.message.replace(`scenario "${definition.name}": `, '') };
   }
 }
 
