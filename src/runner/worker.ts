@@ -96,10 +96,16 @@ async function runSegment(message: RunSegmentMessage): Promise<void> {
     let acquiredMs: number | undefined;
     let code: string | undefined;
     try {
-      const params = definition.params(
-        init.scenarios[index]!.sample,
-        randomFor(`${index}:${user}`, definition.name, instanceIndex, user),
-      );
+      let params: unknown[];
+      try {
+        params = definition.params(
+          init.scenarios[index]!.sample,
+          randomFor(`${index}:${user}`, definition.name, instanceIndex, user),
+        );
+      } catch (error) {
+        code = 'PARAMS_ERROR';
+        throw error;
+      }
       const connecting = pool.connect();
       notePeak();
       const client = await connecting;
