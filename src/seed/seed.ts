@@ -13,7 +13,7 @@ import {
 } from '../db/ownership.ts';
 import { databaseName } from '../db/url.ts';
 import { CliError } from '../errors.ts';
-import { createGeneratorPool } from './generator-pool.ts';
+import { createGeneratorPool, type GeneratorPool } from './generator-pool.ts';
 import { userRelations } from './inspect.ts';
 import { loadTable } from './load-table.ts';
 import { buildCatalogueIndexes, buildKeys, dropSeedTables, tableBytes, vacuumAnalyze } from './ops.ts';
@@ -137,6 +137,24 @@ async function load(
   started: number,
 ): Promise<SeedReport> {
   const params = { seed: opts.seed, leads: opts.leads, commsPerLead: opts.commsPerLead };
+  // Workers take about a second to start (tsx, value pools): start them before planning.
+  const pool = createGeneratorPool(params, opts.workers);
+  try {
+    return await loadWith(client, url, opts, emit, started, pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function loadWith(
+  client: pg.Client,
+  url: string,
+  opts: ResolvedSeedOptions,
+  emit: (e: SeedProgressEvent) => void,
+  started: number,
+  pool: GeneratorPool,
+): Promise<SeedReport> {
+  const params = { seed: opts.seed, leads: opts.leads, commsPerLead: opts.commsPerLead };
   const plan = planSeed(params);
   const identity = await databaseIdentity(client);
   await client.query(META_DDL);
@@ -183,27 +201,21 @@ async function load(
   };
 
   const createSql = createTableSql();
-  const pool = createGeneratorPool(params, opts.workers);
-  let loadMs: number;
-  try {
-    loadMs = await step('load', emit, async () => {
-      await Promise.all(
-        SEED_TABLES.map((table) =>
-          loadTable({
-            url,
-            table,
-            createSql: createSql[table],
-            tasks: plan.tasks[table],
-            pool,
-            aheadChunks: Math.max(2, opts.workers + 1),
-            onRows,
-          }),
-        ),
-      );
-    });
-  } finally {
-    await pool.close();
-  }
+  const loadMs = await step('load', emit, async () => {
+    await Promise.all(
+      SEED_TABLES.map((table) =>
+        loadTable({
+          url,
+          table,
+          createSql: createSql[table],
+          tasks: plan.tasks[table],
+          pool,
+          aheadChunks: Math.max(2, opts.workers + 1),
+          onRows,
+        }),
+      ),
+    );
+  });
   const keysMs = await step('keys', emit, () => buildKeys(url));
   const vacuumMs = await step('vacuum', emit, () => vacuumAnalyze(url));
   const indexesMs = opts.withIndexes ? await step('indexes', emit, () => buildCatalogueIndexes(url)) : 0;
