@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { compareCommand } from './commands/compare.ts';
 import { dbCommand } from './commands/db.ts';
 import { reportCommand } from './commands/report.ts';
+import { runCommand } from './commands/run.ts';
 import { scenariosCommand } from './commands/scenarios.ts';
 import { seedCommand } from './commands/seed.ts';
 import { verifyCommand } from './commands/verify.ts';
@@ -11,6 +12,7 @@ export const commands: (() => Command)[] = [
   dbCommand,
   seedCommand,
   scenariosCommand,
+  runCommand,
   verifyCommand,
   reportCommand,
   compareCommand,

@@ -1,0 +1,77 @@
+import { Command, Option } from 'commander';
+import { resolvePool } from '../../config/pool.ts';
+import { CliError } from '../../errors.ts';
+import { parsePhases, type WithoutMethod } from '../../run/plan.ts';
+import { resolveLoad } from '../../runner/load-options.ts';
+import { loadScenarios } from '../../scenarios/load.ts';
+import { addLoadFlags, type LoadFlags, loadOptionsFrom } from '../load-flags.ts';
+import { addTargetOptions, type CommonOptions, openTarget } from '../options.ts';
+import { runSession, type SessionFlags } from '../run-session.ts';
+
+/** Per-scenario timing of `run` when no flag says otherwise. */
+export const RUN_TIMING = { durationMs: 10_000, warmupMs: 2_000 };
+
+interface RunCliOptions extends CommonOptions, LoadFlags, SessionFlags {
+  phases: string;
+  without: WithoutMethod;
+  mix?: boolean;
+  dryRun?: boolean;
+}
+
+export function runCommand(): Command {
+  const command = addTargetOptions(new Command('run'))
+    .description(
+      'run demo query scenarios concurrently through production-sized pools, without and then with the catalogue indexes, and judge the "with" phase against the targets',
+    )
+    .argument('[scenario...]', 'scenarios to run (default: all; see pgready scenarios)')
+    .option('--phases <list>', 'phases in order: without, with', 'without,with')
+    .addOption(
+      new Option(
+        '--without <method>',
+        'how the "without" phase removes the indexes: drop (owned databases; journaled, rebuilt after) or planner (anywhere; approximate)',
+      )
+        .choices(['drop', 'planner'])
+        .default('drop'),
+    )
+    .option('--mix', 'run the weighted scenario mix at once, as a dashboard page issues it')
+    .option(
+      '--dry-run',
+      'print the resolved plan (phases, scenarios, load, pool, connections, what would be dropped) and exit',
+    );
+  addLoadFlags(command, RUN_TIMING)
+    .option('--report <formats>', 'also write reports: markdown,html,junit,hgrm (under reports/)')
+    .option('-o, --output <file>', 'also save the result JSON here')
+    .option('--json', 'print the result JSON instead of the table')
+    .option('--no-progress', 'no live progress on stderr')
+    .addHelpText('after', '\nExit codes: 0 ready, 1 not ready, 2 usage or connection error, 130 interrupted.')
+    .action(async (names: string[], options: RunCliOptions) => {
+      const phases = parsePhases(options.phases);
+      if (typeof phases === 'string') throw new CliError(phases);
+      const load = resolveLoad(loadOptionsFrom(options, RUN_TIMING));
+      const { target, config } = await openTarget(options);
+      try {
+        const scenarios = await loadScenarios({
+          extraDirs: config.scenarioDirs,
+          ...(names.length ? { names } : {}),
+        });
+        await runSession(
+          target,
+          {
+            phases,
+            without: options.without,
+            scenarios,
+            mixed: options.mix ?? false,
+            pool: resolvePool(config.pool),
+            load,
+            baselineIterations: options.baseline ?? 10,
+            maxErrorRate: options.maxErrorRate ?? 0,
+            dryRun: options.dryRun ?? false,
+          },
+          options,
+        );
+      } finally {
+        await target.release();
+      }
+    });
+  return command;
+}

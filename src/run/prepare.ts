@@ -1,0 +1,78 @@
+/**
+ * Resolves a run against the connected database, changing nothing: ownership, how the "without"
+ * phase is made, the scenarios' parameter samples (same for both phases), and whether the server
+ * has the connections the run needs.
+ */
+import type pg from 'pg';
+import { INDEX_CATALOGUE } from '../../seed/catalogue.ts';
+import type { ResolvedPoolOptions } from '../config/pool.ts';
+import { checkOwnership } from '../db/ownership.ts';
+import { CliError } from '../errors.ts';
+import type { PhaseName } from '../results/types.ts';
+import { checkConnectionBudget, connectionsNeeded } from '../runner/budget.ts';
+import type { ResolvedLoadOptions } from '../runner/load-options.ts';
+import { seededRandom } from '../runner/prng.ts';
+import type { LoadedScenario } from '../scenarios/load.ts';
+import { checkParams, drawSample } from '../scenarios/sample.ts';
+import { presentCatalogueIndexes } from './index-state.ts';
+import type { RunPlan, WithoutMethod } from './plan.ts';
+
+/** pgready's own connections besides the pools: control, baseline, plan capture. */
+const OWN_CONNECTIONS = 3;
+
+export interface PrepareOptions {
+  phases: PhaseName[];
+  /** `drop` needs a database pgready owns; `planner` works anywhere (approximate). */
+  without: WithoutMethod;
+  scenarios: LoadedScenario[];
+  mixed: boolean;
+  pool: ResolvedPoolOptions;
+  load: ResolvedLoadOptions;
+  baselineIterations: number;
+  maxErrorRate: number;
+  production: boolean;
+}
+
+export async function prepareRun(client: pg.ClientBase, options: PrepareOptions): Promise<RunPlan> {
+  const ownership = await checkOwnership(client, { production: options.production });
+  if (options.phases.includes('without') && options.without === 'drop' && !ownership.owned) {
+    throw new CliError(
+      `pgready will not drop indexes here: ${ownership.reason}. Use --without planner for an approximate "without" phase (planner settings only; nothing is changed), or --phases with`,
+    );
+  }
+  const scenarios = [];
+  for (const loaded of options.scenarios) {
+    const sample = await drawSample(client, loaded, options.load.seed);
+    checkParams(loaded, sample, seededRandom(options.load.seed, loaded.definition.name, 'check'));
+    scenarios.push({ loaded, sample });
+  }
+  const need = {
+    instances: options.load.instances,
+    poolMaxSize: options.pool.maxSize,
+    ownConnections: OWN_CONNECTIONS,
+  };
+  await checkConnectionBudget(client, need);
+  const present = await presentCatalogueIndexes(client);
+  const presentNames = new Set(present.filter((index) => index.valid).map((index) => index.name));
+  const dropping = ownership.owned && options.phases.includes('without') && options.without === 'drop';
+  return {
+    phases: options.phases,
+    without: options.without,
+    scenarios,
+    mixed: options.mixed,
+    pool: options.pool,
+    load: options.load,
+    baselineIterations: options.baselineIterations,
+    maxErrorRate: options.maxErrorRate,
+    connectionsNeeded: connectionsNeeded(need),
+    wouldDrop: dropping ? present.map((index) => index.name) : [],
+    wouldBuild:
+      ownership.owned && options.phases.includes('with')
+        ? INDEX_CATALOGUE.filter((index) => dropping || !presentNames.has(index.name)).map(
+            (index) => index.name,
+          )
+        : [],
+    owned: ownership.owned,
+    ownershipReason: ownership.reason,
+  };
+}

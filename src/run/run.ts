@@ -1,0 +1,129 @@
+/**
+ * `pgready run` / `prove` as a library call: connect, take the run lock, prepare (nothing changed),
+ * execute the phases, inspect the catalogue indexes, judge, and return one RunResult.
+ * It emits events and never writes to the terminal.
+ */
+import { inspectCatalog } from '../catalog/inspect.ts';
+import { connect } from '../db/connect.ts';
+import { readSeedMeta } from '../db/ownership.ts';
+import type { DatabaseTarget } from '../db/target.ts';
+import { CliError } from '../errors.ts';
+import { type IndexStatus, RESULT_VERSION, type RunResult } from '../results/types.ts';
+import { judge } from '../results/verdict.ts';
+import { emitEvent, type RunnerEventSink } from '../runner/events.ts';
+import { loadSummary } from '../runner/load-options.ts';
+import { PGREADY_VERSION } from '../version.ts';
+import { executeRun } from './execute.ts';
+import { releaseRunLock, tryRunLock } from './lock.ts';
+import type { RunPlan } from './plan.ts';
+import { type PrepareOptions, prepareRun } from './prepare.ts';
+import { cacheHitRatio, serverInfo } from './server-info.ts';
+
+export interface RunOptions extends Omit<PrepareOptions, 'production'> {
+  events?: RunnerEventSink;
+  signal?: AbortSignal;
+  /** Stop after preparing: return the plan, change nothing. */
+  dryRun?: boolean;
+}
+
+export type RunOutcome =
+  | { kind: 'dry-run'; plan: RunPlan }
+  | { kind: 'result'; result: RunResult; plan: RunPlan };
+
+export async function performRun(target: DatabaseTarget, options: RunOptions): Promise<RunOutcome> {
+  const client = await connect(target.url);
+  let locked = false;
+  try {
+    if (!options.dryRun) {
+      locked = await tryRunLock(client);
+      if (!locked)
+        throw new CliError('another pgready run is in progress on this database; wait for it to finish');
+    }
+    const plan = await prepareRun(client, { ...options, production: target.production });
+    if (options.dryRun) return { kind: 'dry-run', plan };
+    const startedAt = new Date().toISOString();
+    const server = await serverInfo(client);
+    const meta = await readSeedMeta(client).catch(() => undefined);
+    const cacheStart = await cacheHitRatio(client);
+    emitEvent(options.events, {
+      type: 'run-start',
+      phases: plan.phases,
+      scenarios: plan.scenarios.map((s) => s.loaded.definition.name),
+      displayUrl: target.displayUrl,
+    });
+    const executed = await executeRun(client, plan, {
+      url: target.url,
+      ...(options.events ? { events: options.events } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const inspection = await inspectCatalog(client, { serverVersionNum: server.versionNum });
+    const indexes: IndexStatus[] = inspection.indexes.map(
+      ({
+        name,
+        table,
+        priority,
+        present,
+        foundAs,
+        valid,
+        ready,
+        definitionMatches,
+        definition,
+        sizeBytes,
+      }) => ({
+        name,
+        table,
+        priority,
+        present,
+        valid,
+        ready,
+        definitionMatches,
+        ...(foundAs ? { foundAs } : {}),
+        ...(definition ? { definition } : {}),
+        ...(sizeBytes !== undefined ? { sizeBytes } : {}),
+      }),
+    );
+    const verdict = judge({ phases: executed.phases, indexes, maxErrorRate: plan.maxErrorRate });
+    const result: RunResult = {
+      kind: 'run',
+      version: RESULT_VERSION,
+      pgreadyVersion: PGREADY_VERSION,
+      startedAt,
+      endedAt: new Date().toISOString(),
+      interrupted: executed.interrupted,
+      target: {
+        displayUrl: target.displayUrl,
+        kind: target.kind,
+        ...(target.environment ? { environment: target.environment } : {}),
+        owned: plan.owned,
+      },
+      server,
+      ...(meta ? { scale: { name: meta.scale, seed: meta.seed, rows: meta.rowCounts } } : {}),
+      cacheHitRatio: { start: cacheStart, end: await cacheHitRatio(client) },
+      clientCpu: executed.clientCpu,
+      config: {
+        pool: {
+          baseSize: plan.pool.baseSize,
+          maxOverflow: plan.pool.maxOverflow,
+          maxSize: plan.pool.maxSize,
+          acquireTimeoutMs: plan.pool.acquireTimeoutMs,
+          maxLifetimeSeconds: plan.pool.maxLifetimeSeconds,
+          statementTimeoutMs: plan.pool.statementTimeoutMs,
+        },
+        load: loadSummary(plan.load),
+        phases: plan.phases,
+        seed: plan.load.seed,
+        maxErrorRate: plan.maxErrorRate,
+        scenarios: plan.scenarios.map((s) => s.loaded.definition.name),
+      },
+      phases: executed.phases,
+      indexes,
+      verdict,
+      notes: [...executed.notes, ...(plan.owned ? [] : [`not owned by pgready: ${plan.ownershipReason}`])],
+    };
+    emitEvent(options.events, { type: 'run-end', result });
+    return { kind: 'result', result, plan };
+  } finally {
+    if (locked) await releaseRunLock(client).catch(() => {});
+    await client.end().catch(() => {});
+  }
+}
