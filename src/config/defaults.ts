@@ -36,6 +36,8 @@ export const DEFAULTS = {
     statementTimeoutMs: 30_000,
     probeIterations: 200,
     probeConcurrency: 4,
+    /** A slow scenario (no index on a big table) probes fewer executions to stay within this, per scenario. */
+    probeBudgetMs: 10_000,
     fixLockTimeoutMs: 5_000,
     fixStatementTimeoutMs: 3_600_000,
   },
