@@ -18,23 +18,27 @@ test('a stall of just over one second mid-run shows as p99 ≥ 1 s in the open m
   const locker = new pg.Client({ connectionString: db.url, application_name: 'pgready-test-locker' });
   await locker.connect();
   const sample = Array.from({ length: 100 }, (_, i) => ({ id: i + 1 }));
-  // The lock is taken 1.5 s into the run (after 0.5 s warm-up) and held for 1.2 s.
-  const stall = (async () => {
-    await new Promise((r) => setTimeout(r, 1_500));
+  // The lock is taken at the first measured second (so worker start-up time does not matter)
+  // and held for 1.2 s.
+  let stall: Promise<void> | undefined;
+  const startStall = async () => {
     await locker.query('BEGIN');
     await locker.query('LOCK TABLE stall_probe IN ACCESS EXCLUSIVE MODE');
     await new Promise((r) => setTimeout(r, 1_200));
     await locker.query('COMMIT');
-  })();
+  };
   try {
-    const [outcome] = await quickRun(db.url, [fixtureScenario('read-locked', sample)], {
-      model: 'open',
-      ratePerSec: 100,
-      arrival: 'constant',
-      instances: 1,
-      durationMs: 3_500,
-      warmupMs: 500,
-    });
+    const [outcome] = await quickRun(
+      db.url,
+      [fixtureScenario('read-locked', sample)],
+      { model: 'open', ratePerSec: 100, arrival: 'constant', instances: 1, durationMs: 3_500, warmupMs: 500 },
+      {
+        onEvent: (event) => {
+          if (event.type === 'interval' && !event.warmup) stall ??= startStall();
+        },
+      },
+    );
+    assert.ok(stall, 'the stall was injected');
     await stall;
     assert.ok(outcome);
     assert.equal(outcome.errors, 0, JSON.stringify(outcome.errorsByCode));
@@ -45,7 +49,7 @@ test('a stall of just over one second mid-run shows as p99 ≥ 1 s in the open m
     assert.ok(outcome.latency.summary.p95Us >= 500_000, `p95 ${outcome.latency.summary.p95Us} µs`);
     assert.ok(outcome.latency.summary.p50Us < 1_000_000, 'most requests were not stalled');
   } finally {
-    await stall.catch(() => {});
+    await stall?.catch(() => {});
     await locker.end();
   }
 });

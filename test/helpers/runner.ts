@@ -20,7 +20,13 @@ export async function quickRun(
   url: string,
   scenarios: LoadScenario[],
   load: LoadOptions,
-  extra: { pool?: ResolvedPoolOptions; mixed?: boolean; events?: RunnerEvent[]; signal?: AbortSignal } = {},
+  extra: {
+    pool?: ResolvedPoolOptions;
+    mixed?: boolean;
+    events?: RunnerEvent[];
+    onEvent?: (event: RunnerEvent) => void;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<LoadOutcome[]> {
   return runLoad({
     url,
@@ -30,6 +36,12 @@ export async function quickRun(
     load: resolveLoad({ durationMs: 2_000, warmupMs: 500, instances: 2, ...load }),
     phase: 'with',
     ...(extra.signal ? { signal: extra.signal } : {}),
-    events: { emit: (_name: string | symbol, event: RunnerEvent) => extra.events?.push(event) !== undefined },
+    events: {
+      emit: (_name: string | symbol, event: RunnerEvent) => {
+        extra.events?.push(event);
+        extra.onEvent?.(event);
+        return true;
+      },
+    },
   });
 }
