@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { compareCommand } from './commands/compare.ts';
 import { dbCommand } from './commands/db.ts';
+import { proveCommand } from './commands/prove.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { scenariosCommand } from './commands/scenarios.ts';
@@ -9,6 +10,7 @@ import { verifyCommand } from './commands/verify.ts';
 
 /** Every top-level command, in the order `--help` lists them. */
 export const commands: (() => Command)[] = [
+  proveCommand,
   dbCommand,
   seedCommand,
   scenariosCommand,

@@ -1,0 +1,125 @@
+import { Command, Option } from 'commander';
+import { SCALES } from '../../../seed/scales.ts';
+import { DEFAULTS } from '../../config/defaults.ts';
+import { resolvePool } from '../../config/pool.ts';
+import { connect } from '../../db/connect.ts';
+import { readSeedMeta } from '../../db/ownership.ts';
+import type { DatabaseTarget } from '../../db/target.ts';
+import { CliError } from '../../errors.ts';
+import type { WithoutMethod } from '../../run/plan.ts';
+import { resolveLoad } from '../../runner/load-options.ts';
+import { loadScenarios } from '../../scenarios/load.ts';
+import { seedDatabase } from '../../seed/seed.ts';
+import { addLoadFlags, type LoadFlags, loadOptionsFrom } from '../load-flags.ts';
+import { addTargetOptions, type CommonOptions, openTarget } from '../options.ts';
+import { runSession, type SessionFlags } from '../run-session.ts';
+import { seedProgressView } from '../seed-progress.ts';
+
+/**
+ * Per-scenario timing of `prove` when no flag says otherwise: ten scenarios × two phases of
+ * 5 s + 1 s warm-up, plus baselines and index builds, keep the default within 5 minutes here.
+ */
+export const PROVE_TIMING = { durationMs: 5_000, warmupMs: 1_000 };
+
+interface ProveCliOptions extends CommonOptions, LoadFlags, SessionFlags {
+  scale?: string;
+  reset?: boolean;
+  without: WithoutMethod;
+  mix?: boolean;
+}
+
+export function proveCommand(): Command {
+  const command = addTargetOptions(new Command('prove'))
+    .description(
+      'the main job: seed if needed, run every scenario without and then with the catalogue indexes, print the table, save the result; exit 0 only when the claim holds',
+    )
+    .option(
+      '-s, --scale <name>',
+      `data volume when seeding: ${SCALES.map((s) => s.name).join(', ')} (default: the seeded scale, else ${DEFAULTS.scale})`,
+    )
+    .option('--reset', 'reseed from scratch (only in a database pgready seeded), e.g. to change --scale')
+    .addOption(
+      new Option(
+        '--without <method>',
+        'how the "without" phase removes the indexes: drop (owned) or planner (approximate)',
+      )
+        .choices(['drop', 'planner'])
+        .default('drop'),
+    )
+    .option('--mix', 'run the weighted scenario mix at once instead of one scenario after another');
+  addLoadFlags(command, PROVE_TIMING)
+    .option('--report <formats>', 'also write reports: markdown,html,junit,hgrm (under reports/)')
+    .option('-o, --output <file>', 'also save the result JSON here')
+    .option('--json', 'print the result JSON instead of the table')
+    .option('--no-progress', 'no live progress on stderr')
+    .addHelpText(
+      'after',
+      '\nThe default (scale small) finishes within about 5 minutes; --scale enterprise (1M leads, 6M+ messages) makes the real "500 ms → 35 ms" claim.\nExit codes: 0 ready, 1 not ready, 2 usage or connection error, 130 interrupted.',
+    )
+    .action(async (options: ProveCliOptions) => {
+      if (options.scale && !SCALES.some((s) => s.name === options.scale)) {
+        throw new CliError(
+          `unknown scale "${options.scale}"; choose one of ${SCALES.map((s) => s.name).join(', ')}`,
+        );
+      }
+      const load = resolveLoad(loadOptionsFrom(options, PROVE_TIMING));
+      const { target, config } = await openTarget(options);
+      try {
+        await ensureSeeded(target, options, load.seed);
+        const scenarios = await loadScenarios({ extraDirs: config.scenarioDirs });
+        await runSession(
+          target,
+          {
+            phases: ['without', 'with'],
+            without: options.without,
+            scenarios,
+            mixed: options.mix ?? false,
+            pool: resolvePool(config.pool),
+            load,
+            baselineIterations: options.baseline ?? 10,
+            maxErrorRate: options.maxErrorRate ?? 0,
+          },
+          options,
+        );
+      } finally {
+        await target.release();
+      }
+    });
+  return command;
+}
+
+/** Seeds when the database holds no seed (or --reset); refuses an incomplete seed or another scale. */
+async function ensureSeeded(target: DatabaseTarget, options: ProveCliOptions, seed: number): Promise<void> {
+  const client = await connect(target.url);
+  let meta: Awaited<ReturnType<typeof readSeedMeta>>;
+  try {
+    meta = await readSeedMeta(client);
+  } finally {
+    await client.end();
+  }
+  if (meta && !options.reset) {
+    if (meta.status !== 'complete') {
+      throw new CliError(
+        `the database holds an incomplete seed (started ${meta.startedAt}, never finished); run pgready prove --reset (or pgready seed --reset) to seed it again`,
+      );
+    }
+    if (options.scale && options.scale !== meta.scale) {
+      throw new CliError(
+        `the database is seeded at scale ${meta.scale}, not ${options.scale}; add --reset to reseed it at ${options.scale}, or drop --scale to prove at ${meta.scale}`,
+      );
+    }
+    return;
+  }
+  const view = options.progress === false ? undefined : seedProgressView();
+  try {
+    await seedDatabase(target.url, {
+      scale: options.scale ?? meta?.scale ?? DEFAULTS.scale,
+      seed,
+      reset: options.reset ?? false,
+      production: target.production,
+      ...(view ? { onProgress: view.listener } : {}),
+    });
+  } finally {
+    view?.stop();
+  }
+}
