@@ -11,7 +11,9 @@ import type { SampleRow } from '../scenarios/define.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
 
 export interface ProbeOptions {
+  /** Executions asked for; fewer when the scenario is so slow they would not fit in `budgetMs`. */
   iterations: number;
+  budgetMs: number;
   concurrency: number;
   protocol: Protocol;
   seed: number;
@@ -25,23 +27,34 @@ export async function probeScenario(
   options: ProbeOptions,
 ): Promise<ProbeResult> {
   await initHistograms();
-  const connections = Math.max(1, Math.min(options.concurrency, options.iterations));
-  const share = (i: number) =>
-    Math.floor(options.iterations / connections) + (i < options.iterations % connections ? 1 : 0);
+  const load = { name: scenario.definition.name, file: scenario.file, sample };
+  const settings = { default_transaction_read_only: 'on' };
+  // A short pilot (also the warm-up): without its index a demo query may take seconds, and a few
+  // hundred of them would take hours. The probe then runs as many as fit in the budget.
+  const pilot = await measureBaseline(url, load, {
+    iterations: 2,
+    warmupIterations: 0,
+    protocol: options.protocol,
+    seed: options.seed,
+    sessionSettings: settings,
+    statementTimeoutMs: options.statementTimeoutMs,
+  });
+  const pilotMs = Math.max(0.001, pilot.latency.summary.p50Us / 1000);
+  const concurrency = Math.max(1, options.concurrency);
+  const fits = Math.floor((options.budgetMs * concurrency) / pilotMs);
+  const iterations = Math.max(Math.min(concurrency, options.iterations), Math.min(options.iterations, fits));
+  const connections = Math.min(concurrency, iterations);
+  const share = (i: number) => Math.floor(iterations / connections) + (i < iterations % connections ? 1 : 0);
   const parts = await Promise.all(
     Array.from({ length: connections }, (_, i) =>
-      measureBaseline(
-        url,
-        { name: scenario.definition.name, file: scenario.file, sample },
-        {
-          iterations: share(i),
-          protocol: options.protocol,
-          // A different parameter stream per connection, all from the run's seed.
-          seed: options.seed * 1_000 + i,
-          sessionSettings: { default_transaction_read_only: 'on' },
-          statementTimeoutMs: options.statementTimeoutMs,
-        },
-      ),
+      measureBaseline(url, load, {
+        iterations: share(i),
+        protocol: options.protocol,
+        // A different parameter stream per connection, all from the run's seed.
+        seed: options.seed * 1_000 + i,
+        sessionSettings: settings,
+        statementTimeoutMs: options.statementTimeoutMs,
+      }),
     ),
   );
   const merged = mergeEncoded(parts.map((p) => p.latency.encoded));

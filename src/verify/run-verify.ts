@@ -5,6 +5,7 @@
  */
 import type pg from 'pg';
 import { type CatalogInspection, inspectCatalog } from '../catalog/inspect.ts';
+import { DEFAULTS } from '../config/defaults.ts';
 import { connect } from '../db/connect.ts';
 import { CliError, toError } from '../errors.ts';
 import { explainScenario } from '../plans/explain.ts';
@@ -30,6 +31,8 @@ export interface VerifyOptions {
   lockTimeoutMs: number;
   statementTimeoutMs: number;
   pgreadyVersion: string;
+  /** Time a probe of one scenario may take (slow scenarios run fewer executions). */
+  probeBudgetMs?: number;
   /** Apply the fix, then verify again (the only write). */
   autoFix?: { lockTimeoutMs: number; statementTimeoutMs: number };
 }
@@ -96,6 +99,13 @@ async function verifyOnce(options: VerifyOptions, probe: VerifyOptions['probe'])
     }
   }
   const notes = [...inspection.notes];
+  for (const s of scenarios) {
+    if (probe && s.probe && s.probe.requests < probe.iterations) {
+      notes.push(
+        `${s.scenario}: probed ${s.probe.requests} executions, not ${probe.iterations}: it is slow (p50 ${(s.probe.latency.summary.p50Us / 1000).toFixed(0)} ms) and the probe keeps within its time budget`,
+      );
+    }
+  }
   if (!probe) notes.push('latency not probed (--no-probe): the verdict judges indexes and plans only');
   const result: VerifyResult = {
     kind: 'verify',
@@ -184,6 +194,7 @@ async function runProbe(
 ): Promise<ProbeResult> {
   return probeScenario(options.url, scenario, sample, {
     ...probe,
+    budgetMs: options.probeBudgetMs ?? DEFAULTS.verify.probeBudgetMs,
     seed: options.seed,
     statementTimeoutMs: options.statementTimeoutMs,
   });
