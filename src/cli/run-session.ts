@@ -12,16 +12,15 @@ import { EXIT } from '../errors.ts';
 import { onInterrupt, wasInterrupted } from '../lifecycle.ts';
 import { attachRunProgress } from '../progress/display.ts';
 import { writeReports } from '../report/write.ts';
-import { parseFormats, renderReport } from '../reporters/index.ts';
+import { renderReport } from '../reporters/index.ts';
 import { describePlan } from '../run/plan.ts';
 import { performRun, type RunOptions } from '../run/run.ts';
+import type { ReportCliOptions } from './report-option.ts';
 
-export interface SessionFlags {
+export interface SessionFlags extends Partial<ReportCliOptions> {
   output?: string;
-  report?: string;
   json?: boolean;
   progress?: boolean;
-  reportsDir?: string;
 }
 
 export async function runSession(
@@ -29,7 +28,7 @@ export async function runSession(
   options: RunOptions,
   flags: SessionFlags,
 ): Promise<void> {
-  const formats = flags.report ? parseFormats(flags.report) : [];
+  const formats = flags.report ?? [];
   const events = new EventEmitter();
   const detach = flags.progress === false || options.dryRun ? () => {} : attachRunProgress(events);
   const controller = new AbortController();

@@ -12,6 +12,7 @@ import { loadScenarios } from '../../scenarios/load.ts';
 import { seedDatabase } from '../../seed/seed.ts';
 import { addLoadFlags, type LoadFlags, loadOptionsFrom } from '../load-flags.ts';
 import { addTargetOptions, type CommonOptions, openTarget } from '../options.ts';
+import { addReportOptions } from '../report-option.ts';
 import { runSession, type SessionFlags } from '../run-session.ts';
 import { seedProgressView } from '../seed-progress.ts';
 
@@ -47,8 +48,7 @@ export function proveCommand(): Command {
         .default('drop'),
     )
     .option('--mix', 'run the weighted scenario mix at once instead of one scenario after another');
-  addLoadFlags(command, PROVE_TIMING)
-    .option('--report <formats>', 'also write reports: markdown,html,junit,hgrm (under reports/)')
+  addReportOptions(addLoadFlags(command, PROVE_TIMING))
     .option('-o, --output <file>', 'also save the result JSON here')
     .option('--json', 'print the result JSON instead of the table')
     .option('--no-progress', 'no live progress on stderr')

@@ -6,6 +6,7 @@ import { resolveLoad } from '../../runner/load-options.ts';
 import { loadScenarios } from '../../scenarios/load.ts';
 import { addLoadFlags, type LoadFlags, loadOptionsFrom } from '../load-flags.ts';
 import { addTargetOptions, type CommonOptions, openTarget } from '../options.ts';
+import { addReportOptions } from '../report-option.ts';
 import { runSession, type SessionFlags } from '../run-session.ts';
 
 /** Per-scenario timing of `run` when no flag says otherwise. */
@@ -38,8 +39,7 @@ export function runCommand(): Command {
       '--dry-run',
       'print the resolved plan (phases, scenarios, load, pool, connections, what would be dropped) and exit',
     );
-  addLoadFlags(command, RUN_TIMING)
-    .option('--report <formats>', 'also write reports: markdown,html,junit,hgrm (under reports/)')
+  addReportOptions(addLoadFlags(command, RUN_TIMING))
     .option('-o, --output <file>', 'also save the result JSON here')
     .option('--json', 'print the result JSON instead of the table')
     .option('--no-progress', 'no live progress on stderr')

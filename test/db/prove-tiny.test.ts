@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { INDEX_CATALOGUE } from '../../seed/catalogue.ts';
+import type { RunResult } from '../../src/results/types.ts';
+import { runCli } from '../helpers/cli.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { query, smallPoolConfig, validCatalogueIndexes } from '../helpers/run-setup.ts';
+
+let db: TestDatabase;
+const config = smallPoolConfig();
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-prove-'));
+
+before(async () => {
+  db = await createTestDatabase('prove_tiny');
+});
+after(async () => {
+  await db?.drop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('prove at tiny scale: seeds, runs every scenario without and with, judges, saves, restores', async () => {
+  const out = path.join(dir, 'prove.json');
+  const result = await runCli(
+    [
+      'prove',
+      '--database-url',
+      db.url,
+      '--config',
+      config,
+      '--scale',
+      'tiny',
+      '--duration',
+      '1s',
+      '--warmup',
+      '0s',
+      '--vus',
+      '3',
+      '--think-time',
+      '20ms',
+      '--instances',
+      '1',
+      '--baseline',
+      '2',
+      '--output',
+      out,
+      '--reports-dir',
+      dir,
+      '--report',
+      'markdown',
+      '--no-progress',
+    ],
+    { timeoutMs: 240_000 },
+  );
+  assert.ok(result.code === 0 || result.code === 1, `exit ${result.code}: ${result.stderr}`);
+  const saved = JSON.parse(fs.readFileSync(out, 'utf8')) as RunResult;
+  assert.equal(saved.kind, 'run');
+  assert.equal(saved.scale?.name, 'tiny');
+  assert.deepEqual(
+    saved.phases.map((p) => p.name),
+    ['without', 'with'],
+  );
+  const scenarioCount = fs
+    .readdirSync(new URL('../../scenarios/', import.meta.url))
+    .filter((f) => f.endsWith('.ts')).length;
+  for (const phase of saved.phases) {
+    assert.equal(phase.scenarios.length, scenarioCount, `${phase.name} measured every scenario`);
+    for (const s of phase.scenarios) {
+      assert.ok(s.latency.summary.count > 0, `${phase.name}/${s.scenario} has requests`);
+      assert.ok(s.baseline && s.baseline.requests === 2, `${phase.name}/${s.scenario} has its baseline`);
+      const catalogueUsed = s.plan!.indexesUsed.filter((i) => i.startsWith('idx_'));
+      if (phase.name === 'without')
+        assert.deepEqual(catalogueUsed, [], `${s.scenario} without uses no catalogue index`);
+      else assert.deepEqual(s.plan!.missingExpected, [], `${s.scenario} with uses ${s.expectedIndexes}`);
+    }
+  }
+  assert.equal(
+    saved.phases[1]!.indexBuilds.length,
+    INDEX_CATALOGUE.length,
+    'the with phase built every index',
+  );
+  assert.equal(saved.verdict.ready, result.code === 0);
+  assert.equal(saved.verdict.ready, saved.verdict.reasons.length === 0);
+  assert.match(result.stdout, /lead-dashboard-ranking/);
+  assert.match(result.stdout, /READY/);
+  assert.ok(
+    fs.readdirSync(dir).some((f) => f.endsWith('-run.md')),
+    'the markdown report was written',
+  );
+  assert.deepEqual(await validCatalogueIndexes(db.url), INDEX_CATALOGUE.map((i) => i.name).sort());
+  assert.doesNotMatch(
+    result.stdout + result.stderr + fs.readFileSync(out, 'utf8'),
+    /:[^:*@/]+@127/,
+    'no password',
+  );
+});
+
+test('prove on a seeded database: another --scale exits 2 suggesting --reset; an incomplete seed is refused', async () => {
+  const other = await runCli(['prove', '--database-url', db.url, '--config', config, '--scale', 'small']);
+  assert.equal(other.code, 2);
+  assert.match(other.stderr, /seeded at scale tiny, not small; add --reset/);
+  await query(db.url, (c) => c.query("UPDATE pgready_meta SET status = 'loading'"));
+  const incomplete = await runCli(['prove', '--database-url', db.url, '--config', config]);
+  assert.equal(incomplete.code, 2);
+  assert.match(incomplete.stderr, /incomplete seed.*--reset/);
+});

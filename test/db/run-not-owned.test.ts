@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { withDatabase } from '../../src/db/url.ts';
+import type { RunResult } from '../../src/results/types.ts';
+import { seedDatabase } from '../../src/seed/seed.ts';
+import { runCli } from '../helpers/cli.ts';
+import { adminQuery, adminUrl, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { catalogSnapshot, smallPoolConfig } from '../helpers/run-setup.ts';
+
+let original: TestDatabase;
+let copyUrl: string;
+let copyName: string;
+const config = smallPoolConfig();
+
+before(async () => {
+  original = await createTestDatabase('run_not_owned');
+  await seedDatabase(original.url, { scale: 'tiny', seed: 9, withIndexes: true, workers: 0 });
+  // A copy (as a restore would make) has another OID: pgready does not own it.
+  copyName = `${original.name}_copy`;
+  await adminQuery(await adminUrl(), `CREATE DATABASE ${copyName} TEMPLATE ${original.name}`);
+  copyUrl = withDatabase(original.url, copyName);
+});
+after(async () => {
+  await adminQuery(await adminUrl(), `DROP DATABASE IF EXISTS ${copyName} WITH (FORCE)`);
+  await original?.drop();
+});
+
+test('a database pgready does not own: dropping is refused (exit 2) and nothing changes', async () => {
+  const before = await catalogSnapshot(copyUrl);
+  const result = await runCli(['run', '--database-url', copyUrl, '--config', config, '--no-progress']);
+  assert.equal(result.code, 2, result.stderr);
+  assert.match(result.stderr, /will not drop indexes here: restored copy.*--without planner/);
+  assert.doesNotMatch(result.stderr, /\n\s+at /);
+  assert.equal(await catalogSnapshot(copyUrl), before);
+});
+
+test('--without planner measures an approximate "without" phase and alters nothing', async () => {
+  const before = await catalogSnapshot(copyUrl);
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-run-')), 'result.json');
+  const result = await runCli([
+    'run',
+    '--database-url',
+    copyUrl,
+    '--config',
+    config,
+    '--without',
+    'planner',
+    '--duration',
+    '1s',
+    '--warmup',
+    '0s',
+    '--vus',
+    '2',
+    '--think-time',
+    '10ms',
+    '--instances',
+    '1',
+    '--baseline',
+    '2',
+    '--no-progress',
+    '--reports-dir',
+    path.dirname(out),
+    '--output',
+    out,
+    'lead-dashboard-ranking',
+    'outbound-history',
+  ]);
+  assert.ok(result.code === 0 || result.code === 1, result.stderr);
+  const saved = JSON.parse(fs.readFileSync(out, 'utf8')) as RunResult;
+  const without = saved.phases.find((p) => p.name === 'without')!;
+  assert.equal(without.approximate, true);
+  assert.equal(without.method, 'planner');
+  assert.equal(saved.target.owned, false);
+  for (const s of without.scenarios) {
+    assert.deepEqual(
+      s.plan!.indexesUsed.filter((i) => i.startsWith('idx_')),
+      [],
+      `${s.scenario} used an index without`,
+    );
+    assert.ok(s.latency.summary.count > 0);
+  }
+  const withPhase = saved.phases.find((p) => p.name === 'with')!;
+  assert.deepEqual(
+    withPhase.scenarios.map((s) => s.plan!.missingExpected),
+    [[], []],
+  );
+  assert.equal(await catalogSnapshot(copyUrl), before, 'the catalog is unchanged');
+});
+
+test('bad run input exits 2 with one clear message', async () => {
+  const phases = await runCli(['run', '--database-url', copyUrl, '--phases', 'before,after']);
+  assert.equal(phases.code, 2);
+  assert.match(phases.stderr, /--phases "before,after" is not a list of phases/);
+  const unknown = await runCli([
+    'run',
+    '--database-url',
+    copyUrl,
+    '--config',
+    config,
+    '--without',
+    'planner',
+    'no-such-scenario',
+  ]);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /no-such-scenario/);
+  const rate = await runCli(['run', '--database-url', copyUrl, '--rate', '-5']);
+  assert.equal(rate.code, 2);
+  const budget = await runCli([
+    'run',
+    '--database-url',
+    copyUrl,
+    '--without',
+    'planner',
+    '--instances',
+    '64',
+    '--dry-run',
+  ]);
+  assert.equal(budget.code, 2, budget.stderr);
+  assert.match(budget.stderr, /needs \d+ connections.*max_connections/);
+});
