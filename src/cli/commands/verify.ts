@@ -1,15 +1,16 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { DEFAULTS } from '../../config/defaults.ts';
 import { loadConfig } from '../../config/load.ts';
 import { CliError, EXIT } from '../../errors.ts';
+import { writeReports } from '../../report/write.ts';
 import type { Protocol } from '../../runner/load-options.ts';
 import { loadScenarios } from '../../scenarios/load.ts';
 import { renderFixScript } from '../../verify/fix-script.ts';
 import { renderVerify, type VerifyFormat } from '../../verify/render.ts';
 import { verifyDatabase } from '../../verify/run-verify.ts';
+import { PGREADY_VERSION as version } from '../../version.ts';
 import {
   addTargetOptions,
   type CommonOptions,
@@ -17,10 +18,9 @@ import {
   parseNonNegativeInt,
   parsePositiveInt,
 } from '../options.ts';
+import { addReportOptions, type ReportCliOptions } from '../report-option.ts';
 
-const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
-
-interface VerifyCliOptions extends CommonOptions {
+interface VerifyCliOptions extends CommonOptions, Partial<ReportCliOptions> {
   probe: boolean;
   format: VerifyFormat;
   saveFixScript?: string;
@@ -41,7 +41,7 @@ export function verifyCommand(): Command {
       'check a database read-only: every catalogue index present, valid and matching, every scenario plan using its index, latency against the targets',
     )
     .argument('[scenario...]', 'only these scenarios (default: all)');
-  addTargetOptions(command)
+  addReportOptions(addTargetOptions(command))
     .option('--no-probe', 'skip the latency probe (judge indexes and plans only)')
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'),
@@ -139,6 +139,12 @@ async function runVerify(names: string[], options: VerifyCliOptions): Promise<nu
       }
     }
     if (options.output) fs.writeFileSync(options.output, `${JSON.stringify(result, null, 2)}\n`);
+    if (options.report?.length) {
+      const written = writeReports(result, options.report, {
+        dir: options.reportsDir ?? DEFAULTS.reportsDir,
+      });
+      process.stderr.write(`pgready: wrote ${written.join(', ')}\n`);
+    }
     process.stdout.write(`${renderVerify(result, options.format)}\n`);
     return result.verdict.ready ? EXIT.ready : EXIT.notReady;
   } finally {
