@@ -50,7 +50,9 @@ class ThreadPool implements GeneratorPool {
 
   constructor(params: GenerationParams, count: number) {
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { params } });
+      const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+        workerData: { params },
+      });
       worker.on('message', (reply: WorkerReply) => this.onReply(worker, reply));
       worker.on('error', (error) => this.fail(error));
       worker.on('exit', (code) => {
@@ -59,6 +61,9 @@ class ThreadPool implements GeneratorPool {
       this.workers.push(worker);
       this.idle.push(worker);
     }
+    // Built here while the workers start up (they never load faker themselves).
+    const pools = buildPools(params.seed);
+    for (const worker of this.workers) worker.postMessage({ pools });
   }
 
   generate(task: SeedTask): Promise<Uint8Array> {

@@ -6,6 +6,21 @@ import { connect } from '../db/connect.ts';
 import type { GeneratorPool } from './generator-pool.ts';
 import type { SeedTask } from './plan.ts';
 
+/**
+ * Size of one CopyData message. The backend buffers a whole message before parsing it, so one
+ * multi-megabyte message per chunk would serialise transfer and parsing; 64 KiB keeps them overlapped.
+ */
+const COPY_MESSAGE_BYTES = 64 * 1024;
+
+/** Queues the bytes as CopyData messages (zero-copy views); false when the caller should await 'drain'. */
+function writeInMessages(stream: NodeJS.WritableStream, bytes: Uint8Array): boolean {
+  let ok = true;
+  for (let offset = 0; offset < bytes.length; offset += COPY_MESSAGE_BYTES) {
+    ok = stream.write(bytes.subarray(offset, offset + COPY_MESSAGE_BYTES));
+  }
+  return ok;
+}
+
 export interface LoadTableOptions {
   url: string;
   table: SeedTable;
@@ -50,7 +65,7 @@ export async function loadTable(options: LoadTableOptions): Promise<{ durationMs
     for (const task of options.tasks) {
       const bytes = await Promise.race([pending.shift()!, streamDone.then(() => new Uint8Array())]);
       fill();
-      if (bytes.length > 0 && !stream.write(bytes)) await once(stream, 'drain');
+      if (bytes.length > 0 && !writeInMessages(stream, bytes)) await once(stream, 'drain');
       options.onRows(options.table, task.rows);
     }
     stream.end();

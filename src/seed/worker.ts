@@ -1,18 +1,24 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { generateChunk } from '../../seed/generators/index.ts';
-import { buildPools } from '../../seed/generators/pools.ts';
+import type { ValuePools } from '../../seed/generators/pools.ts';
 import type { GenerationParams } from '../../seed/generators/shape.ts';
 import type { WorkerReply, WorkerRequest } from './generator-pool.ts';
 
-// A generator thread: builds the value pools once, then turns tasks into COPY bytes and hands the
-// buffer over (transfer, not copy).
+// A generator thread: receives the value pools (built once by the main thread, so workers never load
+// faker), turns tasks into COPY bytes and hands each buffer over (transfer, not copy).
 const { params } = workerData as { params: GenerationParams };
-const pools = buildPools(params.seed);
+let pools: ValuePools | undefined;
 
-parentPort!.on('message', (request: WorkerRequest) => {
+parentPort!.on('message', (message: WorkerRequest | { pools: ValuePools }) => {
+  // The pools arrive first (messages keep their order), then tasks.
+  if ('pools' in message) {
+    pools = message.pools;
+    return;
+  }
+  const request = message;
   let reply: WorkerReply;
   try {
-    const text = generateChunk(request.task.table, params, request.task.chunk, request.task.firstId, pools);
+    const text = generateChunk(request.task.table, params, request.task.chunk, request.task.firstId, pools!);
     const bytes = toTransferable(text);
     reply = { id: request.id, bytes };
     parentPort!.postMessage(reply, [bytes.buffer as ArrayBuffer]);
