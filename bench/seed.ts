@@ -1,8 +1,9 @@
-// npm run bench:seed -- [--scale demo] [--seed 42] [--workers N] [--database-url URL | --home DIR --port N]
+// npm run bench:seed -- [--scale demo] [--seed 42] [--workers N] [--rounds N] [--database-url URL | --home DIR --port N]
 // Seeds a scale into a scratch database and runs `pgbench -i` of similar heap volume into another,
 // on the same server with the same settings, in the same run; prints rows/s, loaded heap bytes/s
 // (pg_table_size ÷ time) and the ratios; then times the unindexed outbound-history query.
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/load.ts';
 import { withClient } from '../src/db/connect.ts';
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     home: { type: 'string' },
     port: { type: 'string' },
     pgbench: { type: 'string', default: '/usr/bin/pgbench' },
+    rounds: { type: 'string', default: '1' },
     'query-samples': { type: 'string', default: '7' },
   },
 });
@@ -61,50 +63,73 @@ async function main(): Promise<void> {
     console.log(
       `server: PostgreSQL ${server.v} at ${target.displayUrl} (wal_level=${server.wal}, shared_buffers=${server.sb})`,
     );
-    await withClient(admin, (c) => c.query(`CREATE DATABASE ${seedDb}`));
-    await withClient(admin, (c) => c.query(`CREATE DATABASE ${benchDb}`));
-
+    // On a shared machine the load of others swings between phases: run alternating rounds and
+    // keep the best of each (the least-disturbed figure), as benchmark harnesses usually do.
+    const rounds = Math.max(1, Number(values.rounds));
+    let ours: LoadFigures | undefined;
+    let theirs: LoadFigures | undefined;
+    let report: Awaited<ReturnType<typeof seedDatabase>> | undefined;
+    let pgSummary = '';
     const seedUrl = withDatabase(admin, seedDb);
-    await checkpoint(admin);
-    const report = await seedDatabase(seedUrl, {
-      scale: values.scale!,
-      seed: Number(values.seed),
-      ...(values.workers !== undefined ? { workers: Number(values.workers) } : {}),
-    });
-    const seedRows = Object.values(report.rowCounts).reduce((a, b) => a + b, 0);
-    const seedBytes = Object.values(report.tableBytes).reduce((a, b) => a + b, 0);
-    const ours: LoadFigures = {
-      label: `pgready seed ${report.scale} (${report.workers} workers)`,
-      rows: seedRows,
-      bytes: seedBytes,
-      loadMs: report.timingsMs.load,
-      totalMs: report.timingsMs.load + report.timingsMs.keys + report.timingsMs.vacuum,
-    };
+    for (let round = 0; round < rounds; round++) {
+      await withClient(admin, async (c) => {
+        await c.query(`DROP DATABASE IF EXISTS ${seedDb} WITH (FORCE)`);
+        await c.query(`DROP DATABASE IF EXISTS ${benchDb} WITH (FORCE)`);
+        await c.query(`CREATE DATABASE ${seedDb}`);
+        await c.query(`CREATE DATABASE ${benchDb}`);
+      });
+      await checkpoint(admin);
+      report = await seedDatabase(seedUrl, {
+        scale: values.scale!,
+        seed: Number(values.seed),
+        ...(values.workers !== undefined ? { workers: Number(values.workers) } : {}),
+      });
+      const seedRows = Object.values(report.rowCounts).reduce((a, b) => a + b, 0);
+      const seedBytes = Object.values(report.tableBytes).reduce((a, b) => a + b, 0);
+      const mine: LoadFigures = {
+        label: `pgready seed ${report.scale} (${report.workers} workers)`,
+        rows: seedRows,
+        bytes: seedBytes,
+        loadMs: report.timingsMs.load,
+        totalMs: report.timingsMs.load + report.timingsMs.keys + report.timingsMs.vacuum,
+      };
+      if (!ours || mine.loadMs < ours.loadMs) ours = mine;
 
-    const scale = Math.max(1, Math.round(seedBytes / PGBENCH_BYTES_PER_SCALE));
-    await checkpoint(admin);
-    const pg = await runPgbench(values.pgbench!, withDatabase(admin, benchDb), scale);
-    const pgBytes = await withClient(withDatabase(admin, benchDb), async (c) => {
-      const r = await c.query<{ b: string }>(
-        "SELECT sum(pg_table_size(c.oid))::bigint AS b FROM pg_class c WHERE c.relname IN ('pgbench_accounts','pgbench_branches','pgbench_tellers','pgbench_history')",
+      const scale = Math.max(1, Math.round(seedBytes / PGBENCH_BYTES_PER_SCALE));
+      await checkpoint(admin);
+      const pg = await runPgbench(values.pgbench!, withDatabase(admin, benchDb), scale);
+      const pgBytes = await withClient(withDatabase(admin, benchDb), async (c) => {
+        const r = await c.query<{ b: string }>(
+          "SELECT sum(pg_table_size(c.oid))::bigint AS b FROM pg_class c WHERE c.relname IN ('pgbench_accounts','pgbench_branches','pgbench_tellers','pgbench_history')",
+        );
+        return Number(r.rows[0]!.b);
+      });
+      const other: LoadFigures = {
+        label: `pgbench -i -s ${scale}`,
+        rows: scale * 100_000 + scale * 11,
+        bytes: pgBytes,
+        loadMs: pg.loadMs,
+        totalMs: pg.loadMs + pg.vacuumMs + pg.keysMs,
+      };
+      if (!theirs || other.loadMs < theirs.loadMs) {
+        theirs = other;
+        pgSummary = pg.summary;
+      }
+      const load = await withClient(admin, (c) => c.query<{ l: string }>('SELECT 1 AS l')).then(() =>
+        loadAverage(),
       );
-      return Number(r.rows[0]!.b);
-    });
-    const theirs: LoadFigures = {
-      label: `pgbench -i -s ${scale}`,
-      rows: scale * 100_000 + scale * 11,
-      bytes: pgBytes,
-      loadMs: pg.loadMs,
-      totalMs: pg.loadMs + pg.vacuumMs + pg.keysMs,
-    };
-
+      console.log(
+        `round ${round + 1}/${rounds}: pgready load ${(mine.loadMs / 1000).toFixed(1)} s, pgbench load ${(other.loadMs / 1000).toFixed(1)} s (machine load average ${load})`,
+      );
+    }
+    if (!ours || !theirs || !report) throw new Error('no round ran');
     console.log('');
     console.log('data load (create + COPY), then total (+ primary/foreign keys + VACUUM [ANALYZE]):');
     for (const f of [ours, theirs]) print(f);
     console.log(
       `ratio pgready/pgbench: load bytes/s ${ratio(ours.bytes / ours.loadMs, theirs.bytes / theirs.loadMs)}, load rows/s ${ratio(ours.rows / ours.loadMs, theirs.rows / theirs.loadMs)}, total bytes/s ${ratio(ours.bytes / ours.totalMs, theirs.bytes / theirs.totalMs)}`,
     );
-    console.log(`(pgbench steps: ${pg.summary})`);
+    console.log(`(best pgbench round: ${pgSummary})`);
 
     const timings = await outboundQueryMs(seedUrl, Number(values['query-samples']), report.leads);
     const sorted = [...timings].sort((a, b) => a - b);
@@ -132,6 +157,13 @@ function print(f: LoadFigures): void {
         10,
       )} rows/s ${((mb / f.loadMs) * 1000).toFixed(1).padStart(6)} MiB/s | total ${(f.totalMs / 1000).toFixed(1).padStart(6)} s ${((mb / f.totalMs) * 1000).toFixed(1).padStart(6)} MiB/s`,
   );
+}
+
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 }
 
 function ratio(a: number, b: number): string {
