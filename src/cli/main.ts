@@ -28,6 +28,13 @@ function applyToAll(command: Command, fn: (command: Command) => void): void {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `pgready … | head` closes the pipe early: that is the reader's choice, not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   try {
     await program().parseAsync(argv);
     return Number(process.exitCode ?? 0);

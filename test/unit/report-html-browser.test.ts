@@ -114,8 +114,11 @@ for (const name of ['run-ready', 'run-not-ready'] as const) {
     // The x axis reads as HdrHistogram's plotter labels it.
     for (const label of ['0%', '90%', '99%'])
       assert.ok(state.percentileLabels.includes(label), `axis label ${label} in ${state.percentileLabels}`);
-    const text = await page.innerText('body');
-    assert.equal(await page.innerText('#verdict'), result.verdict.ready ? 'ENTERPRISE READY' : 'NOT READY');
+    const text = (await page.textContent('body')) ?? '';
+    assert.equal(
+      (await page.textContent('#verdict'))?.trim(),
+      result.verdict.ready ? 'ENTERPRISE READY' : 'NOT READY',
+    );
     assert.ok(text.includes('postgresql://demo:***@db.staging.example.com:5432/crm'));
     assert.deepEqual(problems, []);
     assert.deepEqual(requests, []);
