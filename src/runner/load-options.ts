@@ -185,3 +185,32 @@ export function levelAt(o: Pick<ResolvedLoadOptions, 'stages'>, base: number, el
 export function peakLevel(o: Pick<ResolvedLoadOptions, 'stages'>, base: number): number {
   return Math.max(base, ...o.stages.map((s) => s.target));
 }
+
+/**
+ * The first elapsed time ≥ `fromMs` at which the level reaches `threshold` (Infinity if never):
+ * lets an idle virtual user sleep until a ramp needs it instead of polling.
+ */
+export function firstTimeAtLeast(
+  o: Pick<ResolvedLoadOptions, 'stages'>,
+  base: number,
+  threshold: number,
+  fromMs: number,
+): number {
+  if (fromMs < 0 && base >= threshold) return fromMs;
+  let from = base;
+  let t0 = 0;
+  for (const stage of o.stages) {
+    const t1 = t0 + stage.durationMs;
+    if (t1 > fromMs) {
+      const start = Math.max(t0, fromMs);
+      const levelAtStart = from + ((stage.target - from) * (start - t0)) / stage.durationMs;
+      if (levelAtStart >= threshold) return start;
+      if (stage.target >= threshold && stage.target > from) {
+        return t0 + ((threshold - from) / (stage.target - from)) * stage.durationMs;
+      }
+    }
+    t0 = t1;
+    from = stage.target;
+  }
+  return from >= threshold ? Math.max(t0, fromMs) : Number.POSITIVE_INFINITY;
+}

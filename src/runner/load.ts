@@ -4,7 +4,7 @@
  * it, think, and go again. Both hand the *intended* start to `issue`, so latency is measured from
  * it (coordinated omission corrected) and lateness shows as schedule lag.
  */
-import { levelAt, peakLevel, type ResolvedLoadOptions } from './load-options.ts';
+import { firstTimeAtLeast, levelAt, peakLevel, type ResolvedLoadOptions } from './load-options.ts';
 import { seededRandom } from './prng.ts';
 
 /** Sleeps that all end early when the run stops. Timers are ms on the worker's clock. */
@@ -127,7 +127,9 @@ async function virtualUser(ctx: ScheduleContext, user: number): Promise<void> {
   while (!ctx.sleeper.stopped && intended < ctx.endMs) {
     if (!activeAt(intended)) {
       wasActive = false;
-      await ctx.sleeper.sleepUntil(Math.min(ctx.endMs, ctx.now() + 50));
+      // Sleep until a ramp needs this user (round(level) > user ⇔ level ≥ user + 0.5).
+      const wake = ctx.warmupEndMs + firstTimeAtLeast(load, load.vus, user + 0.5, intended - ctx.warmupEndMs);
+      await ctx.sleeper.sleepUntil(Math.min(ctx.endMs, Math.max(wake, ctx.now() + 1)));
       intended = ctx.now();
       continue;
     }

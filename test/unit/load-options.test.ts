@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULTS } from '../../src/config/defaults.ts';
 import { CliError } from '../../src/errors.ts';
-import { levelAt, parseStages, resolveLoad } from '../../src/runner/load-options.ts';
+import { firstTimeAtLeast, levelAt, parseStages, resolveLoad } from '../../src/runner/load-options.ts';
 
 test('resolveLoad fills every default from src/config/defaults.ts', () => {
   const load = resolveLoad();
@@ -43,4 +43,29 @@ test('stages set the duration and ramp linearly from the base level', () => {
   assert.equal(levelAt(load, 100, 10_500 + 30_000), 150);
   assert.equal(levelAt(load, 100, 1e9), 0);
   assert.throws(() => parseStages('10x:5'), /duration:target/);
+});
+
+test('firstTimeAtLeast finds when a ramp reaches a level (idle users sleep until then)', () => {
+  const load = resolveLoad({ model: 'closed', vus: 10, stages: parseStages('10s:110,5s:110,10s:10,10s:60') });
+  assert.equal(firstTimeAtLeast(load, 10, 5, -500), -500, 'active from the start at the base level');
+  assert.equal(firstTimeAtLeast(load, 10, 60, 0), 5_000);
+  assert.equal(firstTimeAtLeast(load, 10, 60, 12_000), 12_000, 'already above on the plateau');
+  assert.equal(
+    firstTimeAtLeast(load, 10, 60, 21_000),
+    35_000,
+    'after the ramp down, the last ramp reaches it',
+  );
+  assert.equal(firstTimeAtLeast(load, 10, 200, 0), Number.POSITIVE_INFINITY);
+  for (const [threshold, from] of [
+    [50, 0],
+    [30, 16_000],
+    [35, 26_000],
+  ] as const) {
+    const t = firstTimeAtLeast(load, 10, threshold, from);
+    assert.ok(t >= from && levelAt(load, 10, t) >= threshold - 1e-9, `${threshold} from ${from}: ${t}`);
+    assert.ok(
+      t === from || levelAt(load, 10, t - 1) < threshold,
+      `${threshold} from ${from}: not the first time`,
+    );
+  }
 });

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { parseStages } from '../../src/runner/load-options.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { fixtureScenario, quickRun } from '../helpers/runner.ts';
+
+let db: TestDatabase;
+before(async () => {
+  db = await createTestDatabase('runner_stages');
+});
+after(() => db.drop());
+
+test('open-model stages ramp the arrival rate second by second', async () => {
+  const [outcome] = await quickRun(db.url, [fixtureScenario('select-one')], {
+    model: 'open',
+    ratePerSec: 20,
+    arrival: 'constant',
+    stages: parseStages('1s:20,1s:100'),
+    warmupMs: 300,
+  });
+  const counts = outcome?.intervals.map((i) => i.requests) ?? [];
+  assert.equal(counts.length, 2, `intervals ${counts}`);
+  // 20/s, then a ramp 20 → 100/s (60 on average): the schedule, not the responses, sets the pace.
+  assert.ok(Math.abs(counts[0]! - 20) <= 3, `first second ${counts[0]}`);
+  assert.ok(Math.abs(counts[1]! - 60) <= 6, `second second ${counts[1]}`);
+});
+
+test('closed-model stages add virtual users as the ramp needs them', async () => {
+  const [outcome] = await quickRun(db.url, [fixtureScenario('sleep', [{ seconds: 0.05 }])], {
+    model: 'closed',
+    vus: 1,
+    thinkTimeMs: 0,
+    instances: 1,
+    stages: parseStages('1s:1,1s:7'),
+    warmupMs: 300,
+  });
+  const counts = outcome?.intervals.map((i) => i.requests) ?? [];
+  assert.equal(counts.length, 2, `intervals ${counts}`);
+  // One user does ~20 requests/s; the ramp to 7 averages ~4 users over the second second.
+  assert.ok(counts[0]! <= 21, `first second ${counts[0]}`);
+  assert.ok(counts[1]! >= 2 * counts[0]!, `second second ${counts[1]} vs ${counts[0]}`);
+});
