@@ -79,3 +79,22 @@ test('overflow connections close when idle; base connections stay; session setti
     await pool.end();
   }
 });
+
+test('pool_recycle: connections older than maxLifetimeSeconds are replaced', async () => {
+  const pool = createAppPool(
+    db.url,
+    smallPool({ baseSize: 1, maxOverflow: 0, maxSize: 1, maxLifetimeSeconds: 1 }),
+  );
+  try {
+    const pids = new Set<number>();
+    const until = Date.now() + 2_500;
+    while (Date.now() < until) {
+      const { rows } = await pool.query('SELECT pg_backend_pid() AS pid');
+      pids.add(rows[0].pid);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(pids.size >= 2, `one connection over 2.5 s with a 1 s lifetime had ${pids.size} backend(s)`);
+  } finally {
+    await pool.end();
+  }
+});
