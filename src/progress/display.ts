@@ -6,7 +6,7 @@
 import type { EventEmitter } from 'node:events';
 import { createLogUpdate } from 'log-update';
 import type { RunnerEvent } from '../runner/events.ts';
-import { eventLine, type SeedProgress, seedLine } from './lines.ts';
+import { eventLine } from './lines.ts';
 
 export interface ProgressOptions {
   /** Where to draw; default standard error (standard output carries the report). */
@@ -57,27 +57,4 @@ export function attachRunProgress(
     emitter.off('event', onEvent);
     draw?.done();
   };
-}
-
-/** A seed-progress callback for the seeder: a redrawn bar per table on a TTY, else a line per table step. */
-export function seedProgress(options: ProgressOptions = {}): ((p: SeedProgress) => void) & { done(): void } {
-  const stream = options.stream ?? process.stderr;
-  const draw = isLive(stream, options.live) ? createLogUpdate(stream) : undefined;
-  const bars = new Map<string, string>();
-  const lastPrinted = new Map<string, number>();
-  const callback = (p: SeedProgress) => {
-    const line = seedLine(p);
-    if (draw) {
-      bars.set(p.table, line);
-      draw([...bars.values()].join('\n'));
-      return;
-    }
-    // Plain output: a line per 25 % of each table, so CI logs stay short.
-    const quarter = p.rowsTotal > 0 ? Math.floor((4 * p.rowsDone) / p.rowsTotal) : 4;
-    if (lastPrinted.get(p.table) !== quarter) {
-      lastPrinted.set(p.table, quarter);
-      stream.write(`${line}\n`);
-    }
-  };
-  return Object.assign(callback, { done: () => draw?.done() });
 }

@@ -38,24 +38,3 @@ export function eventLine(e: RunnerEvent): string | undefined {
       return `run done: ${e.result.verdict.ready ? 'ENTERPRISE READY' : 'NOT READY'}`;
   }
 }
-
-/** Seed progress as the seeder reports it. */
-export interface SeedProgress {
-  table: string;
-  rowsDone: number;
-  rowsTotal: number;
-  rowsPerSec: number;
-}
-
-/** "seed leads  45,000 / 100,000 (45 %) [#########-----------] 120,000 rows/s, ETA 0.5 s" */
-export function seedLine(p: SeedProgress, barWidth = 20): string {
-  const fraction = p.rowsTotal > 0 ? Math.min(1, p.rowsDone / p.rowsTotal) : 1;
-  const filled = Math.round(fraction * barWidth);
-  const etaSec = p.rowsPerSec > 0 ? (p.rowsTotal - p.rowsDone) / p.rowsPerSec : Number.NaN;
-  const eta = Number.isFinite(etaSec) ? `${etaSec < 10 ? etaSec.toFixed(1) : Math.round(etaSec)} s` : '?';
-  return (
-    `seed ${p.table} ${p.rowsDone.toLocaleString('en-US')} / ${p.rowsTotal.toLocaleString('en-US')} ` +
-    `(${Math.round(fraction * 100)} %) [${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}] ` +
-    `${Math.round(p.rowsPerSec).toLocaleString('en-US')} rows/s, ETA ${fraction >= 1 ? '0 s' : eta}`
-  );
-}

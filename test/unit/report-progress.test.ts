@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { attachRunProgress, seedProgress } from '../../src/progress/display.ts';
+import { attachRunProgress } from '../../src/progress/display.ts';
 import { emitEvent, type IntervalEvent } from '../../src/runner/events.ts';
 
 /** A stream that records what was written; `tty` makes it look like a terminal. */
@@ -79,19 +79,4 @@ test('on a terminal the interval line is redrawn in place', () => {
   assert.ok(text.includes('\u001b[2K'), 'erase-line sequences');
   assert.equal((text.match(/lead-dashboard-ranking 3 s/g) ?? []).length, 1);
   assert.equal((text.match(/req\/s/g) ?? []).length, 3);
-});
-
-test('seed progress: a line per quarter of each table when piped, with rows/s and ETA', () => {
-  const stream = capture(false);
-  const progress = seedProgress({ stream });
-  for (let done = 0; done <= 100_000; done += 10_000)
-    progress({ table: 'leads', rowsDone: done, rowsTotal: 100_000, rowsPerSec: 50_000 });
-  progress.done();
-  const lines = stream.text().trim().split('\n');
-  assert.equal(lines.length, 5, stream.text());
-  assert.match(
-    lines[2] ?? '',
-    /^seed leads 50,000 \/ 100,000 \(50 %\) \[#{10}-{10}\] 50,000 rows\/s, ETA 1\.0 s$/,
-  );
-  assert.match(lines[4] ?? '', /100,000 \/ 100,000 \(100 %\).*ETA 0 s$/);
 });

@@ -6,6 +6,7 @@ import { connect } from '../../db/connect.ts';
 import { readSeedMeta } from '../../db/ownership.ts';
 import type { DatabaseTarget } from '../../db/target.ts';
 import { CliError } from '../../errors.ts';
+import { seedProgressView } from '../../progress/seed.ts';
 import type { WithoutMethod } from '../../run/plan.ts';
 import { resolveLoad } from '../../runner/load-options.ts';
 import { loadScenarios } from '../../scenarios/load.ts';
@@ -14,7 +15,6 @@ import { addLoadFlags, type LoadFlags, loadOptionsFrom } from '../load-flags.ts'
 import { addTargetOptions, type CommonOptions, openTarget } from '../options.ts';
 import { addReportOptions } from '../report-option.ts';
 import { runSession, type SessionFlags } from '../run-session.ts';
-import { seedProgressView } from '../seed-progress.ts';
 
 /**
  * Per-scenario timing of `prove` when no flag says otherwise: ten scenarios × two phases of

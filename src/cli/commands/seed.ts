@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { SCALES } from '../../../seed/scales.ts';
 import { DEFAULTS } from '../../config/defaults.ts';
 import { onInterrupt } from '../../lifecycle.ts';
+import { seedProgressView } from '../../progress/seed.ts';
 import { tableChecksums } from '../../seed/checksum.ts';
 import { seedDatabase } from '../../seed/seed.ts';
 import type { SeedReport } from '../../seed/types.ts';
@@ -13,7 +14,6 @@ import {
   parseNonNegativeInt,
   parsePositiveInt,
 } from '../options.ts';
-import { seedProgressView } from '../seed-progress.ts';
 
 interface SeedCliOptions extends CommonOptions {
   scale?: string;
