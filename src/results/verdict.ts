@@ -7,7 +7,16 @@
  * The **without** phase is the "before" of the claim and is not judged against targets.
  * A scenario whose load generator saturated cannot prove its latency, so it fails too.
  */
-import type { IndexStatus, PhaseResult, ScenarioPhaseResult, Verdict, VerdictCheck } from './types.ts';
+import type { LatencyTargetsMs } from '../scenarios/targets.ts';
+import type {
+  HistogramSummary,
+  IndexStatus,
+  PhaseResult,
+  PlanSummary,
+  ScenarioPhaseResult,
+  Verdict,
+  VerdictCheck,
+} from './types.ts';
 
 export interface VerdictInput {
   phases: readonly PhaseResult[];
@@ -15,7 +24,7 @@ export interface VerdictInput {
   maxErrorRate: number;
 }
 
-const ms = (us: number) => `${(us / 1000).toFixed(us < 10_000 ? 2 : 1)} ms`;
+export const ms = (us: number) => `${(us / 1000).toFixed(us < 10_000 ? 2 : 1)} ms`;
 
 export function judge(input: VerdictInput): Verdict {
   const checks: VerdictCheck[] = [];
@@ -57,28 +66,18 @@ export function judge(input: VerdictInput): Verdict {
 }
 
 function scenarioChecks(s: ScenarioPhaseResult, maxErrorRate: number): VerdictCheck[] {
-  const checks: VerdictCheck[] = [];
   const summary = s.latency.summary;
   if (summary.count === 0) {
-    checks.push({
-      name: `${s.scenario} measured`,
-      scenario: s.scenario,
-      passed: false,
-      detail: `${s.scenario}: no request completed`,
-    });
-    return checks;
+    return [
+      {
+        name: `${s.scenario} measured`,
+        scenario: s.scenario,
+        passed: false,
+        detail: `${s.scenario}: no request completed`,
+      },
+    ];
   }
-  for (const p of ['p50', 'p95', 'p99'] as const) {
-    const actualUs = summary[`${p}Us`];
-    const targetMs = s.targetsMs[p];
-    const passed = actualUs <= targetMs * 1000;
-    checks.push({
-      name: `${s.scenario} ${p}`,
-      scenario: s.scenario,
-      passed,
-      detail: `${s.scenario}: ${p} ${ms(actualUs)} ${passed ? '≤' : '>'} target ${targetMs} ms (${s.category})`,
-    });
-  }
+  const checks = latencyChecks(s.scenario, s.category, summary, s.targetsMs);
   const errorOk = s.errorRate <= maxErrorRate;
   const codes = Object.entries(s.errorsByCode)
     .map(([code, n]) => `${code}×${n}`)
@@ -89,20 +88,8 @@ function scenarioChecks(s: ScenarioPhaseResult, maxErrorRate: number): VerdictCh
     passed: errorOk,
     detail: `${s.scenario}: error rate ${(s.errorRate * 100).toFixed(2)} % ${errorOk ? '≤' : '>'} allowed ${(maxErrorRate * 100).toFixed(2)} %${codes ? ` (${codes})` : ''}`,
   });
-  if (s.expectedIndexes.length > 0) {
-    const missing = s.plan ? s.plan.missingExpected : [...s.expectedIndexes];
-    checks.push({
-      name: `${s.scenario} plan uses ${s.expectedIndexes.join(', ')}`,
-      scenario: s.scenario,
-      passed: missing.length === 0,
-      detail:
-        missing.length === 0
-          ? `${s.scenario}: plan uses ${s.expectedIndexes.join(', ')}`
-          : s.plan
-            ? `${s.scenario}: plan does not use ${missing.join(', ')} (${s.plan.nodes.slice(0, 3).join(' → ')})`
-            : `${s.scenario}: no plan was captured, so the use of ${missing.join(', ')} is unproven`,
-    });
-  }
+  const plan = planCheck(s.scenario, s.expectedIndexes, s.plan);
+  if (plan) checks.push(plan);
   if (s.saturated) {
     checks.push({
       name: `${s.scenario} load generator`,
@@ -112,4 +99,44 @@ function scenarioChecks(s: ScenarioPhaseResult, maxErrorRate: number): VerdictCh
     });
   }
   return checks;
+}
+
+/** p50, p95 and p99 against the scenario's targets (shared with verify's probe). */
+export function latencyChecks(
+  scenario: string,
+  category: string,
+  summary: HistogramSummary,
+  targetsMs: LatencyTargetsMs,
+): VerdictCheck[] {
+  return (['p50', 'p95', 'p99'] as const).map((p) => {
+    const actualUs = summary[`${p}Us`];
+    const passed = summary.count > 0 && actualUs <= targetsMs[p] * 1000;
+    return {
+      name: `${scenario} ${p}`,
+      scenario,
+      passed,
+      detail: `${scenario}: ${p} ${ms(actualUs)} ${passed ? '≤' : '>'} target ${targetsMs[p]} ms (${category})`,
+    };
+  });
+}
+
+/** The expected catalogue indexes appear in the plan (none expected: no check). Shared with verify. */
+export function planCheck(
+  scenario: string,
+  expectedIndexes: readonly string[],
+  plan: PlanSummary | undefined,
+): VerdictCheck | undefined {
+  if (expectedIndexes.length === 0) return undefined;
+  const missing = plan ? plan.missingExpected : [...expectedIndexes];
+  return {
+    name: `${scenario} plan uses ${expectedIndexes.join(', ')}`,
+    scenario,
+    passed: missing.length === 0,
+    detail:
+      missing.length === 0
+        ? `${scenario}: plan uses ${expectedIndexes.join(', ')}`
+        : plan
+          ? `${scenario}: plan does not use ${missing.join(', ')} (${plan.nodes.slice(0, 4).join(' → ')})`
+          : `${scenario}: no plan was captured, so the use of ${missing.join(', ')} is unproven`,
+  };
 }

@@ -5,9 +5,8 @@
  * requirement's tables and columns there. Without a probe, latency is simply not judged.
  */
 import type { Verdict, VerdictCheck } from '../results/types.ts';
+import { latencyChecks, planCheck } from '../results/verdict.ts';
 import type { SchemaCheck, VerifyIndexStatus, VerifyScenarioResult } from '../results/verify.ts';
-
-const ms = (us: number) => `${(us / 1000).toFixed(us < 10_000 ? 2 : 1)} ms`;
 
 export function judgeVerify(input: {
   schema: SchemaCheck;
@@ -58,31 +57,10 @@ function scenarioChecks(s: VerifyScenarioResult): VerdictCheck[] {
     ];
   }
   const checks: VerdictCheck[] = [];
-  if (s.expectedIndexes.length > 0) {
-    const missing = s.plan ? s.plan.missingExpected : [...s.expectedIndexes];
-    checks.push({
-      name: `${s.scenario} plan uses ${s.expectedIndexes.join(', ')}`,
-      scenario: s.scenario,
-      passed: missing.length === 0,
-      detail:
-        missing.length === 0
-          ? `${s.scenario}: plan uses ${s.expectedIndexes.join(', ')}`
-          : `${s.scenario}: plan does not use ${missing.join(', ')} (${s.plan?.nodes.slice(0, 4).join(' → ') ?? 'no plan'})`,
-    });
-  }
+  const plan = planCheck(s.scenario, s.expectedIndexes, s.plan);
+  if (plan) checks.push(plan);
   if (s.probe) {
-    const summary = s.probe.latency.summary;
-    for (const p of ['p50', 'p95', 'p99'] as const) {
-      const actualUs = summary[`${p}Us`];
-      const targetMs = s.targetsMs[p];
-      const passed = summary.count > 0 && actualUs <= targetMs * 1000;
-      checks.push({
-        name: `${s.scenario} ${p}`,
-        scenario: s.scenario,
-        passed,
-        detail: `${s.scenario}: ${p} ${ms(actualUs)} ${passed ? '≤' : '>'} target ${targetMs} ms (${s.category})`,
-      });
-    }
+    checks.push(...latencyChecks(s.scenario, s.category, s.probe.latency.summary, s.targetsMs));
     checks.push({
       name: `${s.scenario} errors`,
       scenario: s.scenario,
