@@ -63,9 +63,18 @@ export function loadText(load: LoadSummary): string {
   return `${shape}, ${fmtDurationMs(load.durationMs)} per scenario (+${fmtDurationMs(load.warmupMs)} warm-up), ${load.instances} app instance${load.instances === 1 ? '' : 's'}, ${load.protocol} protocol`;
 }
 
-/** The index scan (or seq scan) line of a plan: the node that reads the scenario's table. */
-export function planHeadline(s: ScenarioPhaseResult | undefined): string {
+/**
+ * The node of a plan that tells its story: the scan on an expected index, else any index scan,
+ * else the first scan of a table (a Function Scan or CTE Scan on top says little).
+ */
+export function planHeadline(s: Pick<ScenarioPhaseResult, 'plan' | 'expectedIndexes'> | undefined): string {
   if (!s?.plan) return 'not captured';
-  const scan = s.plan.nodes.find((n) => /Scan/.test(n));
-  return scan ?? s.plan.nodes.slice(0, 2).join(' → ');
+  const nodes = s.plan.nodes;
+  return (
+    nodes.find((n) => s.expectedIndexes.some((index) => n.includes(index))) ??
+    nodes.find((n) => /Index (Only )?Scan/.test(n)) ??
+    nodes.find((n) => /^(Seq|Bitmap Heap|Tid|Sample) Scan/.test(n)) ??
+    nodes.find((n) => /Scan/.test(n)) ??
+    nodes.slice(0, 2).join(' → ')
+  );
 }

@@ -6,6 +6,7 @@ import Table from 'cli-table3';
 import type { VerifyResult } from '../results/verify.ts';
 import { fmtMs, fmtPercent, fmtTime, msNumber } from './format.ts';
 import { esc, table } from './markdown-parts.ts';
+import { planHeadline } from './rows.ts';
 import type { TableData } from './run-tables.ts';
 
 function indexData(result: VerifyResult): TableData {
@@ -35,7 +36,7 @@ function scenarioData(result: VerifyResult): TableData {
     ],
     rows: result.scenarios.map((s) => {
       const sum = s.probe?.latency.summary;
-      const scan = s.plan?.nodes.find((n) => /Scan/.test(n)) ?? s.plan?.nodes[0];
+      const scan = s.plan ? planHeadline(s) : undefined;
       return [
         s.scenario,
         s.category,
