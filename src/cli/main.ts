@@ -1,18 +1,16 @@
-import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { maskSecretsInText } from '../db/url.ts';
 import { CliError, EXIT, toError } from '../errors.ts';
 import { runCleanups } from '../lifecycle.ts';
+import { PGREADY_VERSION } from '../version.ts';
 import { commands } from './registry.ts';
-
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 function program(): Command {
   const root = new Command('pgready')
     .description(
       'Prove, with measurements, whether a PostgreSQL database is fast enough for an enterprise demo, and whether the indexes everyone says exist really exist, are valid, are used, and help.',
     )
-    .version(version)
+    .version(PGREADY_VERSION)
     .addHelpText(
       'after',
       '\nExit codes: 0 ready / ok, 1 not ready, 2 usage or connection error, 130 interrupted.',

@@ -4,6 +4,7 @@
  * (HdrHistogram compressed base64, microseconds) so results can be merged and re-rendered later.
  * Changes must be additive; a breaking change bumps RESULT_VERSION.
  */
+import type { ResolvedPoolOptions } from '../config/pool.ts';
 import type { Category, LatencyTargetsMs } from '../scenarios/targets.ts';
 
 export const RESULT_VERSION = 1;
@@ -183,14 +184,7 @@ export interface RunResult {
   /** CPU the load generator used (all threads), to show it was not the bottleneck. */
   clientCpu: { userMs: number; systemMs: number; cores: number; busyPercent: number };
   config: {
-    pool: {
-      baseSize: number;
-      maxOverflow: number;
-      maxSize: number;
-      acquireTimeoutMs: number;
-      maxLifetimeSeconds: number;
-      statementTimeoutMs: number;
-    };
+    pool: Omit<ResolvedPoolOptions, 'overflowIdleMs'>;
     load: LoadSummary;
     phases: PhaseName[];
     seed: number;

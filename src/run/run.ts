@@ -101,14 +101,7 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
       cacheHitRatio: { start: cacheStart, end: await cacheHitRatio(client) },
       clientCpu: executed.clientCpu,
       config: {
-        pool: {
-          baseSize: plan.pool.baseSize,
-          maxOverflow: plan.pool.maxOverflow,
-          maxSize: plan.pool.maxSize,
-          acquireTimeoutMs: plan.pool.acquireTimeoutMs,
-          maxLifetimeSeconds: plan.pool.maxLifetimeSeconds,
-          statementTimeoutMs: plan.pool.statementTimeoutMs,
-        },
+        pool: withoutIdle(plan.pool),
         load: loadSummary(plan.load),
         phases: plan.phases,
         seed: plan.load.seed,
@@ -126,4 +119,8 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
     if (locked) await releaseRunLock(client).catch(() => {});
     await client.end().catch(() => {});
   }
+}
+
+function withoutIdle({ overflowIdleMs: _idle, ...pool }: RunPlan['pool']): RunResult['config']['pool'] {
+  return pool;
 }

@@ -65,15 +65,3 @@ function sampleError(scenario: LoadedScenario, value: unknown): CliError {
   }
   return new CliError(`scenario "${name}": its sample query failed: ${error.message}`);
 }
-
-/** A small seeded PRNG (mulberry32) in [0, 1), so parameters are reproducible from the seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

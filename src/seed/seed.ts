@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type pg from 'pg';
 import { SEED_TABLES, type SeedTable } from '../../seed/generators/index.ts';
 import { GENERATOR_VERSION } from '../../seed/scales.ts';
@@ -13,6 +12,7 @@ import {
 } from '../db/ownership.ts';
 import { databaseName } from '../db/url.ts';
 import { CliError } from '../errors.ts';
+import { PGREADY_VERSION } from '../version.ts';
 import { createGeneratorPool, type GeneratorPool } from './generator-pool.ts';
 import { userRelations } from './inspect.ts';
 import { loadTable } from './load-table.ts';
@@ -22,9 +22,6 @@ import { type ResolvedSeedOptions, resolveSeedOptions } from './resolve.ts';
 import { createTableSql } from './schema.ts';
 import type { SeedOptions, SeedProgressEvent, SeedReport, SeedStep } from './types.ts';
 
-const { version: PGREADY_VERSION } = createRequire(import.meta.url)('../../package.json') as {
-  version: string;
-};
 /** One seed at a time per database (session advisory lock; released if the process dies). */
 const SEED_LOCK_KEY = 0x70677265; // "pgre"
 const PROGRESS_INTERVAL_MS = 250;

@@ -13,9 +13,10 @@ import type { ProbeResult, VerifyResult, VerifyScenarioResult } from '../results
 import { VERIFY_RESULT_VERSION } from '../results/verify.ts';
 import { serverInfo } from '../run/server-info.ts';
 import type { Protocol } from '../runner/load-options.ts';
+import { seededRandom } from '../runner/prng.ts';
 import type { SampleRow } from '../scenarios/define.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
-import { checkParams, drawSample, seededRandom } from '../scenarios/sample.ts';
+import { checkParams, drawSample } from '../scenarios/sample.ts';
 import { applyFix } from './auto-fix.ts';
 import { type GuardedStep, planFix } from './fix-plan.ts';
 import { probeScenario } from './probe.ts';

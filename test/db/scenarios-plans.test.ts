@@ -5,7 +5,8 @@ import { createIndexSql, INDEX_CATALOGUE } from '../../seed/catalogue.ts';
 import { CliError } from '../../src/errors.ts';
 import { explainScenario } from '../../src/plans/explain.ts';
 import { type LoadedScenario, loadScenarios } from '../../src/scenarios/load.ts';
-import { checkParams, drawSample, seededRandom } from '../../src/scenarios/sample.ts';
+import { seededRandom } from '../../src/runner/prng.ts';
+import { checkParams, drawSample } from '../../src/scenarios/sample.ts';
 import type { TestDatabase } from '../helpers/db.ts';
 import { dropCatalogueIndexes, seededTestDatabase } from '../helpers/seeded.ts';
 
