@@ -20,7 +20,7 @@ const { values: args } = parseArgs({
   options: {
     'database-url': { type: 'string' },
     connections: { type: 'string', default: '8' },
-    instances: { type: 'string', default: '2' },
+    instances: { type: 'string', default: '4' },
     'duration-sec': { type: 'string', default: '10' },
     rate: { type: 'string', default: '200' },
     'sleep-ms': { type: 'string', default: '2' },
