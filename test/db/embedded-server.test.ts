@@ -98,3 +98,23 @@ test('stop refuses a server pgready did not start', async () => {
   fs.writeFileSync(statePath, JSON.stringify(state));
   server.stop();
 });
+
+test('as root, a home the postgres user cannot reach (mode 700 parent) falls back to the temp folder and says so', {
+  skip: process.getuid?.() !== 0 && 'only root switches to the postgres OS user',
+}, async () => {
+  const locked = tempHome();
+  homes.push(locked);
+  fs.chmodSync(locked, 0o700);
+  const home = path.join(locked, 'project', '.pgready');
+  homes.push(home);
+  const result = await runCli(['db', 'start', '--home', home, '--port', String(await freePort()), '--json']);
+  assert.equal(result.code, 0, result.stderr);
+  const started = JSON.parse(result.stdout);
+  assert.match(started.note, /cannot reach .*mode 700/);
+  assert.ok(
+    !started.dataDir.startsWith(locked),
+    `data directory ${started.dataDir} is outside the locked folder`,
+  );
+  const stop = await runCli(['db', 'stop', '--home', home]);
+  assert.equal(stop.code, 0, stop.stderr);
+});
