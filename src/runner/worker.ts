@@ -180,6 +180,7 @@ async function runSegment(message: RunSegmentMessage): Promise<void> {
     now,
     sleeper,
     issue,
+    // A dropped arrival never picked its scenario; in a mix it is counted on the first one.
     drop: (intendedMs: number) => recorders.get(indexes[0]!)!.drop(intendedMs >= warmupEndMs),
     inFlight: () => inFlight,
   };
