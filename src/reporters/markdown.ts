@@ -9,6 +9,7 @@ import { esc, mdTable } from './markdown-parts.ts';
 import { scenarioRows } from './rows.ts';
 import {
   allNotes,
+  baselineTable,
   environmentRows,
   errorTable,
   fixScriptOf,
@@ -62,6 +63,13 @@ export function renderRunMarkdown(result: RunResult, options: MarkdownOptions = 
     out.push(
       `> The "without" phase was approximate: the indexes were hidden from the planner (planner settings), not dropped, because pgready does not own this database.`,
     );
+  }
+  const alone = baselineTable(rows);
+  if (alone.rows.length) {
+    out.push('');
+    out.push('## Alone: one connection, no load (without → with)');
+    out.push('');
+    out.push(mdTable(alone));
   }
   out.push('');
   out.push('## Query plans');

@@ -3,7 +3,7 @@
  * reports show exactly the same numbers; each format only draws them.
  */
 import type { RunResult } from '../results/types.ts';
-import { fmtBytes, fmtDurationMs, fmtPercent, msNumber } from './format.ts';
+import { change, fmtBytes, fmtDurationMs, fmtPercent, msNumber } from './format.ts';
 import { indexProblem } from './markdown-parts.ts';
 import { loadText, planHeadline, type ScenarioRow, targetsText } from './rows.ts';
 
@@ -38,6 +38,31 @@ export function scenarioTable(rows: ScenarioRow[]): TableData {
       r.with ? `${r.with.errors} (${fmtPercent(r.with.errorRate)})` : '—',
       r.passed === undefined ? '—' : r.passed ? '✅ PASS' : '❌ FAIL',
     ]),
+  };
+}
+
+/**
+ * The single-connection baseline of each phase: the uncontended latency, so the claim
+ * ("500 ms → 35 ms") is shown alone as well as under load. Empty when no baseline was measured.
+ */
+export function baselineTable(rows: ScenarioRow[]): TableData {
+  const pair = (r: ScenarioRow, phase: 'without' | 'with') => {
+    const s = r[phase]?.baseline?.latency.summary;
+    return s?.count ? `${msNumber(s.p50Us)} / ${msNumber(s.maxUs)}` : '—';
+  };
+  const measured = rows.filter((r) => r.without?.baseline || r.with?.baseline);
+  return {
+    head: ['Scenario', 'Alone without (p50 / max ms)', 'Alone with (p50 / max ms)', 'p50 change'],
+    rows: measured.map((r) => {
+      const before = r.without?.baseline?.latency.summary;
+      const after = r.with?.baseline?.latency.summary;
+      return [
+        r.scenario,
+        pair(r, 'without'),
+        pair(r, 'with'),
+        before?.count && after?.count ? change(before.p50Us, after.p50Us).words : '—',
+      ];
+    }),
   };
 }
 

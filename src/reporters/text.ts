@@ -6,6 +6,7 @@ import Table from 'cli-table3';
 import type { RunResult, ScenarioPhaseResult } from '../results/types.ts';
 import { fmtPercent, fmtTime, msNumber } from './format.ts';
 import { loadText, planHeadline, scenarioRows, targetsText } from './rows.ts';
+import { baselineTable } from './run-tables.ts';
 
 export interface TextOptions {
   /** ANSI colours (only on a TTY). */
@@ -91,6 +92,13 @@ export function renderRunText(result: RunResult, options: TextOptions = {}): str
   );
   lines.push(table.toString());
 
+  const alone = baselineTable(scenarioRows(result));
+  if (alone.rows.length) {
+    lines.push('');
+    lines.push('Alone — one connection, no load (p50 / max ms, without → with):');
+    for (const [scenario, without, withIndexes, words] of alone.rows)
+      lines.push(`  ${scenario}: ${without} → ${withIndexes}${words === '—' ? '' : `: ${words}`}`);
+  }
   const plans = scenarioRows(result).filter((r) => r.without?.plan || r.with?.plan);
   if (plans.length) {
     lines.push('');

@@ -81,3 +81,23 @@ test('the verify result renders as markdown with indexes, probes and the fix scr
   );
   assert.match(md, /postgresql:\/\/readonly:\*\*\*@db\.prod\.example\.com/);
 });
+
+test('the single-connection baseline is shown alone, without → with, in markdown and text', async () => {
+  const { renderRunText } = await import('../../src/reporters/text.ts');
+  const result = runFixture('run-ready');
+  const md = renderRunMarkdown(result);
+  const text = renderRunText(result);
+  assert.match(md, /## Alone: one connection, no load/);
+  for (const s of result.phases[1]?.scenarios ?? []) {
+    const before = result.phases[0]?.scenarios.find((x) => x.scenario === s.scenario)?.baseline?.latency
+      .summary;
+    const after = s.baseline?.latency.summary;
+    assert.ok(before && after, `${s.scenario} has baselines in both phases`);
+    const pair = `${ms(before.p50Us)} / ${ms(before.maxUs)} | ${ms(after.p50Us)} / ${ms(after.maxUs)}`;
+    assert.ok(md.includes(`| ${s.scenario} | ${pair}`), `markdown baseline row for ${s.scenario}`);
+    assert.ok(
+      text.includes(`${s.scenario}: ${ms(before.p50Us)} / ${ms(before.maxUs)} → ${ms(after.p50Us)}`),
+      `text baseline for ${s.scenario}`,
+    );
+  }
+});

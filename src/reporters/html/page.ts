@@ -11,6 +11,7 @@ import { fmtTime } from '../format.ts';
 import { scenarioRows } from '../rows.ts';
 import {
   allNotes,
+  baselineTable,
   environmentRows,
   errorTable,
   fixScriptOf,
@@ -124,6 +125,9 @@ export function renderRunHtml(result: RunResult): string {
       `<div class="charts"><div class="chart percentiles"></div><div class="chart throughput"></div><div class="chart p95"></div></div></section>`,
     );
   }
+  const alone = baselineTable(rows);
+  if (alone.rows.length)
+    body.push('<h2>Alone: one connection, no load (without → with)</h2>', htmlTable(alone, 'baseline'));
   body.push('<h2>Query plans</h2>', htmlTable(planTable(rows), 'plans'));
   body.push('<h2>Indexes</h2>', htmlTable(indexTable(result), 'indexes'));
   const fix = fixScriptOf(result);
