@@ -103,11 +103,16 @@ export async function executeRun(
     }
   } finally {
     if (restoreNeeded) {
-      const rebuilt = await restoreJournaledIndexes(client);
-      if (rebuilt.length) notes.push(`rebuilt after the run: ${rebuilt.map((r) => r.name).join(', ')}`);
-      restoreNeeded = false;
+      try {
+        const rebuilt = await restoreJournaledIndexes(client);
+        if (rebuilt.length) notes.push(`rebuilt after the run: ${rebuilt.map((r) => r.name).join(', ')}`);
+        restoreNeeded = false;
+      } catch {
+        // Leave the cleanup registered (it retries on a fresh connection); the journal keeps the
+        // definitions for the next command if that fails too. The run's own error is the news.
+      }
     }
-    unregister();
+    if (!restoreNeeded) unregister();
   }
   const cpu = process.cpuUsage(cpuStart);
   const wallMs = performance.now() - wallStart;
