@@ -85,6 +85,7 @@ const rows: string[][] = [['measure', 'pgbench', 'pgready', 'ratio (pgready ÷ p
 const rounds = Number(args.rounds);
 const pgbenchClients = ['-c', String(connections), '-j', String(Math.min(connections, 2)), '-M', protocol];
 const ceilingRatios: number[] = [];
+let rssSeries: string[] = [];
 const fidelity: [number, number][] = [];
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -178,6 +179,8 @@ try {
       durationMs: seconds * 1000,
     });
     clearInterval(sampler);
+    // Printed after the table: a long run's series would make the table too wide.
+    rssSeries = rssMb.filter((_, i) => i % 10 === 9).map((v) => v.toFixed(0));
     // GC makes RSS saw-tooth; growth shows as a higher peak in the second half than in the first.
     const firstHalf = rssMb.slice(0, Math.floor(rssMb.length / 2));
     const secondHalf = rssMb.slice(Math.floor(rssMb.length / 2));
@@ -196,15 +199,6 @@ try {
         `${Math.max(...firstHalf).toFixed(0)} / ${Math.max(...secondHalf).toFixed(0)}`,
         (Math.max(...secondHalf) / Math.max(...firstHalf)).toFixed(2),
       ],
-      [
-        '  RSS every 10 s, MB',
-        '',
-        rssMb
-          .filter((_, i) => i % 10 === 9)
-          .map((v) => v.toFixed(0))
-          .join(' '),
-        '',
-      ],
     );
   }
 } finally {
@@ -214,3 +208,4 @@ try {
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
 for (const r of rows)
   log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
+if (rssSeries.length > 0) log(`RSS every 10 s, MB: ${rssSeries.join(' ')}`);
