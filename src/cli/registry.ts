@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { compareCommand } from './commands/compare.ts';
 import { dbCommand } from './commands/db.ts';
+import { mergeCommand } from './commands/merge.ts';
 import { proveCommand } from './commands/prove.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
@@ -18,4 +19,5 @@ export const commands: (() => Command)[] = [
   verifyCommand,
   reportCommand,
   compareCommand,
+  mergeCommand,
 ];

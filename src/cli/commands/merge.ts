@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import { Command } from 'commander';
+import { CliError, EXIT } from '../../errors.ts';
+import { loadResult } from '../../report/load.ts';
+import { renderReport } from '../../reporters/index.ts';
+import { mergeRunResults } from '../../results/merge.ts';
+import type { RunResult } from '../../results/types.ts';
+
+export function mergeCommand(): Command {
+  return new Command('merge')
+    .description(
+      'merge run results of the same plan measured by several processes or machines: histograms add exactly, the verdict is judged again',
+    )
+    .argument('<result.json...>', 'two or more result files written by pgready run or prove')
+    .requiredOption('-o, --output <file>', 'where to write the merged result JSON')
+    .option('--json', 'print the merged result JSON instead of the table')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ready, 1 not ready, 2 usage error (files of different plans, not run results).',
+    )
+    .action(async (files: string[], options: { output: string; json?: boolean }) => {
+      const results = files.map((file) => {
+        const result = loadResult(file);
+        if (result.kind !== 'run')
+          throw new CliError(`${file} is a ${result.kind} result; merge takes run results`);
+        return result as RunResult;
+      });
+      const merged = await mergeRunResults(results);
+      const json = renderReport('json', merged)[0]!.content;
+      fs.writeFileSync(options.output, json);
+      process.stdout.write(
+        options.json
+          ? json
+          : renderReport('text', merged, { color: process.stdout.isTTY === true })[0]!.content,
+      );
+      process.stderr.write(`pgready: wrote ${options.output}\n`);
+      process.exitCode = merged.verdict.ready ? EXIT.ready : EXIT.notReady;
+    });
+}

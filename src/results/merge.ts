@@ -1,0 +1,141 @@
+/**
+ * Merges run results of the same scenarios measured by several processes or machines (load spread
+ * past one machine) into one: histograms add exactly, counts add, intervals add second by second,
+ * and the verdict is judged again on the merged numbers.
+ */
+import { CliError } from '../errors.ts';
+import { initHistograms, mergeEncoded, toEncoded, withHistogram } from './histogram.ts';
+import type {
+  EncodedHistogram,
+  IntervalSample,
+  PhaseResult,
+  RunResult,
+  ScenarioPhaseResult,
+} from './types.ts';
+import { judge } from './verdict.ts';
+
+export async function mergeRunResults(results: readonly RunResult[]): Promise<RunResult> {
+  if (results.length < 2) throw new CliError('merge needs at least two run results');
+  await initHistograms();
+  const [first] = results as [RunResult, ...RunResult[]];
+  const shape = (r: RunResult) =>
+    r.phases.map((p) => `${p.name}:${p.scenarios.map((s) => s.scenario).join(',')}`).join(' ');
+  for (const r of results) {
+    if (shape(r) !== shape(first)) {
+      throw new CliError(
+        `results measured different phases or scenarios ("${shape(first)}" vs "${shape(r)}"); merge only runs of the same plan`,
+      );
+    }
+  }
+  const phases: PhaseResult[] = first.phases.map((phase, p) => ({
+    ...phase,
+    startedAt: minIso(results.map((r) => r.phases[p]!.startedAt)),
+    endedAt: maxIso(results.map((r) => r.phases[p]!.endedAt)),
+    scenarios: phase.scenarios.map((_, s) => mergeScenario(results.map((r) => r.phases[p]!.scenarios[s]!))),
+    notes: results.flatMap((r) => r.phases[p]!.notes),
+  }));
+  const indexes = first.indexes.map((index) => ({
+    ...index,
+    // The weakest report wins: an index missing anywhere is missing.
+    present: results.every((r) => r.indexes.find((i) => i.name === index.name)?.present ?? false),
+    valid: results.every((r) => r.indexes.find((i) => i.name === index.name)?.valid ?? false),
+  }));
+  const maxErrorRate = Math.min(...results.map((r) => r.config.maxErrorRate));
+  return {
+    ...first,
+    startedAt: minIso(results.map((r) => r.startedAt)),
+    endedAt: maxIso(results.map((r) => r.endedAt)),
+    interrupted: results.some((r) => r.interrupted),
+    clientCpu: {
+      userMs: sum(results.map((r) => r.clientCpu.userMs)),
+      systemMs: sum(results.map((r) => r.clientCpu.systemMs)),
+      cores: sum(results.map((r) => r.clientCpu.cores)),
+      busyPercent: Math.max(...results.map((r) => r.clientCpu.busyPercent)),
+    },
+    config: {
+      ...first.config,
+      maxErrorRate,
+      load: { ...first.config.load, instances: sum(results.map((r) => r.config.load.instances)) },
+    },
+    phases,
+    indexes,
+    verdict: judge({ phases, indexes, maxErrorRate }),
+    notes: [`merged from ${results.length} results`, ...results.flatMap((r) => r.notes)],
+  };
+}
+
+function mergeScenario(parts: readonly ScenarioPhaseResult[]): ScenarioPhaseResult {
+  const [first] = parts as [ScenarioPhaseResult, ...ScenarioPhaseResult[]];
+  const requests = sum(parts.map((s) => s.requests));
+  const errors = sum(parts.map((s) => s.errors));
+  const errorsByCode: Record<string, number> = {};
+  for (const s of parts)
+    for (const [code, n] of Object.entries(s.errorsByCode))
+      errorsByCode[code] = (errorsByCode[code] ?? 0) + n;
+  const baselines = parts.flatMap((s) => (s.baseline ? [s.baseline] : []));
+  return {
+    ...first,
+    requests,
+    errors,
+    errorsByCode,
+    timeouts: sum(parts.map((s) => s.timeouts)),
+    errorRate: requests === 0 ? 0 : errors / requests,
+    throughputPerSec: sum(parts.map((s) => s.throughputPerSec)),
+    latency: merged(parts.map((s) => s.latency)),
+    poolWait: merged(parts.map((s) => s.poolWait)),
+    execution: merged(parts.map((s) => s.execution)),
+    scheduleLag: merged(parts.map((s) => s.scheduleLag)),
+    saturated: parts.some((s) => s.saturated),
+    intervals: mergeIntervals(parts.map((s) => s.intervals)),
+    poolPeak: {
+      total: sum(parts.map((s) => s.poolPeak.total)),
+      idle: sum(parts.map((s) => s.poolPeak.idle)),
+      waiting: sum(parts.map((s) => s.poolPeak.waiting)),
+    },
+    ...(baselines.length
+      ? {
+          baseline: {
+            requests: sum(baselines.map((b) => b.requests)),
+            latency: merged(baselines.map((b) => b.latency)),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Second k of every part adds into second k (each part's offsets count from its own phase start). */
+function mergeIntervals(parts: readonly IntervalSample[][]): IntervalSample[] {
+  const length = Math.max(0, ...parts.map((p) => p.length));
+  return Array.from({ length }, (_, k) => {
+    const at = parts.flatMap((p) => (p[k] ? [p[k]] : []));
+    const [first] = at as [IntervalSample, ...IntervalSample[]];
+    return withHistogram(mergeEncoded(at.map((i) => i.encoded)), (h) => {
+      const { encoded, summary } = toEncoded(h);
+      return {
+        offsetMs: first.offsetMs,
+        durationMs: Math.max(...at.map((i) => i.durationMs)),
+        requests: sum(at.map((i) => i.requests)),
+        errors: sum(at.map((i) => i.errors)),
+        p50Us: summary.p50Us,
+        p95Us: summary.p95Us,
+        p99Us: summary.p99Us,
+        maxUs: summary.maxUs,
+        encoded,
+        pool: {
+          total: sum(at.map((i) => i.pool.total)),
+          idle: sum(at.map((i) => i.pool.idle)),
+          waiting: sum(at.map((i) => i.pool.waiting)),
+        },
+        scheduleLagP99Us: Math.max(...at.map((i) => i.scheduleLagP99Us)),
+      };
+    });
+  });
+}
+
+function merged(histograms: readonly EncodedHistogram[]): EncodedHistogram {
+  return withHistogram(mergeEncoded(histograms.map((h) => h.encoded)), toEncoded);
+}
+
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+const minIso = (values: readonly string[]) => [...values].sort()[0]!;
+const maxIso = (values: readonly string[]) => [...values].sort().at(-1)!;
