@@ -63,12 +63,17 @@ export async function probeScenario(
     return {
       requests: parts.reduce((n, p) => n + p.requests, 0),
       errors,
-      // measureBaseline counts failures without their SQLSTATE.
-      errorsByCode: errors > 0 ? { query_error: errors } : {},
+      errorsByCode: sumCodes(parts.map((p) => p.errorsByCode)),
       concurrency: connections,
       latency: { encoded: encodeHistogram(merged), summary: summarize(merged) },
     };
   } finally {
     merged.destroy();
   }
+}
+
+function sumCodes(parts: readonly Record<string, number>[]): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const part of parts) for (const [code, n] of Object.entries(part)) total[code] = (total[code] ?? 0) + n;
+  return total;
 }
