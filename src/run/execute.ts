@@ -17,6 +17,9 @@ import { type LoadOutcome, type LoadScenario, measureBaseline, runLoad } from '.
 import { buildCatalogueIndexes, dropCatalogueIndexes, restoreJournaledIndexes } from './index-state.ts';
 import { PLANNER_WITHOUT_SETTINGS, type RunPlan } from './plan.ts';
 
+/** Time for one scenario's single-connection baseline; a slow unindexed query still runs once. */
+const BASELINE_BUDGET_MS = 5_000;
+
 export interface ExecuteOptions {
   url: string;
   events?: RunnerEventSink;
@@ -167,9 +170,10 @@ async function runPhase(
   if (plan.baselineIterations > 0) {
     for (const scenario of loadScenarios) {
       if (options.signal?.aborted) break;
-      step(`baseline ${scenario.name}: ${plan.baselineIterations} executions on one connection`);
+      step(`baseline ${scenario.name}: up to ${plan.baselineIterations} executions on one connection`);
       const baseline = await measureBaseline(options.url, scenario, {
         iterations: plan.baselineIterations,
+        budgetMs: BASELINE_BUDGET_MS,
         protocol: plan.load.protocol,
         seed,
         statementTimeoutMs: plan.pool.statementTimeoutMs,

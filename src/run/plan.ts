@@ -87,7 +87,7 @@ export function describePlan(plan: RunPlan, displayUrl: string): string {
     `load: ${loadText}; ${load.durationMs / 1000} s measured after ${load.warmupMs / 1000} s warm-up per ${plan.mixed ? 'phase' : 'scenario'}; ${load.instances} app instance(s); protocol ${load.protocol}; seed ${load.seed}`,
     `pool per instance: ${plan.pool.baseSize} + ${plan.pool.maxOverflow} overflow = ${plan.pool.maxSize}; acquire timeout ${plan.pool.acquireTimeoutMs / 1000} s; recycle ${plan.pool.maxLifetimeSeconds} s; statement_timeout ${plan.pool.statementTimeoutMs / 1000} s`,
     `connections needed: ${plan.connectionsNeeded}`,
-    `baseline: ${plan.baselineIterations} single-connection executions per scenario and phase`,
+    `baseline: up to ${plan.baselineIterations} single-connection executions per scenario and phase (within 5 s; at least one)`,
     `verdict: with-phase p50/p95/p99 within category targets, error rate ≤ ${plan.maxErrorRate}, expected index in plan, no CRITICAL/HIGH index missing or invalid`,
   );
   return lines.join('\n');

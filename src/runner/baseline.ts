@@ -20,6 +20,8 @@ export interface BaselineOptions {
   /** Unrecorded executions first (plan cache, first-touch), default 1. */
   warmupIterations?: number;
   statementTimeoutMs?: number;
+  /** Stop once this much time has gone into measured executions (at least one runs). */
+  budgetMs?: number;
 }
 
 /** Runs the scenario `iterations` times on one connection; failures are recorded too (and counted). */
@@ -66,8 +68,16 @@ export async function measureBaseline(
       if (record) recordUs(latency, (performance.now() - start) * 1000);
     };
     for (let i = 0; i < (options.warmupIterations ?? 1); i++) await run(false);
-    for (let i = 0; i < options.iterations; i++) await run(true);
-    return { requests: options.iterations, errors, errorsByCode, latency: toEncoded(latency) };
+    // Without its index a demo query can take seconds: past the budget, stop after one execution.
+    const started = performance.now();
+    let requests = 0;
+    while (requests < options.iterations) {
+      if (requests > 0 && options.budgetMs !== undefined && performance.now() - started >= options.budgetMs)
+        break;
+      await run(true);
+      requests++;
+    }
+    return { requests, errors, errorsByCode, latency: toEncoded(latency) };
   } finally {
     latency.destroy();
     await client.end().catch(() => {});
