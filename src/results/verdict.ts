@@ -95,7 +95,7 @@ function scenarioChecks(s: ScenarioPhaseResult, maxErrorRate: number): VerdictCh
       name: `${s.scenario} load generator`,
       scenario: s.scenario,
       passed: false,
-      detail: `${s.scenario}: load generator saturated (schedule lag p99 ${ms(s.scheduleLag.summary.p99Us)}): the latency describes pgready, not the database; lower the rate or add --instances`,
+      detail: `${s.scenario}: load generator saturated (schedule lag p99 ${ms(s.scheduleLag.summary.p99Us)}): the client fell behind its schedule, short of CPU (the database may be taking it on a shared machine), so this latency is not the database's alone; lower the load, add --instances, or run pgready on another machine`,
     });
   }
   return checks;

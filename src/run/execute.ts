@@ -214,7 +214,9 @@ function outcomeNotes(outcome: LoadOutcome): string[] {
   if (outcome.aborted) notes.push(`aborted: ${outcome.aborted}`);
   if (outcome.dropped > 0) notes.push(`${outcome.dropped} arrivals could not be issued`);
   if (outcome.unfinished > 0)
-    notes.push(`${outcome.unfinished} requests still running at the end (not in the histograms)`);
+    notes.push(
+      `${outcome.unfinished} requests were still running when the run ended: recorded at their elapsed time then, as UNFINISHED errors`,
+    );
   return notes;
 }
 

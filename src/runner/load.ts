@@ -107,14 +107,18 @@ export async function runOpen(ctx: ScheduleContext): Promise<void> {
   }
 }
 
-/** Closed model: returns when every virtual user has finished its last request. */
+/**
+ * Closed model: returns when every virtual user has finished, or at the end of the schedule even if
+ * some are still waiting on a request (those are drained, or recorded as UNFINISHED, by the worker):
+ * a query slower than the run must not stretch the run.
+ */
 export async function runClosed(ctx: ScheduleContext): Promise<void> {
   const { load, instances, instanceIndex } = ctx;
   const users: Promise<void>[] = [];
   const peak = Math.round(peakLevel(load, load.vus));
   // Global user g = instanceIndex + instances × j, so "the first L users are active" splits evenly.
   for (let g = instanceIndex; g < peak; g += instances) users.push(virtualUser(ctx, g));
-  await Promise.all(users);
+  await Promise.race([Promise.all(users), ctx.sleeper.sleepUntil(ctx.endMs)]);
 }
 
 async function virtualUser(ctx: ScheduleContext, user: number): Promise<void> {

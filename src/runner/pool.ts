@@ -76,7 +76,12 @@ export function errorCode(error: unknown): string {
   return 'CLIENT_ERROR';
 }
 
-/** True for codes that are timeouts (statement_timeout or pool_timeout). */
+/** A request still running when the run's drain time ran out: recorded at its elapsed time then. */
+export const UNFINISHED = 'UNFINISHED';
+
+/** True for codes that are timeouts (statement_timeout, pool_timeout, or the run's own end). */
 export function isTimeoutCode(code: string): boolean {
-  return code === STATEMENT_TIMEOUT || code === POOL_TIMEOUT || code === 'CLIENT_TIMEOUT';
+  return (
+    code === STATEMENT_TIMEOUT || code === POOL_TIMEOUT || code === 'CLIENT_TIMEOUT' || code === UNFINISHED
+  );
 }

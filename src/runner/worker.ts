@@ -14,7 +14,7 @@ import type {
   WorkerInit,
   WorkerToMain,
 } from './messages.ts';
-import { createAppPool, errorCode, samplePool } from './pool.ts';
+import { createAppPool, errorCode, samplePool, UNFINISHED } from './pool.ts';
 import { pickWeighted, seededRandom } from './prng.ts';
 import { buildQuery, statementNameFor } from './protocol.ts';
 import { ScenarioRecorder } from './recorder.ts';
@@ -80,6 +80,7 @@ async function runSegment(message: RunSegmentMessage): Promise<void> {
 
   let inFlight = 0;
   let closed = false;
+  const pending = new Set<PendingRequest>();
   let peak: PoolSample = samplePool(pool);
   const notePeak = () => {
     if (pool.totalCount > peak.total) peak.total = pool.totalCount;
@@ -93,6 +94,8 @@ async function runSegment(message: RunSegmentMessage): Promise<void> {
     const definition = definitions[index]!;
     const startedMs = now();
     inFlight++;
+    const entry: PendingRequest = { index, intendedMs, startedMs, abandoned: false };
+    pending.add(entry);
     let acquiredMs: number | undefined;
     let code: string | undefined;
     try {
@@ -110,6 +113,7 @@ async function runSegment(message: RunSegmentMessage): Promise<void> {
       notePeak();
       const client = await connecting;
       acquiredMs = now();
+      entry.acquiredMs = acquiredMs;
       let broken: Error | undefined;
       try {
         await client.query(buildQuery(load.protocol, statementNames[index]!, definition.sql, params));
@@ -125,15 +129,18 @@ async function runSegment(message: RunSegmentMessage): Promise<void> {
     }
     const endedMs = now();
     inFlight--;
-    // A request that outlived the drain timeout finishes after its histograms were sent and freed.
-    if (closed) return;
+    pending.delete(entry);
+    // A request that outlived the drain timeout was already recorded as UNFINISHED at the cutoff.
+    if (closed || entry.abandoned) return;
     recorders.get(index)!.record({
       intendedMs,
       startMs: startedMs,
       acquiredMs,
       endMs: endedMs,
       errorCode: code,
-      measured: intendedMs >= warmupEndMs,
+      // Every request that ends after the warm-up counts, also one issued during it: a query slower
+      // than the warm-up must show, not vanish with it.
+      measured: endedMs >= warmupEndMs,
     });
   };
 
@@ -192,6 +199,20 @@ async function runSegment(message: RunSegmentMessage): Promise<void> {
   // Let in-flight requests finish (bounded), so the last of them still count.
   const drainUntil = now() + load.drainTimeoutMs;
   while (inFlight > 0 && now() < drainUntil) await new Promise((r) => setTimeout(r, 5));
+  // Still running at the cutoff: recorded at their elapsed time so far (a lower bound) and counted
+  // as UNFINISHED, so a query slower than the run pushes the tail instead of vanishing from it.
+  const cutoffMs = now();
+  for (const entry of pending) {
+    entry.abandoned = true;
+    recorders.get(entry.index)!.record({
+      intendedMs: entry.intendedMs,
+      startMs: entry.startedMs,
+      acquiredMs: entry.acquiredMs,
+      endMs: cutoffMs,
+      errorCode: UNFINISHED,
+      measured: true,
+    });
+  }
   flush(now());
   const scenarios: Record<number, ReturnType<ScenarioRecorder['final']>> = {};
   closed = true;
@@ -207,4 +228,13 @@ async function runSegment(message: RunSegmentMessage): Promise<void> {
     measuredMs: Math.max(0, stoppedMs - warmupEndMs),
     unfinished: inFlight,
   });
+}
+
+/** A request on its way: what the drain cutoff needs to record it if it never finishes. */
+interface PendingRequest {
+  index: number;
+  intendedMs: number;
+  startedMs: number;
+  acquiredMs?: number;
+  abandoned: boolean;
 }

@@ -64,3 +64,22 @@ test('the abort threshold stops a failing run early', async () => {
   assert.match(failing.aborted, /abort threshold/);
   assert.ok(failing.measuredMs < 5_000, `stopped after ${failing.measuredMs} ms of 10 000`);
 });
+
+test('a query still running when the run ends is recorded at its elapsed time as UNFINISHED, never dropped', async () => {
+  const [slow] = await quickRun(db.url, [fixtureScenario('sleep', [{ seconds: 3 }])], {
+    model: 'closed',
+    vus: 2,
+    thinkTimeMs: 0,
+    instances: 1,
+    durationMs: 800,
+    warmupMs: 0,
+    drainTimeoutMs: 300,
+  });
+  assert.ok(slow);
+  assert.equal(slow.errorsByCode.UNFINISHED, 2, JSON.stringify(slow.errorsByCode));
+  assert.equal(slow.requests, 2);
+  assert.equal(slow.timeouts, 2);
+  // Cut off after 0.8 s of run + 0.3 s of drain: at least 1 s had passed, far less than the 3 s sleep.
+  assert.ok(slow.latency.summary.minUs >= 1_000_000, `min ${slow.latency.summary.minUs} µs`);
+  assert.ok(slow.latency.summary.maxUs < 3_000_000, `max ${slow.latency.summary.maxUs} µs`);
+});
