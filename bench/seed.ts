@@ -11,6 +11,7 @@ import { resolveTarget } from '../src/db/target.ts';
 import { maskSecretsInText, withDatabase } from '../src/db/url.ts';
 import { CliError } from '../src/errors.ts';
 import { seedDatabase } from '../src/seed/seed.ts';
+import { pgbenchEnv } from './pgbench.ts';
 
 const { values } = parseArgs({
   options: {
@@ -180,15 +181,7 @@ function runPgbench(
   url: string,
   scale: number,
 ): Promise<{ loadMs: number; vacuumMs: number; keysMs: number; summary: string }> {
-  const u = new URL(url);
-  const env = {
-    ...process.env,
-    PGHOST: u.hostname,
-    PGPORT: u.port || '5432',
-    PGUSER: decodeURIComponent(u.username),
-    PGPASSWORD: decodeURIComponent(u.password),
-    PGDATABASE: decodeURIComponent(u.pathname.slice(1)),
-  };
+  const env = pgbenchEnv(url);
   return new Promise((resolve, reject) => {
     const child = spawn(bin, ['-i', '-s', String(scale), '-q'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -7,20 +7,52 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULTS } from '../config/defaults.ts';
+import { resolvePool } from '../config/pool.ts';
+import type { PgreadyConfig } from '../config/schema.ts';
 import type { DatabaseTarget } from '../db/target.ts';
 import { EXIT } from '../errors.ts';
 import { onInterrupt, wasInterrupted } from '../lifecycle.ts';
 import { attachRunProgress } from '../progress/display.ts';
 import { writeReports } from '../report/write.ts';
 import { renderReport } from '../reporters/index.ts';
-import { describePlan } from '../run/plan.ts';
+import type { PhaseName } from '../results/types.ts';
+import { describePlan, type WithoutMethod } from '../run/plan.ts';
 import { performRun, type RunOptions } from '../run/run.ts';
+import type { ResolvedLoadOptions } from '../runner/load-options.ts';
+import type { LoadedScenario } from '../scenarios/load.ts';
+import type { LoadFlags } from './load-flags.ts';
 import type { ReportCliOptions } from './report-option.ts';
+
+/** Single-connection executions per scenario and phase unless --baseline says otherwise. */
+export const DEFAULT_BASELINE_ITERATIONS = 10;
 
 export interface SessionFlags extends Partial<ReportCliOptions> {
   output?: string;
   json?: boolean;
   progress?: boolean;
+}
+
+/** The run options `run` and `prove` build the same way from their flags. */
+export function runOptionsFrom(
+  flags: LoadFlags & { without: WithoutMethod; mix?: boolean; dryRun?: boolean },
+  context: {
+    config: PgreadyConfig;
+    load: ResolvedLoadOptions;
+    scenarios: LoadedScenario[];
+    phases: PhaseName[];
+  },
+): RunOptions {
+  return {
+    phases: context.phases,
+    without: flags.without,
+    scenarios: context.scenarios,
+    mixed: flags.mix ?? false,
+    pool: resolvePool(context.config.pool),
+    load: context.load,
+    baselineIterations: flags.baseline ?? DEFAULT_BASELINE_ITERATIONS,
+    maxErrorRate: flags.maxErrorRate ?? 0,
+    dryRun: flags.dryRun ?? false,
+  };
 }
 
 export async function runSession(

@@ -1,7 +1,6 @@
 import { Command, Option } from 'commander';
 import { SCALES } from '../../../seed/scales.ts';
 import { DEFAULTS } from '../../config/defaults.ts';
-import { resolvePool } from '../../config/pool.ts';
 import { connect } from '../../db/connect.ts';
 import { readSeedMeta } from '../../db/ownership.ts';
 import type { DatabaseTarget } from '../../db/target.ts';
@@ -14,7 +13,7 @@ import { seedDatabase } from '../../seed/seed.ts';
 import { addLoadFlags, type LoadFlags, loadOptionsFrom } from '../load-flags.ts';
 import { addTargetOptions, type CommonOptions, openTarget } from '../options.ts';
 import { addReportOptions } from '../report-option.ts';
-import { runSession, type SessionFlags } from '../run-session.ts';
+import { runOptionsFrom, runSession, type SessionFlags } from '../run-session.ts';
 
 /**
  * Per-scenario timing of `prove` when no flag says otherwise: ten scenarios × two phases of
@@ -69,16 +68,7 @@ export function proveCommand(): Command {
         const scenarios = await loadScenarios({ extraDirs: config.scenarioDirs });
         await runSession(
           target,
-          {
-            phases: ['without', 'with'],
-            without: options.without,
-            scenarios,
-            mixed: options.mix ?? false,
-            pool: resolvePool(config.pool),
-            load,
-            baselineIterations: options.baseline ?? 10,
-            maxErrorRate: options.maxErrorRate ?? 0,
-          },
+          runOptionsFrom(options, { config, load, scenarios, phases: ['without', 'with'] }),
           options,
         );
       } finally {

@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { resolvePool } from '../../config/pool.ts';
 import { CliError } from '../../errors.ts';
 import { parsePhases, type WithoutMethod } from '../../run/plan.ts';
 import { resolveLoad } from '../../runner/load-options.ts';
@@ -7,7 +6,7 @@ import { loadScenarios } from '../../scenarios/load.ts';
 import { addLoadFlags, type LoadFlags, loadOptionsFrom } from '../load-flags.ts';
 import { addTargetOptions, type CommonOptions, openTarget } from '../options.ts';
 import { addReportOptions } from '../report-option.ts';
-import { runSession, type SessionFlags } from '../run-session.ts';
+import { runOptionsFrom, runSession, type SessionFlags } from '../run-session.ts';
 
 /** Per-scenario timing of `run` when no flag says otherwise. */
 export const RUN_TIMING = { durationMs: 10_000, warmupMs: 2_000 };
@@ -56,17 +55,7 @@ export function runCommand(): Command {
         });
         await runSession(
           target,
-          {
-            phases,
-            without: options.without,
-            scenarios,
-            mixed: options.mix ?? false,
-            pool: resolvePool(config.pool),
-            load,
-            baselineIterations: options.baseline ?? 10,
-            maxErrorRate: options.maxErrorRate ?? 0,
-            dryRun: options.dryRun ?? false,
-          },
+          runOptionsFrom(options, { config, load, scenarios, phases: phases }),
           options,
         );
       } finally {
