@@ -74,6 +74,7 @@ export async function probeScenario(
 
 function sumCodes(parts: readonly Record<string, number>[]): Record<string, number> {
   const total: Record<string, number> = {};
-  for (const part of parts) for (const [code, n] of Object.entries(part)) total[code] = (total[code] ?? 0) + n;
+  for (const part of parts)
+    for (const [code, n] of Object.entries(part)) total[code] = (total[code] ?? 0) + n;
   return total;
 }
