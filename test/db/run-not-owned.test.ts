@@ -121,3 +121,50 @@ test('bad run input exits 2 with one clear message', async () => {
   assert.equal(budget.code, 2, budget.stderr);
   assert.match(budget.stderr, /needs \d+ connections.*max_connections/);
 });
+
+test('--mix runs the weighted mix at once: every scenario measured in one segment, by weight', async () => {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-mix-')), 'mix.json');
+  const result = await runCli([
+    'run',
+    '--database-url',
+    copyUrl,
+    '--config',
+    config,
+    '--without',
+    'planner',
+    '--phases',
+    'with',
+    '--mix',
+    '--rate',
+    '80',
+    '--arrival',
+    'constant',
+    '--duration',
+    '2s',
+    '--warmup',
+    '0s',
+    '--instances',
+    '1',
+    '--baseline',
+    '0',
+    '--protocol',
+    'simple',
+    '--no-progress',
+    '--reports-dir',
+    path.dirname(out),
+    '--output',
+    out,
+    'lead-dashboard-ranking',
+    'monthly-report',
+  ]);
+  assert.ok(result.code === 0 || result.code === 1, result.stderr);
+  const saved = JSON.parse(fs.readFileSync(out, 'utf8')) as RunResult;
+  const phase = saved.phases[0]!;
+  assert.equal(phase.mixed, true);
+  assert.equal(saved.config.load.protocol, 'simple');
+  const [dashboard, report] = phase.scenarios;
+  assert.ok(dashboard && report && report.requests > 0, 'both scenarios ran');
+  // Weights 10 : 1 (lead-dashboard-ranking : monthly-report), drawn at random per request.
+  const share = dashboard.requests / (dashboard.requests + report.requests);
+  assert.ok(share > 0.75 && share < 0.99, `dashboard share ${share.toFixed(2)} of the mix`);
+});
