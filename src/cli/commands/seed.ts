@@ -5,7 +5,7 @@ import { onInterrupt } from '../../lifecycle.ts';
 import { seedProgressView } from '../../progress/seed.ts';
 import { tableChecksums } from '../../seed/checksum.ts';
 import { seedDatabase } from '../../seed/seed.ts';
-import type { SeedReport } from '../../seed/types.ts';
+import type { SeedOptions, SeedReport } from '../../seed/types.ts';
 import {
   addTargetOptions,
   type CommonOptions,
@@ -15,14 +15,9 @@ import {
   parsePositiveInt,
 } from '../options.ts';
 
-interface SeedCliOptions extends CommonOptions {
-  scale?: string;
-  seed?: number;
-  leads?: number;
-  commsPerLead?: number;
-  reset?: boolean;
-  withIndexes?: boolean;
-  workers?: number;
+interface SeedCliOptions
+  extends CommonOptions,
+    Pick<SeedOptions, 'scale' | 'seed' | 'leads' | 'commsPerLead' | 'reset' | 'withIndexes' | 'workers'> {
   checksum?: boolean;
   progress?: boolean;
 }
