@@ -70,12 +70,6 @@ export const INDEX_CATALOGUE: readonly CatalogueIndex[] = [
   },
 ];
 
-export function catalogueIndex(name: string): CatalogueIndex {
-  const index = INDEX_CATALOGUE.find((entry) => entry.name === name);
-  if (!index) throw new Error(`no catalogue index named ${name}`);
-  return index;
-}
-
 /** The column list as SQL: `status, score DESC`. */
 export function columnsSql(index: Pick<CatalogueIndex, 'columns'>): string {
   return index.columns.map((c) => (c.order === 'DESC' ? `${c.name} DESC` : c.name)).join(', ');

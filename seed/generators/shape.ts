@@ -24,7 +24,6 @@ export const LEAD_STATUS = new Weighted([
   ['closed_lost', 16],
 ] as const);
 export type LeadStatus = (typeof LEAD_STATUS.values)[number];
-export const CLOSED_STATUSES: readonly string[] = ['closed_won', 'closed_lost'];
 const STATUS_CLOSED_WON = LEAD_STATUS.values.indexOf('closed_won');
 const STATUS_CLOSED_LOST = LEAD_STATUS.values.indexOf('closed_lost');
 

@@ -17,10 +17,6 @@ export function fmtPercent(ratio: number, digits = 2): string {
   return `${(ratio * 100).toFixed(digits)} %`;
 }
 
-export function fmtInt(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
-
 export function fmtBytes(bytes: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB'];
   let value = bytes;

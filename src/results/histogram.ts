@@ -114,8 +114,3 @@ export function withHistogram<T>(h: Histogram, fn: (h: Histogram) => T): T {
     h.destroy();
   }
 }
-
-/** Summary of an encoded histogram, without keeping the histogram. */
-export function summarizeEncoded(encoded: string): HistogramSummary {
-  return withHistogram(decodeHistogram(encoded), summarize);
-}

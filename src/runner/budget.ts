@@ -3,7 +3,6 @@
  * `max_connections` half-way measures connection errors, not the database, so it is refused up front.
  */
 import type pg from 'pg';
-import { withClient } from '../db/connect.ts';
 import { CliError } from '../errors.ts';
 
 /** What a run will open: `instances` production pools of `poolMaxSize`, plus pgready's own. */
@@ -56,12 +55,4 @@ export async function checkConnectionBudget(
     );
   }
   return budget;
-}
-
-/** Opens one connection, checks the budget of `instances` production pools, and closes it. */
-export async function checkRunBudget(
-  url: string,
-  need: { instances: number; poolMaxSize: number; ownConnections?: number },
-): Promise<ConnectionBudget> {
-  return withClient(url, (client) => checkConnectionBudget(client, { ownConnections: 1, ...need }));
 }

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { SCALES } from '../../../seed/scales.ts';
+import { findScale, SCALE_NAMES } from '../../../seed/scales.ts';
 import { DEFAULTS } from '../../config/defaults.ts';
 import { connect } from '../../db/connect.ts';
 import { readSeedMeta } from '../../db/ownership.ts';
@@ -35,7 +35,7 @@ export function proveCommand(): Command {
     )
     .option(
       '-s, --scale <name>',
-      `data volume when seeding: ${SCALES.map((s) => s.name).join(', ')} (default: the seeded scale, else ${DEFAULTS.scale})`,
+      `data volume when seeding: ${SCALE_NAMES.join(', ')} (default: the seeded scale, else ${DEFAULTS.scale})`,
     )
     .option('--reset', 'reseed from scratch (only in a database pgready seeded), e.g. to change --scale')
     .addOption(
@@ -56,10 +56,8 @@ export function proveCommand(): Command {
       '\nThe default (scale small) finishes within about 5 minutes; --scale enterprise (1M leads, 6M+ messages) makes the real "500 ms → 35 ms" claim.\nExit codes: 0 ready, 1 not ready, 2 usage or connection error, 130 interrupted.',
     )
     .action(async (options: ProveCliOptions) => {
-      if (options.scale && !SCALES.some((s) => s.name === options.scale)) {
-        throw new CliError(
-          `unknown scale "${options.scale}"; choose one of ${SCALES.map((s) => s.name).join(', ')}`,
-        );
+      if (options.scale && !findScale(options.scale)) {
+        throw new CliError(`unknown scale "${options.scale}"; choose one of ${SCALE_NAMES.join(', ')}`);
       }
       const load = resolveLoad(loadOptionsFrom(options, PROVE_TIMING));
       const { target, config } = await openTarget(options);

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { SCALES } from '../../../seed/scales.ts';
+import { SCALE_NAMES, SCALES } from '../../../seed/scales.ts';
 import { DEFAULTS } from '../../config/defaults.ts';
 import { onInterrupt } from '../../lifecycle.ts';
 import { seedProgressView } from '../../progress/seed.ts';
@@ -34,7 +34,7 @@ export function seedCommand(): Command {
     .description(
       'load realistic, deterministic CRM data (leads, churn predictions, churn events, communication logs) with COPY; refuses a non-empty database pgready did not seed',
     )
-    .option('-s, --scale <name>', `data volume: ${SCALES.map((s) => s.name).join(', ')}`, DEFAULTS.scale)
+    .option('-s, --scale <name>', `data volume: ${SCALE_NAMES.join(', ')}`, DEFAULTS.scale)
     .option(
       '--seed <n>',
       'random seed: the same scale and seed give identical data',

@@ -15,8 +15,6 @@ export interface EmbeddedLayout {
   fallbackReason?: string;
 }
 
-export const DEFAULT_HOME = '.pgready';
-
 export function layoutFor(home: string, dataDir: string, fallbackReason?: string): EmbeddedLayout {
   return {
     home,
