@@ -68,10 +68,7 @@ function mergeScenario(parts: readonly ScenarioPhaseResult[]): ScenarioPhaseResu
   const [first] = parts as [ScenarioPhaseResult, ...ScenarioPhaseResult[]];
   const requests = sum(parts.map((s) => s.requests));
   const errors = sum(parts.map((s) => s.errors));
-  const errorsByCode: Record<string, number> = {};
-  for (const s of parts)
-    for (const [code, n] of Object.entries(s.errorsByCode))
-      errorsByCode[code] = (errorsByCode[code] ?? 0) + n;
+  const errorsByCode = sumCounts(parts.map((s) => s.errorsByCode));
   const baselines = parts.flatMap((s) => (s.baseline ? [s.baseline] : []));
   return {
     ...first,
@@ -139,3 +136,10 @@ function merged(histograms: readonly EncodedHistogram[]): EncodedHistogram {
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 const minIso = (values: readonly string[]) => [...values].sort()[0]!;
 const maxIso = (values: readonly string[]) => [...values].sort().at(-1)!;
+
+/** Adds counters by key (errors by SQLSTATE). */
+export function sumCounts(parts: readonly Record<string, number>[]): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const part of parts) for (const [key, n] of Object.entries(part)) total[key] = (total[key] ?? 0) + n;
+  return total;
+}

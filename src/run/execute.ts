@@ -6,7 +6,8 @@
  */
 import os from 'node:os';
 import type pg from 'pg';
-import { connect } from '../db/connect.ts';
+import { buildCatalogueIndexes } from '../db/catalogue-indexes.ts';
+import { withClient } from '../db/connect.ts';
 import { CliError } from '../errors.ts';
 import { onCleanup } from '../lifecycle.ts';
 import { explainScenario } from '../plans/explain.ts';
@@ -14,7 +15,7 @@ import type { PhaseName, PhaseResult, ScenarioPhaseResult } from '../results/typ
 import { emitEvent, type RunnerEventSink } from '../runner/events.ts';
 import { seededRandom } from '../runner/prng.ts';
 import { type LoadOutcome, type LoadScenario, measureBaseline, runLoad } from '../runner/run-load.ts';
-import { buildCatalogueIndexes, dropCatalogueIndexes, restoreJournaledIndexes } from './index-state.ts';
+import { dropCatalogueIndexes, restoreJournaledIndexes } from './index-state.ts';
 import { PLANNER_WITHOUT_SETTINGS, type RunPlan } from './plan.ts';
 
 /** Time for one scenario's single-connection baseline; a slow unindexed query still runs once. */
@@ -43,15 +44,19 @@ export async function executeRun(
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
   let restoreNeeded = false;
-  // Ctrl-C / SIGTERM: rebuild on a fresh connection (this one may be busy), then the process exits.
+  // One restore at a time: Ctrl-C (the lifecycle cleanup) and the run's own way out (the "with"
+  // phase, or `finally` after an abort) share it, so two never race to rebuild the same index.
+  // A fresh connection each time: the run's own may be busy when the signal comes.
+  let restoring: Promise<{ name: string; ms: number }[]> | undefined;
+  const restore = () => {
+    restoring ??= withClient(options.url, restoreJournaledIndexes).catch((error: unknown) => {
+      restoring = undefined;
+      throw error;
+    });
+    return restoring;
+  };
   const unregister = onCleanup('rebuild dropped indexes', async () => {
-    if (!restoreNeeded) return;
-    const fresh = await connect(options.url);
-    try {
-      await restoreJournaledIndexes(fresh);
-    } finally {
-      await fresh.end();
-    }
+    if (restoreNeeded) await restore();
   });
   try {
     for (const phase of plan.phases) {
@@ -78,7 +83,10 @@ export async function executeRun(
         }
       } else if (plan.owned) {
         step('building the catalogue indexes (CREATE INDEX CONCURRENTLY)');
-        indexBuilds = [...(await restoreJournaledIndexes(client)), ...(await buildCatalogueIndexes(client))];
+        indexBuilds = [
+          ...(await restore()),
+          ...(await buildCatalogueIndexes(options.url, { concurrently: true })),
+        ];
         restoreNeeded = false;
         for (const build of indexBuilds) step(`built ${build.name} in ${(build.ms / 1000).toFixed(1)} s`);
       }
@@ -107,12 +115,12 @@ export async function executeRun(
   } finally {
     if (restoreNeeded) {
       try {
-        const rebuilt = await restoreJournaledIndexes(client);
+        const rebuilt = await restore();
         if (rebuilt.length) notes.push(`rebuilt after the run: ${rebuilt.map((r) => r.name).join(', ')}`);
         restoreNeeded = false;
       } catch {
-        // Leave the cleanup registered (it retries on a fresh connection); the journal keeps the
-        // definitions for the next command if that fails too. The run's own error is the news.
+        // Leave the cleanup registered (it tries again); the journal keeps the definitions for the
+        // next command if that fails too. The run's own error is the news.
       }
     }
     if (!restoreNeeded) unregister();

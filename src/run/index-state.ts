@@ -5,26 +5,8 @@
  * SIGKILL, by the next pgready command (`recoverIndexJournal`).
  */
 import type pg from 'pg';
-import { createIndexSql, INDEX_CATALOGUE } from '../../seed/catalogue.ts';
+import { presentCatalogueIndexes } from '../db/catalogue-indexes.ts';
 import { clearJournal, type JournalEntry, readJournal, writeJournal } from '../db/ownership.ts';
-
-interface PresentIndex {
-  name: string;
-  definition: string;
-  valid: boolean;
-}
-
-/** Catalogue indexes that exist now, by name, with their real definitions. */
-export async function presentCatalogueIndexes(client: pg.ClientBase): Promise<PresentIndex[]> {
-  const names = INDEX_CATALOGUE.map((index) => index.name);
-  const result = await client.query<{ name: string; definition: string; valid: boolean }>(
-    `SELECT c.relname AS name, pg_get_indexdef(c.oid) AS definition, i.indisvalid AND i.indisready AS valid
-       FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid
-      WHERE c.relkind = 'i' AND c.relname = ANY($1) AND pg_table_is_visible(c.oid)`,
-    [names],
-  );
-  return result.rows;
-}
 
 /**
  * Drops every catalogue index (primary and foreign keys stay), journaling each definition first.
@@ -42,26 +24,6 @@ export async function dropCatalogueIndexes(client: pg.ClientBase): Promise<Journ
     await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${client.escapeIdentifier(index.name)}`);
   }
   return readJournal(client);
-}
-
-/**
- * Builds every catalogue index that is absent (CREATE INDEX CONCURRENTLY), replacing INVALID
- * leftovers, and returns the build times. The caller must have checked ownership.
- */
-export async function buildCatalogueIndexes(client: pg.ClientBase): Promise<{ name: string; ms: number }[]> {
-  const present = new Map((await presentCatalogueIndexes(client)).map((index) => [index.name, index]));
-  const builds: { name: string; ms: number }[] = [];
-  for (const index of INDEX_CATALOGUE) {
-    const existing = present.get(index.name);
-    if (existing?.valid) continue;
-    if (existing)
-      await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${client.escapeIdentifier(index.name)}`);
-    const started = performance.now();
-    await client.query(createIndexSql(index, { concurrently: true }));
-    builds.push({ name: index.name, ms: Math.round(performance.now() - started) });
-  }
-  await client.query('ANALYZE');
-  return builds;
 }
 
 /**

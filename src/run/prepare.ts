@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import { INDEX_CATALOGUE } from '../../seed/catalogue.ts';
 import type { ResolvedPoolOptions } from '../config/pool.ts';
+import { presentCatalogueIndexes } from '../db/catalogue-indexes.ts';
 import { checkOwnership } from '../db/ownership.ts';
 import { CliError } from '../errors.ts';
 import type { PhaseName } from '../results/types.ts';
@@ -14,7 +15,6 @@ import type { ResolvedLoadOptions } from '../runner/load-options.ts';
 import { seededRandom } from '../runner/prng.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
 import { checkParams, drawSample } from '../scenarios/sample.ts';
-import { presentCatalogueIndexes } from './index-state.ts';
 import type { RunPlan, WithoutMethod } from './plan.ts';
 
 /** pgready's own connections besides the pools: control, baseline, plan capture. */

@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import { createIndexSql, INDEX_CATALOGUE } from '../../seed/catalogue.ts';
 import { SEED_TABLES, type SeedTable } from '../../seed/generators/index.ts';
 import { withClient } from '../db/connect.ts';
 import { META_TABLE } from '../db/ownership.ts';
@@ -21,15 +20,6 @@ export async function buildKeys(url: string): Promise<void> {
 
 export async function vacuumAnalyze(url: string): Promise<void> {
   await Promise.all(SEED_TABLES.map((t) => withClient(url, (c) => c.query(`VACUUM ANALYZE ${t}`))));
-}
-
-/** The five catalogue indexes, built in parallel (CREATE INDEX takes a SHARE lock: they coexist). */
-export async function buildCatalogueIndexes(url: string): Promise<void> {
-  await Promise.all(
-    INDEX_CATALOGUE.map((index) =>
-      withClient(url, (c) => c.query(createIndexSql(index, { ifNotExists: true }))),
-    ),
-  );
 }
 
 export async function tableBytes(client: pg.ClientBase): Promise<Record<SeedTable, number>> {

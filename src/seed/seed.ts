@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { SEED_TABLES, type SeedTable } from '../../seed/generators/index.ts';
 import { GENERATOR_VERSION } from '../../seed/scales.ts';
+import { buildCatalogueIndexes } from '../db/catalogue-indexes.ts';
 import { connect } from '../db/connect.ts';
 import {
   checkOwnership,
@@ -16,7 +17,7 @@ import { PGREADY_VERSION } from '../version.ts';
 import { createGeneratorPool, type GeneratorPool } from './generator-pool.ts';
 import { userRelations } from './inspect.ts';
 import { loadTable } from './load-table.ts';
-import { buildCatalogueIndexes, buildKeys, dropSeedTables, tableBytes, vacuumAnalyze } from './ops.ts';
+import { buildKeys, dropSeedTables, tableBytes, vacuumAnalyze } from './ops.ts';
 import { planSeed } from './plan.ts';
 import { type ResolvedSeedOptions, resolveSeedOptions } from './resolve.ts';
 import { createTableSql } from './schema.ts';
@@ -106,7 +107,7 @@ async function finishExisting(
 ): Promise<SeedReport> {
   let indexesMs = 0;
   if (opts.withIndexes) {
-    indexesMs = await step('indexes', emit, () => buildCatalogueIndexes(url));
+    indexesMs = await step('indexes', emit, () => buildCatalogueIndexes(url, { concurrently: false }));
     await client.query(`UPDATE ${META_TABLE} SET with_indexes = true WHERE id = 1`);
   }
   const identity = await databaseIdentity(client);
@@ -215,7 +216,9 @@ async function loadWith(
   });
   const keysMs = await step('keys', emit, () => buildKeys(url));
   const vacuumMs = await step('vacuum', emit, () => vacuumAnalyze(url));
-  const indexesMs = opts.withIndexes ? await step('indexes', emit, () => buildCatalogueIndexes(url)) : 0;
+  const indexesMs = opts.withIndexes
+    ? await step('indexes', emit, () => buildCatalogueIndexes(url, { concurrently: false }))
+    : 0;
   const timingsMs = {
     load: loadMs,
     keys: keysMs,

@@ -1,0 +1,56 @@
+/**
+ * The catalogue indexes as they exist on a server, and the one way pgready builds the missing ones
+ * (used by `seed --with-indexes` and by a run's "with" phase). An INVALID leftover of a failed
+ * concurrent build is dropped and rebuilt: `IF NOT EXISTS` would silently keep it.
+ */
+import type pg from 'pg';
+import { createIndexSql, INDEX_CATALOGUE } from '../../seed/catalogue.ts';
+import { withClient } from './connect.ts';
+
+export interface PresentIndex {
+  name: string;
+  /** `pg_get_indexdef`: the full CREATE INDEX statement. */
+  definition: string;
+  valid: boolean;
+}
+
+/** Catalogue indexes that exist now, by name, with their real definitions. */
+export async function presentCatalogueIndexes(client: pg.ClientBase): Promise<PresentIndex[]> {
+  const result = await client.query<PresentIndex>(
+    `SELECT c.relname AS name, pg_get_indexdef(c.oid) AS definition, i.indisvalid AND i.indisready AS valid
+       FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid
+      WHERE c.relkind = 'i' AND c.relname = ANY($1) AND pg_table_is_visible(c.oid)`,
+    [INDEX_CATALOGUE.map((index) => index.name)],
+  );
+  return result.rows;
+}
+
+/**
+ * Builds every catalogue index that is absent or INVALID and returns the build times.
+ * `concurrently`: CREATE INDEX CONCURRENTLY, one after another (concurrent builds can wait on each
+ * other); otherwise plain CREATE INDEX in parallel, one connection each (a fresh seed: nobody else
+ * is writing). The caller must have checked that pgready owns the database.
+ */
+export async function buildCatalogueIndexes(
+  url: string,
+  options: { concurrently: boolean },
+): Promise<{ name: string; ms: number }[]> {
+  const present = new Map(
+    (await withClient(url, presentCatalogueIndexes)).map((index) => [index.name, index] as const),
+  );
+  const missing = INDEX_CATALOGUE.filter((index) => !present.get(index.name)?.valid);
+  const build = (index: (typeof INDEX_CATALOGUE)[number]) =>
+    withClient(url, async (client) => {
+      const concurrently = options.concurrently ? 'CONCURRENTLY ' : '';
+      if (present.has(index.name)) {
+        await client.query(`DROP INDEX ${concurrently}IF EXISTS ${client.escapeIdentifier(index.name)}`);
+      }
+      const started = performance.now();
+      await client.query(createIndexSql(index, { concurrently: options.concurrently }));
+      return { name: index.name, ms: Math.round(performance.now() - started) };
+    });
+  if (!options.concurrently) return Promise.all(missing.map(build));
+  const builds: { name: string; ms: number }[] = [];
+  for (const index of missing) builds.push(await build(index));
+  return builds;
+}
