@@ -29,13 +29,13 @@ export function parseDatabaseUrl(url: string): { ok: true; url: URL } | { ok: fa
   } catch {
     return {
       ok: false,
-      problem: `"${maskSecretsInText(url)}" is not a URL; expected postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE`,
+      problem: `"${maskSecretsInText(url)}" is not a URL; expected postgresql://user@host:port/database (a password after the user, as user:password, is optional)`,
     };
   }
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
     return {
       ok: false,
-      problem: `"${maskUrl(url)}" uses the scheme "${parsed.protocol}"; expected postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE`,
+      problem: `"${maskUrl(url)}" uses the scheme "${parsed.protocol}"; expected postgresql://user@host:port/database (a password after the user, as user:password, is optional)`,
     };
   }
   return { ok: true, url: parsed };
