@@ -117,4 +117,18 @@ test('as root, a home the postgres user cannot reach (mode 700 parent) falls bac
   );
   const stop = await runCli(['db', 'stop', '--home', home]);
   assert.equal(stop.code, 0, stop.stderr);
+
+  // A fresh clone at the same path: the old cluster (its password gone with the old clone) is left
+  // alone, and a new one is made beside it.
+  fs.rmSync(home, { recursive: true, force: true });
+  try {
+    const again = await runCli(['db', 'start', '--home', home, '--port', String(await freePort()), '--json']);
+    assert.equal(again.code, 0, again.stderr);
+    const second = JSON.parse(again.stdout);
+    assert.notEqual(second.dataDir, started.dataDir);
+    assert.ok(fs.existsSync(path.join(started.dataDir, 'PG_VERSION')), 'the old cluster is untouched');
+    assert.equal((await runCli(['db', 'stop', '--home', home])).code, 0);
+  } finally {
+    fs.rmSync(path.dirname(started.dataDir), { recursive: true, force: true });
+  }
 });
