@@ -9,8 +9,8 @@ import { loadConfig } from '../src/config/load.ts';
 import { withClient } from '../src/db/connect.ts';
 import { resolveTarget } from '../src/db/target.ts';
 import { maskSecretsInText, withDatabase } from '../src/db/url.ts';
-import { CliError } from '../src/errors.ts';
 import { seedDatabase } from '../src/seed/seed.ts';
+import { CliError } from '../src/util/errors.ts';
 import { pgbenchEnv } from './pgbench.ts';
 
 const { values } = parseArgs({

@@ -4,7 +4,7 @@
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULTS } from '../config/defaults.ts';
-import { type LoadOptions, PROTOCOLS, parseStages } from '../runner/load-options.ts';
+import { type LoadOptions, PROTOCOLS, parseStages } from '../load/load-options.ts';
 
 export interface LoadFlags {
   rate?: number;

@@ -1,8 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { maskSecretsInText } from '../db/url.ts';
-import { CliError, EXIT, toError } from '../errors.ts';
-import { runCleanups } from '../lifecycle.ts';
-import { PGREADY_VERSION } from '../version.ts';
+import { CliError, EXIT, toError } from '../util/errors.ts';
+import { runCleanups } from '../util/lifecycle.ts';
+import { PGREADY_VERSION } from '../util/version.ts';
 import { commands } from './registry.ts';
 
 function program(): Command {

@@ -2,7 +2,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from '../config/load.ts';
 import type { PgreadyConfig } from '../config/schema.ts';
 import { type DatabaseTarget, resolveTarget, type TargetOptions } from '../db/target.ts';
-import { recoverIndexJournal } from '../run/recover.ts';
+import { recoverIndexJournal } from '../indexes/recover.ts';
 
 /** Options every command that touches a database accepts. */
 export interface CommonOptions extends TargetOptions {

@@ -8,7 +8,7 @@ export const DEFAULTS = {
   /** How long an overflow connection (beyond pool_size) may stay idle before it is closed. */
   overflowIdleMs: 5_000,
   seed: 42,
-  /** Load of one phase (src/runner/load-options.ts): "1000+ concurrent users (10:1 ratio)" is `--vus 1000`. */
+  /** Load of one phase (src/load/load-options.ts): "1000+ concurrent users (10:1 ratio)" is `--vus 1000`. */
   load: {
     model: 'closed',
     ratePerSec: 50,

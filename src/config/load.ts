@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
-import { CliError, toError } from '../errors.ts';
+import { CliError, toError } from '../util/errors.ts';
 import { configSchema, type PgreadyConfig } from './schema.ts';
 
 export const CONFIG_FILES = ['pgready.config.json', 'pgready.config.ts'];

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { CliError, toError } from '../errors.ts';
+import { CliError, toError } from '../util/errors.ts';
 import { maskSecretsInText, maskUrl, parseDatabaseUrl } from './url.ts';
 
 export const APPLICATION_NAME = 'pgready';

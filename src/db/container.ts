@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { CliError, toError } from '../errors.ts';
+import { CliError, toError } from '../util/errors.ts';
 
 const IMAGE = 'postgres:18';
 const DETECT_TIMEOUT_MS = 8_000;

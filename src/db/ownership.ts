@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { CliError } from '../errors.ts';
+import { CliError } from '../util/errors.ts';
 
 /**
  * Ownership: pgready may reset a database or drop its indexes only when it seeded that very

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { DEFAULTS } from '../config/defaults.ts';
 import type { PgreadyConfig } from '../config/schema.ts';
-import { CliError } from '../errors.ts';
-import { onCleanup } from '../lifecycle.ts';
+import { CliError } from '../util/errors.ts';
+import { onCleanup } from '../util/lifecycle.ts';
 import { startContainer } from './container.ts';
 import { EmbeddedServer } from './embedded/server.ts';
 import { maskUrl, parseDatabaseUrl } from './url.ts';

@@ -3,7 +3,7 @@
  * log (CI, pipes): like pgbench -P, one line per second with throughput, latency, errors, pool and
  * schedule lag.
  */
-import type { IntervalEvent, RunnerEvent } from '../runner/events.ts';
+import type { IntervalEvent, RunnerEvent } from '../load/events.ts';
 
 const ms = (us: number) => {
   const v = us / 1000;

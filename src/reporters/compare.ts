@@ -1,6 +1,6 @@
 /** The terminal rendering of `pgready compare`: percentile deltas per scenario and phase. */
 import Table from 'cli-table3';
-import type { Comparison, PercentileDelta } from '../report/compare.ts';
+import type { Comparison, PercentileDelta } from '../results/compare.ts';
 import { fmtTime, msNumber } from './format.ts';
 
 function cell(d: PercentileDelta): string {

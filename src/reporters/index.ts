@@ -4,9 +4,9 @@
  * if a URL slipped into a note or an error message.
  */
 import { maskSecretsInText } from '../db/url.ts';
-import { CliError } from '../errors.ts';
 import type { RunResult } from '../results/types.ts';
 import type { VerifyResult } from '../results/verify.ts';
+import { CliError } from '../util/errors.ts';
 import { type RenderedFile, renderHgrmFiles, renderIntervalLog } from './hgrm.ts';
 import { renderRunHtml } from './html/page.ts';
 import { renderRunJunit, renderVerifyJunit } from './junit.ts';

@@ -3,7 +3,7 @@
  * past one machine) into one: histograms add exactly, counts add, intervals add second by second,
  * and the verdict is judged again on the merged numbers.
  */
-import { CliError } from '../errors.ts';
+import { CliError } from '../util/errors.ts';
 import { initHistograms, mergeEncoded, toEncoded, withHistogram } from './histogram.ts';
 import type {
   EncodedHistogram,

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { INDEX_CATALOGUE } from '../../seed/catalogue.ts';
-import { CliError, toError } from '../errors.ts';
+import { CliError, toError } from '../util/errors.ts';
 import type { ScenarioDefinition } from './define.ts';
 import { CATEGORIES, type LatencyTargetsMs, resolveTargets } from './targets.ts';
 

@@ -3,7 +3,7 @@
  * so every execution hits real rows and both phases draw the same parameters.
  */
 import type pg from 'pg';
-import { CliError, toError } from '../errors.ts';
+import { CliError, toError } from '../util/errors.ts';
 import type { SampleRow } from './define.ts';
 import type { LoadedScenario } from './load.ts';
 import { parameterNumbers } from './load.ts';

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { SEED_TABLES, type SeedTable } from '../../seed/generators/index.ts';
 import { withClient } from '../db/connect.ts';
 import { databaseName } from '../db/url.ts';
-import { CliError } from '../errors.ts';
+import { CliError } from '../util/errors.ts';
 
 /** Row count and a content checksum of one seeded table. */
 export interface TableChecksum {

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { DEFAULT_COMMS_PER_LEAD, findScale, SCALES } from '../../seed/scales.ts';
 import { DEFAULTS } from '../config/defaults.ts';
-import { CliError } from '../errors.ts';
+import { CliError } from '../util/errors.ts';
 import type { SeedOptions } from './types.ts';
 
 /** SeedOptions with every field set. */

@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import { SEED_TABLES, type SeedTable } from '../../seed/generators/index.ts';
 import { GENERATOR_VERSION } from '../../seed/scales.ts';
-import { buildCatalogueIndexes } from '../db/catalogue-indexes.ts';
 import { connect } from '../db/connect.ts';
 import {
   checkOwnership,
@@ -12,10 +11,11 @@ import {
   type SeedMeta,
 } from '../db/ownership.ts';
 import { databaseName } from '../db/url.ts';
-import { CliError } from '../errors.ts';
-import { PGREADY_VERSION } from '../version.ts';
+import { buildCatalogueIndexes } from '../indexes/build.ts';
+import { userRelations } from '../inspect/relations.ts';
+import { CliError } from '../util/errors.ts';
+import { PGREADY_VERSION } from '../util/version.ts';
 import { createGeneratorPool, type GeneratorPool } from './generator-pool.ts';
-import { userRelations } from './inspect.ts';
 import { loadTable } from './load-table.ts';
 import { buildKeys, dropSeedTables, tableBytes, vacuumAnalyze } from './ops.ts';
 import { planSeed } from './plan.ts';

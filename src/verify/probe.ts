@@ -3,11 +3,12 @@
  * runner's baseline machinery (one measureBaseline per connection, run side by side, histograms
  * merged exactly). Read-only: every probe connection runs with default_transaction_read_only.
  */
+
+import type { Protocol } from '../load/load-options.ts';
+import { measureBaseline } from '../load/run-load.ts';
 import { initHistograms, mergeEncoded, toEncoded, withHistogram } from '../results/histogram.ts';
 import { sumCounts } from '../results/merge.ts';
 import type { ProbeResult } from '../results/verify.ts';
-import type { Protocol } from '../runner/load-options.ts';
-import { measureBaseline } from '../runner/run-load.ts';
 import type { SampleRow } from '../scenarios/define.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
 

@@ -4,21 +4,21 @@
  * runs on a read-only session with lock_timeout and statement_timeout set; only `autoFix` writes.
  */
 import type pg from 'pg';
-import { type CatalogInspection, inspectCatalog } from '../catalog/inspect.ts';
 import { DEFAULTS } from '../config/defaults.ts';
 import { connect } from '../db/connect.ts';
-import { CliError, toError } from '../errors.ts';
-import { explainScenario } from '../plans/explain.ts';
+import { applyFix } from '../indexes/auto-fix.ts';
+import { type GuardedStep, planFix } from '../indexes/fix-plan.ts';
+import { type CatalogInspection, inspectCatalog } from '../indexes/inspect.ts';
+import { explainScenario } from '../inspect/explain.ts';
+import { serverInfo } from '../inspect/server-info.ts';
+import type { Protocol } from '../load/load-options.ts';
 import type { ProbeResult, VerifyResult, VerifyScenarioResult } from '../results/verify.ts';
 import { VERIFY_RESULT_VERSION } from '../results/verify.ts';
-import { serverInfo } from '../run/server-info.ts';
-import type { Protocol } from '../runner/load-options.ts';
-import { seededRandom } from '../runner/prng.ts';
 import type { SampleRow } from '../scenarios/define.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
 import { checkParams, drawSample } from '../scenarios/sample.ts';
-import { applyFix } from './auto-fix.ts';
-import { type GuardedStep, planFix } from './fix-plan.ts';
+import { CliError, toError } from '../util/errors.ts';
+import { seededRandom } from '../util/prng.ts';
 import { probeScenario } from './probe.ts';
 import { judgeVerify } from './verdict.ts';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
-import { CliError } from '../../src/errors.ts';
-import { checkConnectionBudget } from '../../src/runner/budget.ts';
+import { checkConnectionBudget } from '../../src/load/budget.ts';
+import { CliError } from '../../src/util/errors.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 let db: TestDatabase;

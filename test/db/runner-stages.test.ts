@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { parseStages } from '../../src/runner/load-options.ts';
+import { parseStages } from '../../src/load/load-options.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { fixtureScenario, quickRun } from '../helpers/runner.ts';
 

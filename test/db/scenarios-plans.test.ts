@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { createIndexSql, INDEX_CATALOGUE } from '../../seed/catalogue.ts';
-import { CliError } from '../../src/errors.ts';
-import { explainScenario } from '../../src/plans/explain.ts';
-import { seededRandom } from '../../src/runner/prng.ts';
+import { explainScenario } from '../../src/inspect/explain.ts';
 import { type LoadedScenario, loadScenarios } from '../../src/scenarios/load.ts';
 import { checkParams, drawSample } from '../../src/scenarios/sample.ts';
+import { CliError } from '../../src/util/errors.ts';
+import { seededRandom } from '../../src/util/prng.ts';
 import type { TestDatabase } from '../helpers/db.ts';
 import { dropCatalogueIndexes, seededTestDatabase } from '../helpers/seeded.ts';
 

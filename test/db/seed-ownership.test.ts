@@ -10,8 +10,8 @@ import {
   writeJournal,
 } from '../../src/db/ownership.ts';
 import { withDatabase } from '../../src/db/url.ts';
-import { CliError } from '../../src/errors.ts';
 import { seedDatabase } from '../../src/seed/seed.ts';
+import { CliError } from '../../src/util/errors.ts';
 import { runCli } from '../helpers/cli.ts';
 import { adminQuery, adminUrl, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
-import { type CatalogInspection, inspectCatalog } from '../../src/catalog/inspect.ts';
+import { type CatalogInspection, inspectCatalog } from '../../src/indexes/inspect.ts';
 import type { VerifyIndexStatus } from '../../src/results/verify.ts';
 import type { TestDatabase } from '../helpers/db.ts';
 import { seededTestDatabase } from '../helpers/seeded.ts';

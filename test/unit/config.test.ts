@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseConfig } from '../../src/config/load.ts';
 import { resolvePool } from '../../src/config/pool.ts';
-import { CliError } from '../../src/errors.ts';
 import { resolveTargets } from '../../src/scenarios/targets.ts';
+import { CliError } from '../../src/util/errors.ts';
 
 test('an empty config resolves to the production pool of the requirement', () => {
   const config = parseConfig({});

@@ -10,7 +10,7 @@ import {
   summarize,
   withHistogram,
 } from '../../src/results/histogram.ts';
-import { seededRandom } from '../../src/runner/prng.ts';
+import { seededRandom } from '../../src/util/prng.ts';
 
 before(() => initHistograms());
 

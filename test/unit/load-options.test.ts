@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULTS } from '../../src/config/defaults.ts';
-import { CliError } from '../../src/errors.ts';
-import { firstTimeAtLeast, levelAt, parseStages, resolveLoad } from '../../src/runner/load-options.ts';
+import { firstTimeAtLeast, levelAt, parseStages, resolveLoad } from '../../src/load/load-options.ts';
+import { CliError } from '../../src/util/errors.ts';
 
 test('resolveLoad fills every default from src/config/defaults.ts', () => {
   const load = resolveLoad();

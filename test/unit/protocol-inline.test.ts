@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildQuery, inlineParams } from '../../src/runner/protocol.ts';
+import { buildQuery, inlineParams } from '../../src/load/protocol.ts';
 
 test('simple protocol inlines parameters as quoted literals, skipping strings and comments', () => {
   const sql = `SELECT $1, '$2 stays', "col$2", $$ $1 $$ -- $1 here too

@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { writeReports } from '../../src/report/write.ts';
 import { REPORT_FORMATS, renderReport } from '../../src/reporters/index.ts';
+import { writeReports } from '../../src/reporters/write.ts';
 import { runCli } from '../helpers/cli.ts';
 import { fixturePath, leakyRun, ms, runFixture, SECRET, verifyFixture } from '../helpers/report-fixtures.ts';
 

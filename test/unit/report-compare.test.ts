@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compareResults } from '../../src/report/compare.ts';
+import { compareResults } from '../../src/results/compare.ts';
 import type { RunResult } from '../../src/results/types.ts';
 import { runFixture } from '../helpers/report-fixtures.ts';
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
+import { emitEvent, type IntervalEvent } from '../../src/load/events.ts';
 import { attachRunProgress } from '../../src/progress/display.ts';
-import { emitEvent, type IntervalEvent } from '../../src/runner/events.ts';
 
 /** A stream that records what was written; `tty` makes it look like a terminal. */
 function capture(tty: boolean): NodeJS.WriteStream & { text(): string } {

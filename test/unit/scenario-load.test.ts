@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { INDEX_CATALOGUE } from '../../seed/catalogue.ts';
-import { CliError } from '../../src/errors.ts';
 import { checkNumbering, loadScenarios, parameterNumbers } from '../../src/scenarios/load.ts';
 import { CATEGORIES, CATEGORY_TARGETS } from '../../src/scenarios/targets.ts';
+import { CliError } from '../../src/util/errors.ts';
 
 const DEFINE = path.resolve('src/scenarios/define.ts');
 

@@ -4,9 +4,9 @@ import { copyEscape, timestamp } from '../../seed/generators/format.ts';
 import { generateChunk } from '../../seed/generators/index.ts';
 import { buildPools } from '../../seed/generators/pools.ts';
 import { findScale } from '../../seed/scales.ts';
-import { CliError } from '../../src/errors.ts';
 import { planSeed } from '../../src/seed/plan.ts';
 import { resolveSeedOptions } from '../../src/seed/resolve.ts';
+import { CliError } from '../../src/util/errors.ts';
 
 test('a chunk is the same text whatever generated it before (per-chunk PRNG)', () => {
   const params = { seed: 11, leads: 12_000, commsPerLead: 6.5 };

@@ -1,9 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULTS } from '../../config/defaults.ts';
-import { EXIT } from '../../errors.ts';
-import { compareResults } from '../../report/compare.ts';
-import { loadResult } from '../../report/load.ts';
 import { renderComparisonText } from '../../reporters/compare.ts';
+import { compareResults } from '../../results/compare.ts';
+import { loadResult } from '../../results/read.ts';
+import { EXIT } from '../../util/errors.ts';
 import { output } from '../options.ts';
 
 interface CompareCliOptions {

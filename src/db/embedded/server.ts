@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { CliError } from '../../errors.ts';
+import { CliError } from '../../util/errors.ts';
 import { pgBinaries } from './binaries.ts';
 import { chooseDataDir, type EmbeddedLayout, layoutFor } from './layout.ts';
 import { asServerUser, type ServerUser, serverUser } from './osuser.ts';

@@ -3,21 +3,22 @@
  * execute the phases, inspect the catalogue indexes, judge, and return one RunResult.
  * It emits events and never writes to the terminal.
  */
-import { inspectCatalog } from '../catalog/inspect.ts';
+
 import { connect } from '../db/connect.ts';
 import { readSeedMeta } from '../db/ownership.ts';
 import type { DatabaseTarget } from '../db/target.ts';
-import { CliError } from '../errors.ts';
+import { inspectCatalog } from '../indexes/inspect.ts';
+import { cacheHitRatio, serverInfo } from '../inspect/server-info.ts';
+import { emitEvent, type RunnerEventSink } from '../load/events.ts';
+import { loadSummary } from '../load/load-options.ts';
 import { type IndexStatus, RESULT_VERSION, type RunResult } from '../results/types.ts';
 import { judge } from '../results/verdict.ts';
-import { emitEvent, type RunnerEventSink } from '../runner/events.ts';
-import { loadSummary } from '../runner/load-options.ts';
-import { PGREADY_VERSION } from '../version.ts';
+import { CliError } from '../util/errors.ts';
+import { PGREADY_VERSION } from '../util/version.ts';
 import { executeRun } from './execute.ts';
 import { releaseRunLock, tryRunLock } from './lock.ts';
 import type { RunPlan } from './plan.ts';
 import { type PrepareOptions, prepareRun } from './prepare.ts';
-import { cacheHitRatio, serverInfo } from './server-info.ts';
 
 export interface RunOptions extends Omit<PrepareOptions, 'production'> {
   events?: RunnerEventSink;

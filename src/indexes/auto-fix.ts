@@ -4,8 +4,8 @@
  * The only place verify writes. Stops at the first failure, like the script's ON_ERROR_STOP.
  */
 import { connect } from '../db/connect.ts';
-import { toError } from '../errors.ts';
 import type { FixStep } from '../results/verify.ts';
+import { toError } from '../util/errors.ts';
 import type { GuardedStep } from './fix-plan.ts';
 import { literal } from './fix-plan.ts';
 

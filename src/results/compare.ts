@@ -4,7 +4,7 @@
  * (both: small absolute changes of fast queries and small relative changes of slow ones are noise).
  */
 import type { AnyResult } from '../reporters/index.ts';
-import type { HistogramSummary } from '../results/types.ts';
+import type { HistogramSummary } from './types.ts';
 
 export interface CompareOptions {
   thresholdPercent: number;

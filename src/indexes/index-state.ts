@@ -5,8 +5,8 @@
  * SIGKILL, by the next pgready command (`recoverIndexJournal`).
  */
 import type pg from 'pg';
-import { presentCatalogueIndexes } from '../db/catalogue-indexes.ts';
 import { clearJournal, type JournalEntry, readJournal, writeJournal } from '../db/ownership.ts';
+import { presentCatalogueIndexes } from './build.ts';
 
 /**
  * Drops every catalogue index (primary and foreign keys stay), journaling each definition first.

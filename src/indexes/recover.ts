@@ -5,8 +5,8 @@
  */
 import { connect } from '../db/connect.ts';
 import { checkOwnership, readJournal } from '../db/ownership.ts';
+import { releaseRunLock, tryRunLock } from '../phases/lock.ts';
 import { restoreJournaledIndexes } from './index-state.ts';
-import { releaseRunLock, tryRunLock } from './lock.ts';
 
 export interface RecoveryOutcome {
   rebuilt: { name: string; ms: number }[];

@@ -10,11 +10,11 @@
  * A valid index that matches its definition is never touched.
  */
 import { columnsSql } from '../../seed/catalogue.ts';
-import type { ExpectedIndex } from '../catalog/compare.ts';
-import type { IndexDetail } from '../catalog/inspect.ts';
-import { REPLACEMENT_SUFFIX } from '../catalog/inspect.ts';
-import { quoteIdent } from '../catalog/read.ts';
+import { quoteIdent } from '../inspect/indexes.ts';
 import type { FixStep, VerifyIndexStatus } from '../results/verify.ts';
+import type { ExpectedIndex } from './compare.ts';
+import type { IndexDetail } from './inspect.ts';
+import { REPLACEMENT_SUFFIX } from './inspect.ts';
 
 /** A fix step with the query that decides whether it still needs to run (returns one boolean `run`). */
 export interface GuardedStep extends FixStep {

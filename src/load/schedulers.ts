@@ -4,8 +4,9 @@
  * it, think, and go again. Both hand the *intended* start to `issue`, so latency is measured from
  * it (coordinated omission corrected) and lateness shows as schedule lag.
  */
+
+import { seededRandom } from '../util/prng.ts';
 import { firstTimeAtLeast, levelAt, peakLevel, type ResolvedLoadOptions } from './load-options.ts';
-import { seededRandom } from './prng.ts';
 
 /** Sleeps that all end early when the run stops. Timers are ms on the worker's clock. */
 export class Sleeper {

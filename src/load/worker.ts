@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { initHistograms } from '../results/histogram.ts';
 import type { PoolSample } from '../results/types.ts';
-import { runClosed, runOpen, Sleeper } from './load.ts';
+import { pickWeighted, seededRandom } from '../util/prng.ts';
 import type {
   IntervalMessage,
   MainToWorker,
@@ -15,10 +15,10 @@ import type {
   WorkerToMain,
 } from './messages.ts';
 import { createAppPool, errorCode, samplePool, UNFINISHED } from './pool.ts';
-import { pickWeighted, seededRandom } from './prng.ts';
 import { buildQuery, statementNameFor } from './protocol.ts';
 import { ScenarioRecorder } from './recorder.ts';
 import { loadScenarioModule } from './scenario-module.ts';
+import { runClosed, runOpen, Sleeper } from './schedulers.ts';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;

@@ -5,9 +5,9 @@
 import { connect } from '../db/connect.ts';
 import { createHistogram, initHistograms, recordUs, toEncoded } from '../results/histogram.ts';
 import type { EncodedHistogram } from '../results/types.ts';
+import { seededRandom } from '../util/prng.ts';
 import type { Protocol } from './load-options.ts';
 import { errorCode, sessionOptions } from './pool.ts';
-import { seededRandom } from './prng.ts';
 import { buildQuery, statementNameFor } from './protocol.ts';
 import type { LoadScenario } from './run-load.ts';
 import { loadScenarioModule } from './scenario-module.ts';

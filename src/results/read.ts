@@ -3,10 +3,10 @@
  * (kind run or verify) and a version this pgready knows. Every problem is a CliError (exit 2).
  */
 import fs from 'node:fs';
-import { CliError } from '../errors.ts';
 import type { AnyResult } from '../reporters/index.ts';
-import { RESULT_VERSION } from '../results/types.ts';
-import { VERIFY_RESULT_VERSION } from '../results/verify.ts';
+import { CliError } from '../util/errors.ts';
+import { RESULT_VERSION } from './types.ts';
+import { VERIFY_RESULT_VERSION } from './verify.ts';
 
 export function loadResult(file: string): AnyResult {
   let text: string;

@@ -3,8 +3,8 @@
  * Every default lives in src/config/defaults.ts; validation collects every problem at once.
  */
 import { DEFAULTS } from '../config/defaults.ts';
-import { CliError } from '../errors.ts';
 import type { LoadSummary } from '../results/types.ts';
+import { CliError } from '../util/errors.ts';
 
 export type LoadModel = 'open' | 'closed';
 export type ArrivalProcess = 'constant' | 'poisson';

@@ -6,16 +6,16 @@
  */
 import os from 'node:os';
 import type pg from 'pg';
-import { buildCatalogueIndexes } from '../db/catalogue-indexes.ts';
 import { withClient } from '../db/connect.ts';
-import { CliError } from '../errors.ts';
-import { onCleanup } from '../lifecycle.ts';
-import { explainScenario } from '../plans/explain.ts';
+import { buildCatalogueIndexes } from '../indexes/build.ts';
+import { dropCatalogueIndexes, restoreJournaledIndexes } from '../indexes/index-state.ts';
+import { explainScenario } from '../inspect/explain.ts';
+import { emitEvent, type RunnerEventSink } from '../load/events.ts';
+import { type LoadOutcome, type LoadScenario, measureBaseline, runLoad } from '../load/run-load.ts';
 import type { PhaseName, PhaseResult, ScenarioPhaseResult } from '../results/types.ts';
-import { emitEvent, type RunnerEventSink } from '../runner/events.ts';
-import { seededRandom } from '../runner/prng.ts';
-import { type LoadOutcome, type LoadScenario, measureBaseline, runLoad } from '../runner/run-load.ts';
-import { dropCatalogueIndexes, restoreJournaledIndexes } from './index-state.ts';
+import { CliError } from '../util/errors.ts';
+import { onCleanup } from '../util/lifecycle.ts';
+import { seededRandom } from '../util/prng.ts';
 import { PLANNER_WITHOUT_SETTINGS, type RunPlan } from './plan.ts';
 
 /** Time for one scenario's single-connection baseline; a slow unindexed query still runs once. */

@@ -3,7 +3,7 @@
  * ASC/DESC and NULLS order, predicate, uniqueness, INCLUDE and expression keys — never as raw strings.
  */
 import type { CatalogueIndex } from '../../seed/catalogue.ts';
-import { type FoundIndex, INDOPTION_DESC, INDOPTION_NULLS_FIRST } from './read.ts';
+import { type FoundIndex, INDOPTION_DESC, INDOPTION_NULLS_FIRST } from '../inspect/indexes.ts';
 
 /** The catalogue entry as the server would store it. */
 export interface ExpectedIndex {

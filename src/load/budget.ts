@@ -3,7 +3,7 @@
  * `max_connections` half-way measures connection errors, not the database, so it is refused up front.
  */
 import type pg from 'pg';
-import { CliError } from '../errors.ts';
+import { CliError } from '../util/errors.ts';
 
 /** What a run will open: `instances` production pools of `poolMaxSize`, plus pgready's own. */
 export interface ConnectionNeed {

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type AnyResult, type RenderOptions, type ReportFormat, renderReport } from '../reporters/index.ts';
+import { type AnyResult, type RenderOptions, type ReportFormat, renderReport } from './index.ts';
 
 export interface WriteReportsOptions {
   /** Directory for the files; created when missing. Default `reports`. */

@@ -4,8 +4,8 @@
  * `--dry-run` prints exactly this.
  */
 import type { ResolvedPoolOptions } from '../config/pool.ts';
+import type { ResolvedLoadOptions } from '../load/load-options.ts';
 import type { PhaseName } from '../results/types.ts';
-import type { ResolvedLoadOptions } from '../runner/load-options.ts';
 import type { SampleRow } from '../scenarios/define.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
 

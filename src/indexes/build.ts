@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import { createIndexSql, INDEX_CATALOGUE } from '../../seed/catalogue.ts';
-import { withClient } from './connect.ts';
+import { withClient } from '../db/connect.ts';
 
 export interface PresentIndex {
   name: string;

@@ -7,9 +7,15 @@
  */
 import type pg from 'pg';
 import { type CatalogueIndex, columnsSql, createIndexSql, INDEX_CATALOGUE } from '../../seed/catalogue.ts';
+import {
+  deparsePredicate,
+  type FoundIndex,
+  readIndexes,
+  resolveTables,
+  statsResetAt,
+} from '../inspect/indexes.ts';
 import type { OtherIndexNote, SchemaCheck, VerifyIndexStatus } from '../results/verify.ts';
 import { differences, type ExpectedIndex, expectedOptions, sameShape } from './compare.ts';
-import { deparsePredicate, type FoundIndex, readIndexes, resolveTables, statsResetAt } from './read.ts';
 import { requiredColumns } from './required.ts';
 
 /** Suffix of the replacement a fix builds before swapping it in. */

@@ -6,15 +6,15 @@
 import type pg from 'pg';
 import { INDEX_CATALOGUE } from '../../seed/catalogue.ts';
 import type { ResolvedPoolOptions } from '../config/pool.ts';
-import { presentCatalogueIndexes } from '../db/catalogue-indexes.ts';
 import { checkOwnership } from '../db/ownership.ts';
-import { CliError } from '../errors.ts';
+import { presentCatalogueIndexes } from '../indexes/build.ts';
+import { checkConnectionBudget, connectionsNeeded } from '../load/budget.ts';
+import type { ResolvedLoadOptions } from '../load/load-options.ts';
 import type { PhaseName } from '../results/types.ts';
-import { checkConnectionBudget, connectionsNeeded } from '../runner/budget.ts';
-import type { ResolvedLoadOptions } from '../runner/load-options.ts';
-import { seededRandom } from '../runner/prng.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
 import { checkParams, drawSample } from '../scenarios/sample.ts';
+import { CliError } from '../util/errors.ts';
+import { seededRandom } from '../util/prng.ts';
 import type { RunPlan, WithoutMethod } from './plan.ts';
 
 /** pgready's own connections besides the pools: control, baseline, plan capture. */
