@@ -10,7 +10,7 @@ import { withClient } from '../src/db/connect.ts';
 import { resolveTarget } from '../src/db/target.ts';
 import { maskSecretsInText, withDatabase } from '../src/db/url.ts';
 import { seedDatabase } from '../src/seed/seed.ts';
-import { CliError } from '../src/util/errors.ts';
+import { UserError } from '../src/util/errors.ts';
 import { pgbenchEnv } from './pgbench.ts';
 
 const { values } = parseArgs({
@@ -187,10 +187,10 @@ function runPgbench(
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
-    child.on('error', (e) => reject(new CliError(`cannot run ${bin}: ${e.message}; pass --pgbench PATH`)));
+    child.on('error', (e) => reject(new UserError(`cannot run ${bin}: ${e.message}; pass --pgbench PATH`)));
     child.on('close', (code) => {
       if (code !== 0)
-        return reject(new CliError(`pgbench -i failed (${code}): ${maskSecretsInText(out.trim())}`));
+        return reject(new UserError(`pgbench -i failed (${code}): ${maskSecretsInText(out.trim())}`));
       const line = out.split('\n').find((l) => l.startsWith('done in')) ?? '';
       const step = (name: string) => Number(new RegExp(`${name} ([0-9.]+) s`).exec(line)?.[1] ?? 0) * 1000;
       resolve({

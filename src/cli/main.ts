@@ -1,8 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { maskSecretsInText } from '../db/url.ts';
-import { CliError, EXIT, toError } from '../util/errors.ts';
+import { toError, UserError } from '../util/errors.ts';
 import { runCleanups } from '../util/lifecycle.ts';
 import { PGREADY_VERSION } from '../util/version.ts';
+import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit.ts';
 import { commands } from './registry.ts';
 
 function program(): Command {
@@ -11,12 +12,12 @@ function program(): Command {
       'Prove, with measurements, whether a PostgreSQL database is fast enough for an enterprise demo, and whether the indexes everyone says exist really exist, are valid, are used, and help.',
     )
     .version(PGREADY_VERSION)
-    .addHelpText(
-      'after',
-      '\nExit codes: 0 ready / ok, 1 not ready, 2 usage or connection error, 130 interrupted.',
-    );
+    .addHelpText('after', `\n${EXIT_CODES_HELP}`);
   for (const make of commands) root.addCommand(make());
-  applyToAll(root, (command) => command.exitOverride().showHelpAfterError('(add --help for usage)'));
+  applyToAll(root, (command) => {
+    command.exitOverride().showHelpAfterError('(add --help for usage)');
+    if (command !== root) command.addHelpText('after', `\n${EXIT_CODES_HELP}`);
+  });
   return root;
 }
 
@@ -37,26 +38,32 @@ export async function main(argv: string[]): Promise<number> {
     await program().parseAsync(argv);
     return Number(process.exitCode ?? 0);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      if (
-        error.code === 'commander.helpDisplayed' ||
-        error.code === 'commander.version' ||
-        error.code === 'commander.help'
-      )
-        return 0;
-      return EXIT.usage;
-    }
-    if (error instanceof CliError) {
+    const code = exitCodeFor(error);
+    if (error instanceof CommanderError) return code;
+    if (error instanceof UserError) {
       process.stderr.write(`pgready: ${maskSecretsInText(error.message)}\n`);
-      return error.exitCode;
+      return code;
     }
-    const err = toError(error);
-    process.stderr.write(`pgready: unexpected error: ${maskSecretsInText(err.message)}\n`);
-    if (process.env.PGREADY_DEBUG) process.stderr.write(`${maskSecretsInText(err.stack ?? '')}\n`);
-    return 70;
+    reportInternal(error);
+    return code;
   } finally {
     await runCleanups();
   }
+}
+
+/** An unexpected error: one line, the stack only with PGREADY_DEBUG. Exit 70, never 1. */
+function reportInternal(error: unknown): void {
+  const err = toError(error);
+  process.stderr.write(`pgready: unexpected error: ${maskSecretsInText(err.message)}\n`);
+  if (process.env.PGREADY_DEBUG) process.stderr.write(`${maskSecretsInText(err.stack ?? '')}\n`);
+}
+
+// A rejection nobody awaited, or an exception in a callback, is a bug: exit 70 (never Node's 1).
+for (const event of ['unhandledRejection', 'uncaughtException'] as const) {
+  process.on(event, (error: unknown) => {
+    reportInternal(error);
+    void runCleanups().finally(() => process.exit(EXIT.internal));
+  });
 }
 
 process.exitCode = await main(process.argv);

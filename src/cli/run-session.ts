@@ -18,8 +18,8 @@ import { renderReport } from '../reporters/index.ts';
 import { writeReports } from '../reporters/write.ts';
 import type { PhaseName } from '../results/types.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
-import { EXIT } from '../util/errors.ts';
 import { onInterrupt, wasInterrupted } from '../util/lifecycle.ts';
+import { EXIT } from './exit.ts';
 import type { LoadFlags } from './load-flags.ts';
 import type { ReportCliOptions } from './report-option.ts';
 
@@ -93,11 +93,7 @@ export async function runSession(
     process.stdout.write(renderReport('text', result, { color: process.stdout.isTTY === true })[0]!.content);
   process.stderr.write(`pgready: wrote ${saved.join(', ')}\n`);
   process.exitCode =
-    wasInterrupted() || result.interrupted
-      ? EXIT.interrupted
-      : result.verdict.ready
-        ? EXIT.ready
-        : EXIT.notReady;
+    wasInterrupted() || result.interrupted ? EXIT.interrupted : result.verdict.ready ? EXIT.ok : EXIT.failing;
 }
 
 function dryRunJson(plan: Awaited<ReturnType<typeof performRun>>['plan']) {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
-import { CliError, toError } from '../util/errors.ts';
+import { toError, UserError } from '../util/errors.ts';
 import { configSchema, type PgreadyConfig } from './schema.ts';
 
 export const CONFIG_FILES = ['pgready.config.json', 'pgready.config.ts'];
@@ -21,7 +21,7 @@ export async function loadConfig(options: { file?: string; cwd?: string } = {}):
     : CONFIG_FILES.map((name) => path.join(cwd, name)).find((candidate) => fs.existsSync(candidate));
   if (!file) return { config: configSchema.parse({}) };
   if (!fs.existsSync(file))
-    throw new CliError(`config file ${file} does not exist; fix --config or create it`);
+    throw new UserError(`config file ${file} does not exist; fix --config or create it`);
   let raw: unknown;
   try {
     if (file.endsWith('.ts') || file.endsWith('.js') || file.endsWith('.mjs')) {
@@ -31,16 +31,16 @@ export async function loadConfig(options: { file?: string; cwd?: string } = {}):
       raw = JSON.parse(fs.readFileSync(file, 'utf8'));
     }
   } catch (error) {
-    throw new CliError(`cannot read config file ${file}: ${toError(error).message}`);
+    throw new UserError(`cannot read config file ${file}: ${toError(error).message}`);
   }
   return { config: parseConfig(raw, file), file };
 }
 
-/** Validates a config object; throws one CliError that lists every problem with its path. */
+/** Validates a config object; throws one UserError that lists every problem with its path. */
 export function parseConfig(raw: unknown, source = 'config'): PgreadyConfig {
   const result = configSchema.safeParse(raw);
   if (result.success) return result.data;
-  throw new CliError(`invalid config in ${source}:\n${formatIssues(result.error.issues)}`);
+  throw new UserError(`invalid config in ${source}:\n${formatIssues(result.error.issues)}`);
 }
 
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {

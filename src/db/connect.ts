@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { CliError, toError } from '../util/errors.ts';
+import { toError, UserError } from '../util/errors.ts';
 import { maskSecretsInText, maskUrl, parseDatabaseUrl } from './url.ts';
 
 export const APPLICATION_NAME = 'pgready';
@@ -7,7 +7,7 @@ export const APPLICATION_NAME = 'pgready';
 /** Connection options for node-postgres from a URL, always tagged `application_name=pgready`. */
 export function clientConfig(url: string, extra: pg.ClientConfig = {}): pg.ClientConfig {
   const parsed = parseDatabaseUrl(url);
-  if (!parsed.ok) throw new CliError(parsed.problem);
+  if (!parsed.ok) throw new UserError(parsed.problem);
   return {
     connectionString: url,
     application_name: APPLICATION_NAME,
@@ -17,7 +17,7 @@ export function clientConfig(url: string, extra: pg.ClientConfig = {}): pg.Clien
 }
 
 /**
- * Opens one client. Failures the user can fix (wrong host, password, database) become a CliError
+ * Opens one client. Failures the user can fix (wrong host, password, database) become a UserError
  * with one line that names the masked URL and what to do.
  */
 export async function connect(url: string, extra: pg.ClientConfig = {}): Promise<pg.Client> {
@@ -44,38 +44,38 @@ export async function withClient<T>(url: string, fn: (client: pg.Client) => Prom
 }
 
 /** Maps a connection failure to one clear, password-free message. */
-export function connectionError(url: string, value: unknown): CliError {
+export function connectionError(url: string, value: unknown): UserError {
   const error = toError(value) as Error & { code?: string };
   const where = maskUrl(url);
   const code = error.code ?? '';
   const detail = maskSecretsInText(error.message);
   switch (code) {
     case 'ECONNREFUSED':
-      return new CliError(
+      return new UserError(
         `cannot connect to ${where}: connection refused (is the server running and listening on that host and port?)`,
       );
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new CliError(
+      return new UserError(
         `cannot connect to ${where}: the host name does not resolve; check the host in the URL`,
       );
     case 'ETIMEDOUT':
-      return new CliError(`cannot connect to ${where}: timed out; check the host, port and firewall`);
+      return new UserError(`cannot connect to ${where}: timed out; check the host, port and firewall`);
     case '28P01':
     case '28000':
-      return new CliError(
+      return new UserError(
         `cannot connect to ${where}: authentication failed (${detail}); check the user and password`,
       );
     case '3D000':
-      return new CliError(`cannot connect to ${where}: ${detail}; create it first or fix the database name`);
+      return new UserError(`cannot connect to ${where}: ${detail}; create it first or fix the database name`);
     case '53300':
-      return new CliError(
+      return new UserError(
         `cannot connect to ${where}: too many connections; lower the load or raise max_connections`,
       );
     default:
       if (/timeout/i.test(error.message)) {
-        return new CliError(`cannot connect to ${where}: timed out; check the host, port and firewall`);
+        return new UserError(`cannot connect to ${where}: timed out; check the host, port and firewall`);
       }
-      return new CliError(`cannot connect to ${where}: ${detail}`);
+      return new UserError(`cannot connect to ${where}: ${detail}`);
   }
 }

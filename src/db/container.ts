@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { CliError, toError } from '../util/errors.ts';
+import { toError, UserError } from '../util/errors.ts';
 
 const IMAGE = 'postgres:18';
 const DETECT_TIMEOUT_MS = 8_000;
@@ -30,8 +30,8 @@ function assertDockerLikely(): void {
   if (!fs.existsSync(socket)) throw noDocker(`no Docker socket at ${socket}`);
 }
 
-function noDocker(why: string): CliError {
-  return new CliError(
+function noDocker(why: string): UserError {
+  return new UserError(
     `--db container needs a Docker engine, and none is reachable here (${why}); drop --db container to use the embedded PostgreSQL (the default), or give --database-url`,
   );
 }

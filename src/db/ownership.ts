@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { CliError } from '../util/errors.ts';
+import { UserError } from '../util/errors.ts';
 
 /**
  * Ownership: pgready may reset a database or drop its indexes only when it seeded that very
@@ -197,13 +197,13 @@ export async function checkOwnership(
   };
 }
 
-/** Throws CliError (exit 2) "refusing to <action>: <reason>" unless the database is owned. */
+/** Throws UserError (exit 2) "refusing to <action>: <reason>" unless the database is owned. */
 export async function assertOwned(
   client: pg.ClientBase,
   options: OwnershipOptions & { action: string },
 ): Promise<SeedMeta> {
   const check = await checkOwnership(client, options);
-  if (!check.owned || !check.meta) throw new CliError(`refusing to ${options.action}: ${check.reason}`);
+  if (!check.owned || !check.meta) throw new UserError(`refusing to ${options.action}: ${check.reason}`);
   return check.meta;
 }
 
@@ -218,7 +218,7 @@ export async function writeJournal(client: pg.ClientBase, entries: JournalEntry[
   const r = await client.query(`UPDATE ${META_TABLE} SET journal = $1::jsonb WHERE id = 1`, [
     JSON.stringify([...byName.values()]),
   ]);
-  if (r.rowCount !== 1) throw new CliError(`cannot journal index definitions: ${META_TABLE} has no row`);
+  if (r.rowCount !== 1) throw new UserError(`cannot journal index definitions: ${META_TABLE} has no row`);
 }
 
 export async function readJournal(client: pg.ClientBase): Promise<JournalEntry[]> {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { DEFAULTS } from '../config/defaults.ts';
 import type { PgreadyConfig } from '../config/schema.ts';
-import { CliError } from '../util/errors.ts';
+import { UserError } from '../util/errors.ts';
 import { onCleanup } from '../util/lifecycle.ts';
 import { startContainer } from './container.ts';
 import { EmbeddedServer } from './embedded/server.ts';
@@ -39,7 +39,7 @@ export interface DatabaseTarget {
 export async function resolveTarget(options: TargetOptions, config: PgreadyConfig): Promise<DatabaseTarget> {
   const noop = async () => {};
   if (options.db !== undefined && !['embedded', 'container'].includes(options.db)) {
-    throw new CliError(
+    throw new UserError(
       `--db "${options.db}" is not known; use --db embedded (the default) or --db container`,
     );
   }
@@ -48,13 +48,13 @@ export async function resolveTarget(options: TargetOptions, config: PgreadyConfi
     const env = config.environments[options.environment];
     if (!env) {
       const known = Object.keys(config.environments);
-      throw new CliError(
+      throw new UserError(
         `environment "${options.environment}" is not in the config; ${known.length ? `known: ${known.join(', ')}` : 'define it under "environments" in pgready.config.json'}`,
       );
     }
     const url = process.env[env.urlEnv];
     if (!url) {
-      throw new CliError(
+      throw new UserError(
         `environment "${options.environment}" reads its URL from $${env.urlEnv}, which is not set; export it first`,
       );
     }
@@ -106,7 +106,7 @@ export async function resolveTarget(options: TargetOptions, config: PgreadyConfi
 
   function urlTarget(kind: 'url' | 'environment', url: string, source: string): DatabaseTarget {
     const parsed = parseDatabaseUrl(url);
-    if (!parsed.ok) throw new CliError(`${source}: ${parsed.problem}`);
+    if (!parsed.ok) throw new UserError(`${source}: ${parsed.problem}`);
     return { kind, url, displayUrl: maskUrl(url), production: false, notes: [], release: noop };
   }
 }

@@ -3,7 +3,7 @@
  * `max_connections` half-way measures connection errors, not the database, so it is refused up front.
  */
 import type pg from 'pg';
-import { CliError } from '../util/errors.ts';
+import { UserError } from '../util/errors.ts';
 
 /** What a run will open: `instances` production pools of `poolMaxSize`, plus pgready's own. */
 export interface ConnectionNeed {
@@ -30,7 +30,7 @@ export function connectionsNeeded(need: ConnectionNeed): number {
 /**
  * Compares the run's need with `max_connections` − `superuser_reserved_connections` −
  * `reserved_connections` (PostgreSQL ≥ 16) − connections already open. The asking connection is
- * not counted as in use: it is part of `ownConnections`. Throws CliError (exit 2) when short.
+ * not counted as in use: it is part of `ownConnections`. Throws UserError (exit 2) when short.
  */
 export async function checkConnectionBudget(
   client: pg.ClientBase,
@@ -50,7 +50,7 @@ export async function checkConnectionBudget(
   const budget = { needed, available, maxConnections: row.max, reserved, inUse: row.in_use };
   if (needed > available) {
     const perRun = Math.floor((available - need.ownConnections) / need.instances);
-    throw new CliError(
+    throw new UserError(
       `the run needs ${needed} connections (${need.instances} instance${need.instances === 1 ? '' : 's'} × pool ${need.poolMaxSize} + ${need.ownConnections} of pgready's own) but the server has ${Math.max(0, available)} free (max_connections ${row.max} − ${reserved} reserved − ${row.in_use} in use); lower --instances or pool_size + max_overflow (at most ${Math.max(0, perRun)} per instance), or raise max_connections`,
     );
   }

@@ -4,7 +4,7 @@
  */
 import { DEFAULTS } from '../config/defaults.ts';
 import type { LoadSummary } from '../results/types.ts';
-import { CliError } from '../util/errors.ts';
+import { UserError } from '../util/errors.ts';
 
 export type LoadModel = 'open' | 'closed';
 export type ArrivalProcess = 'constant' | 'poisson';
@@ -70,7 +70,7 @@ const MODELS: readonly LoadModel[] = ['open', 'closed'];
 const ARRIVALS: readonly ArrivalProcess[] = ['constant', 'poisson'];
 export const PROTOCOLS: readonly Protocol[] = ['simple', 'extended', 'prepared'];
 
-/** Resolves defaults and validates; throws one CliError listing every problem. */
+/** Resolves defaults and validates; throws one UserError listing every problem. */
 export function resolveLoad(input: LoadOptions = {}): ResolvedLoadOptions {
   const d = DEFAULTS.load;
   const stages = input.stages ?? [];
@@ -94,7 +94,7 @@ export function resolveLoad(input: LoadOptions = {}): ResolvedLoadOptions {
     drainTimeoutMs: input.drainTimeoutMs ?? d.drainTimeoutMs,
   };
   const problems = validateLoad(resolved);
-  if (problems.length > 0) throw new CliError(`invalid load options: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new UserError(`invalid load options: ${problems.join('; ')}`);
   return resolved;
 }
 
@@ -146,7 +146,7 @@ export function parseStages(text: string): LoadStage[] {
     .map((part) => {
       const match = /^(\d+(?:\.\d+)?)(ms|s|m)?:(\d+(?:\.\d+)?)$/.exec(part);
       if (!match) {
-        throw new CliError(
+        throw new UserError(
           `stage "${part}" must look like 30s:200 (duration:target; durations in ms, s or m)`,
         );
       }

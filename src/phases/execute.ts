@@ -13,7 +13,7 @@ import { explainScenario } from '../inspect/explain.ts';
 import { emitEvent, type RunnerEventSink } from '../load/events.ts';
 import { type LoadOutcome, type LoadScenario, measureBaseline, runLoad } from '../load/run-load.ts';
 import type { PhaseName, PhaseResult, ScenarioPhaseResult } from '../results/types.ts';
-import { CliError } from '../util/errors.ts';
+import { UserError } from '../util/errors.ts';
 import { onCleanup } from '../util/lifecycle.ts';
 import { seededRandom } from '../util/prng.ts';
 import { PLANNER_WITHOUT_SETTINGS, type RunPlan } from './plan.ts';
@@ -204,7 +204,7 @@ async function runPhase(
   });
   const scenarios = outcomes.map((outcome) => {
     const entry = plan.scenarios.find((s) => s.loaded.definition.name === outcome.scenario);
-    if (!entry) throw new CliError(`internal: the runner returned an unknown scenario ${outcome.scenario}`);
+    if (!entry) throw new UserError(`internal: the runner returned an unknown scenario ${outcome.scenario}`);
     for (const note of outcomeNotes(outcome)) notes.push(`${outcome.scenario}: ${note}`);
     return toScenarioResult(
       outcome,

@@ -13,7 +13,7 @@ import type { ResolvedLoadOptions } from '../load/load-options.ts';
 import type { PhaseName } from '../results/types.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
 import { checkParams, drawSample } from '../scenarios/sample.ts';
-import { CliError } from '../util/errors.ts';
+import { UserError } from '../util/errors.ts';
 import { seededRandom } from '../util/prng.ts';
 import type { RunPlan, WithoutMethod } from './plan.ts';
 
@@ -36,7 +36,7 @@ export interface PrepareOptions {
 export async function prepareRun(client: pg.ClientBase, options: PrepareOptions): Promise<RunPlan> {
   const ownership = await checkOwnership(client, { production: options.production });
   if (options.phases.includes('without') && options.without === 'drop' && !ownership.owned) {
-    throw new CliError(
+    throw new UserError(
       `pgready will not drop indexes here: ${ownership.reason}. Use --without planner for an approximate "without" phase (planner settings only; nothing is changed), or --phases with`,
     );
   }

@@ -13,7 +13,7 @@ import { emitEvent, type RunnerEventSink } from '../load/events.ts';
 import { loadSummary } from '../load/load-options.ts';
 import { type IndexStatus, RESULT_VERSION, type RunResult } from '../results/types.ts';
 import { judge } from '../results/verdict.ts';
-import { CliError } from '../util/errors.ts';
+import { UserError } from '../util/errors.ts';
 import { PGREADY_VERSION } from '../util/version.ts';
 import { executeRun } from './execute.ts';
 import { releaseRunLock, tryRunLock } from './lock.ts';
@@ -38,7 +38,7 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
     if (!options.dryRun) {
       locked = await tryRunLock(client);
       if (!locked)
-        throw new CliError('another pgready run is in progress on this database; wait for it to finish');
+        throw new UserError('another pgready run is in progress on this database; wait for it to finish');
     }
     const plan = await prepareRun(client, { ...options, production: target.production });
     if (options.dryRun) return { kind: 'dry-run', plan };

@@ -6,7 +6,7 @@
 import { maskSecretsInText } from '../db/url.ts';
 import type { RunResult } from '../results/types.ts';
 import type { VerifyResult } from '../results/verify.ts';
-import { CliError } from '../util/errors.ts';
+import { UserError } from '../util/errors.ts';
 import { type RenderedFile, renderHgrmFiles, renderIntervalLog } from './hgrm.ts';
 import { renderRunHtml } from './html/page.ts';
 import { renderRunJunit, renderVerifyJunit } from './junit.ts';
@@ -30,7 +30,7 @@ export interface RenderOptions {
 
 const VERIFY_FORMATS: ReportFormat[] = ['text', 'markdown', 'junit', 'json'];
 
-/** Parses "markdown,html" into formats, or throws a CliError naming the bad ones. */
+/** Parses "markdown,html" into formats, or throws a UserError naming the bad ones. */
 export function parseFormats(list: string): ReportFormat[] {
   const names = list
     .split(',')
@@ -39,7 +39,7 @@ export function parseFormats(list: string): ReportFormat[] {
     .map((s) => (s === 'md' ? 'markdown' : s === 'xml' ? 'junit' : s));
   const bad = names.filter((n) => !(REPORT_FORMATS as readonly string[]).includes(n));
   if (bad.length || names.length === 0)
-    throw new CliError(
+    throw new UserError(
       `unknown report format${bad.length > 1 ? 's' : ''} ${bad.map((b) => `"${b}"`).join(', ') || '(none given)'}; choose from ${REPORT_FORMATS.join(', ')}`,
     );
   return [...new Set(names)] as ReportFormat[];
@@ -61,7 +61,7 @@ function renderUnmasked(format: ReportFormat, result: AnyResult, options: Render
   if (format === 'json') return [{ suffix: '.json', content: `${JSON.stringify(result, null, 2)}\n` }];
   if (result.kind === 'verify') {
     if (!VERIFY_FORMATS.includes(format))
-      throw new CliError(
+      throw new UserError(
         `the ${format} format needs a run result (from pgready run or prove); a verify result renders as ${VERIFY_FORMATS.join(', ')}`,
       );
     if (format === 'text') return [{ suffix: '.txt', content: `${renderVerifyText(result, options)}\n` }];

@@ -3,7 +3,7 @@
  * past one machine) into one: histograms add exactly, counts add, intervals add second by second,
  * and the verdict is judged again on the merged numbers.
  */
-import { CliError } from '../util/errors.ts';
+import { UserError } from '../util/errors.ts';
 import { initHistograms, mergeEncoded, toEncoded, withHistogram } from './histogram.ts';
 import type {
   EncodedHistogram,
@@ -15,14 +15,14 @@ import type {
 import { judge } from './verdict.ts';
 
 export async function mergeRunResults(results: readonly RunResult[]): Promise<RunResult> {
-  if (results.length < 2) throw new CliError('merge needs at least two run results');
+  if (results.length < 2) throw new UserError('merge needs at least two run results');
   await initHistograms();
   const [first] = results as [RunResult, ...RunResult[]];
   const shape = (r: RunResult) =>
     r.phases.map((p) => `${p.name}:${p.scenarios.map((s) => s.scenario).join(',')}`).join(' ');
   for (const r of results) {
     if (shape(r) !== shape(first)) {
-      throw new CliError(
+      throw new UserError(
         `results measured different phases or scenarios ("${shape(first)}" vs "${shape(r)}"); merge only runs of the same plan`,
       );
     }

@@ -1,10 +1,10 @@
 /**
  * Reads a saved result file and checks it is one pgready can render: JSON, a pgready result
- * (kind run or verify) and a version this pgready knows. Every problem is a CliError (exit 2).
+ * (kind run or verify) and a version this pgready knows. Every problem is a UserError (exit 2).
  */
 import fs from 'node:fs';
 import type { AnyResult } from '../reporters/index.ts';
-import { CliError } from '../util/errors.ts';
+import { UserError } from '../util/errors.ts';
 import { RESULT_VERSION } from './types.ts';
 import { VERIFY_RESULT_VERSION } from './verify.ts';
 
@@ -14,7 +14,7 @@ export function loadResult(file: string): AnyResult {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(
+    throw new UserError(
       code === 'ENOENT'
         ? `result file ${file} does not exist; give the .json file a run wrote (pgready run --report json, or reports/*.json)`
         : `cannot read result file ${file}: ${(error as Error).message}`,
@@ -24,7 +24,9 @@ export function loadResult(file: string): AnyResult {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new CliError(`${file} is not JSON (${(error as Error).message}); give a result file pgready wrote`);
+    throw new UserError(
+      `${file} is not JSON (${(error as Error).message}); give a result file pgready wrote`,
+    );
   }
   return checkResult(data, file);
 }
@@ -32,17 +34,17 @@ export function loadResult(file: string): AnyResult {
 /** Validates parsed JSON as a result (shape of the top level; the rest is trusted as pgready wrote it). */
 export function checkResult(data: unknown, file: string): AnyResult {
   if (typeof data !== 'object' || data === null || Array.isArray(data))
-    throw new CliError(
+    throw new UserError(
       `${file} is not a pgready result: expected a JSON object with "kind": "run" or "verify"`,
     );
   const r = data as Record<string, unknown>;
   if (r.kind !== 'run' && r.kind !== 'verify')
-    throw new CliError(
+    throw new UserError(
       `${file} is not a pgready result: "kind" is ${JSON.stringify(r.kind)}, expected "run" or "verify"`,
     );
   const known = r.kind === 'run' ? RESULT_VERSION : VERIFY_RESULT_VERSION;
   if (r.version !== known)
-    throw new CliError(
+    throw new UserError(
       `${file} is a ${r.kind} result of version ${JSON.stringify(r.version)}; this pgready reads version ${known} (re-run it, or use the pgready that wrote it)`,
     );
   const need =
@@ -51,6 +53,6 @@ export function checkResult(data: unknown, file: string): AnyResult {
       : ['indexes', 'scenarios', 'verdict', 'target'];
   const missing = need.filter((k) => r[k] === undefined);
   if (missing.length)
-    throw new CliError(`${file} is an incomplete ${r.kind} result: missing ${missing.join(', ')}`);
+    throw new UserError(`${file} is an incomplete ${r.kind} result: missing ${missing.join(', ')}`);
   return data as AnyResult;
 }

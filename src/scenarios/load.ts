@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { INDEX_CATALOGUE } from '../../seed/catalogue.ts';
-import { CliError, toError } from '../util/errors.ts';
+import { toError, UserError } from '../util/errors.ts';
 import type { ScenarioDefinition } from './define.ts';
 import { CATEGORIES, type LatencyTargetsMs, resolveTargets } from './targets.ts';
 
@@ -55,7 +55,7 @@ const definitionSchema = z.object({
 
 const SCENARIO_FILE = /\.(ts|mts|js|mjs)$/;
 
-/** Loads, validates and (optionally) selects scenarios. Throws one CliError listing every problem. */
+/** Loads, validates and (optionally) selects scenarios. Throws one UserError listing every problem. */
 export async function loadScenarios(options: LoadScenariosOptions = {}): Promise<LoadedScenario[]> {
   const cwd = options.cwd ?? process.cwd();
   const dirs = [
@@ -87,7 +87,7 @@ export async function loadScenarios(options: LoadScenariosOptions = {}): Promise
     seen.set(s.definition.name, s.file);
   }
   if (problems.length > 0) {
-    throw new CliError(`invalid scenarios:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    throw new UserError(`invalid scenarios:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
   return select(loaded, options.names);
 }
@@ -97,7 +97,7 @@ function select(all: LoadedScenario[], names: string[] | undefined): LoadedScena
   const byName = new Map(all.map((s) => [s.definition.name, s]));
   const unknown = names.filter((n) => !byName.has(n));
   if (unknown.length > 0) {
-    throw new CliError(
+    throw new UserError(
       `unknown scenario${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${[...byName.keys()].join(', ')}`,
     );
   }

@@ -3,12 +3,12 @@
  * so every execution hits real rows and both phases draw the same parameters.
  */
 import type pg from 'pg';
-import { CliError, toError } from '../util/errors.ts';
+import { toError, UserError } from '../util/errors.ts';
 import type { SampleRow } from './define.ts';
 import type { LoadedScenario } from './load.ts';
 import { parameterNumbers } from './load.ts';
 
-/** Runs the sample query. Empty sample → CliError naming the scenario (the data lacks rows it needs). */
+/** Runs the sample query. Empty sample → UserError naming the scenario (the data lacks rows it needs). */
 export async function drawSample(
   client: pg.ClientBase,
   scenario: LoadedScenario,
@@ -23,7 +23,7 @@ export async function drawSample(
     throw sampleError(scenario, error);
   }
   if (rows.length === 0) {
-    throw new CliError(
+    throw new UserError(
       `scenario "${definition.name}": its sample query returned no rows, so the data lacks the rows it needs (${definition.description}); seed the database (pgready seed) or check the tables`,
     );
   }
@@ -40,28 +40,28 @@ export function checkParams(
   try {
     params = scenario.definition.params(sample, random);
   } catch (error) {
-    throw new CliError(`scenario "${scenario.definition.name}": params() failed: ${toError(error).message}`);
+    throw new UserError(`scenario "${scenario.definition.name}": params() failed: ${toError(error).message}`);
   }
   if (!Array.isArray(params) || params.length !== scenario.paramCount) {
-    throw new CliError(
+    throw new UserError(
       `scenario "${scenario.definition.name}": its SQL takes ${scenario.paramCount} parameter(s) but params() returned ${Array.isArray(params) ? params.length : typeof params}; fix ${scenario.file}`,
     );
   }
   return params;
 }
 
-function sampleError(scenario: LoadedScenario, value: unknown): CliError {
+function sampleError(scenario: LoadedScenario, value: unknown): UserError {
   const error = toError(value) as Error & { code?: string };
   const name = scenario.definition.name;
   if (error.code === '42P01' || error.code === '42703') {
-    return new CliError(
+    return new UserError(
       `scenario "${name}": the database lacks what it reads (${error.message}); seed it with pgready seed or create the requirement's tables`,
     );
   }
   if (error.code === '42501') {
-    return new CliError(
+    return new UserError(
       `scenario "${name}": ${error.message}; grant this role SELECT on the requirement's tables (leads, churn_predictions, churn_events, communication_logs)`,
     );
   }
-  return new CliError(`scenario "${name}": its sample query failed: ${error.message}`);
+  return new UserError(`scenario "${name}": its sample query failed: ${error.message}`);
 }

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { SEED_TABLES, type SeedTable } from '../../seed/generators/index.ts';
 import { withClient } from '../db/connect.ts';
 import { databaseName } from '../db/url.ts';
-import { CliError } from '../util/errors.ts';
+import { UserError } from '../util/errors.ts';
 
 /** Row count and a content checksum of one seeded table. */
 export interface TableChecksum {
@@ -25,7 +25,7 @@ export async function tableChecksums(url: string): Promise<TableChecksum[]> {
       [SEED_TABLES],
     );
     if (missing.rows.length > 0)
-      throw new CliError(
+      throw new UserError(
         `database ${databaseName(url)} has no seeded table ${missing.rows.map((r) => r.t).join(', ')}; run pgready seed first`,
       );
     const out: TableChecksum[] = [];

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { DEFAULT_COMMS_PER_LEAD, findScale, SCALES } from '../../seed/scales.ts';
 import { DEFAULTS } from '../config/defaults.ts';
-import { CliError } from '../util/errors.ts';
+import { UserError } from '../util/errors.ts';
 import type { SeedOptions } from './types.ts';
 
 /** SeedOptions with every field set. */
@@ -16,7 +16,7 @@ export interface ResolvedSeedOptions {
   workers: number;
 }
 
-/** Fills defaults and validates; every problem is reported at once (CliError, exit 2). */
+/** Fills defaults and validates; every problem is reported at once (UserError, exit 2). */
 export function resolveSeedOptions(options: SeedOptions): ResolvedSeedOptions {
   const problems: string[] = [];
   const scaleName = options.scale ?? DEFAULTS.scale;
@@ -34,7 +34,7 @@ export function resolveSeedOptions(options: SeedOptions): ResolvedSeedOptions {
   const workers = options.workers ?? Math.max(1, Math.min(8, os.availableParallelism()));
   if (!Number.isInteger(workers) || workers < 0 || workers > 64)
     problems.push(`workers ${workers} must be a whole number from 0 to 64`);
-  if (problems.length > 0) throw new CliError(problems.join('; '));
+  if (problems.length > 0) throw new UserError(problems.join('; '));
   const custom = options.leads !== undefined && options.leads !== scale!.leads;
   const commsCustom = options.commsPerLead !== undefined && options.commsPerLead !== scale!.commsPerLead;
   return {

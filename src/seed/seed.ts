@@ -13,7 +13,7 @@ import {
 import { databaseName } from '../db/url.ts';
 import { buildCatalogueIndexes } from '../indexes/build.ts';
 import { userRelations } from '../inspect/relations.ts';
-import { CliError } from '../util/errors.ts';
+import { UserError } from '../util/errors.ts';
 import { PGREADY_VERSION } from '../util/version.ts';
 import { createGeneratorPool, type GeneratorPool } from './generator-pool.ts';
 import { loadTable } from './load-table.ts';
@@ -42,7 +42,7 @@ export async function seedDatabase(url: string, options: SeedOptions = {}): Prom
       SEED_LOCK_KEY,
     ]);
     if (!lock.rows[0]!.ok)
-      throw new CliError(
+      throw new UserError(
         `another pgready seed is running on database ${databaseName(url)}; wait for it to finish`,
       );
     const existing = await prepare(client, url, opts);
@@ -61,19 +61,19 @@ async function prepare(
 ): Promise<SeedMeta | undefined> {
   const db = databaseName(url);
   if (opts.production)
-    throw new CliError(
+    throw new UserError(
       'refusing to seed: the environment is marked production, and pgready never writes seed data there',
     );
   const meta = await readSeedMeta(client);
   if (meta) {
     const check = await checkOwnership(client, { production: false, allowLoading: true });
-    if (!check.owned) throw new CliError(`refusing to seed database ${db}: ${check.reason}`);
+    if (!check.owned) throw new UserError(`refusing to seed database ${db}: ${check.reason}`);
     if (opts.reset) {
       await dropSeedTables(client);
       return undefined;
     }
     if (meta.status === 'loading')
-      throw new CliError(
+      throw new UserError(
         `database ${db} holds an incomplete seed (scale ${meta.scale}, seed ${meta.seed}, started ${meta.startedAt}, interrupted); run pgready seed --reset to start again`,
       );
     const same =
@@ -82,7 +82,7 @@ async function prepare(
       meta.commsPerLead === opts.commsPerLead &&
       meta.generatorVersion === GENERATOR_VERSION;
     if (same) return meta;
-    throw new CliError(
+    throw new UserError(
       `database ${db} already holds scale ${meta.scale} (seed ${meta.seed}, ${meta.leads} leads, generator ${meta.generatorVersion}); add --reset to replace it with scale ${opts.scale} seed ${opts.seed}`,
     );
   }
@@ -90,7 +90,7 @@ async function prepare(
   if (relations.length > 0) {
     const shown =
       relations.slice(0, 5).join(', ') + (relations.length > 5 ? `, … (${relations.length} in all)` : '');
-    throw new CliError(
+    throw new UserError(
       `refusing to seed database ${db}: it is not empty (${shown}) and pgready did not seed it${opts.reset ? ' (--reset only drops pgready’s own tables in a database it seeded)' : ''}; point pgready at an empty database`,
     );
   }

@@ -1,18 +1,14 @@
 /**
- * One error class for everything the user can fix: bad flags, bad config, a server that cannot be
- * reached. The CLI catches it once, prints the message alone (no stack) and exits with `exitCode`.
+ * The one error class for everything the user can fix: bad flags, a bad config file, a server that
+ * cannot be reached, a result file that is not one. Library code throws it with a message that says
+ * what was wrong and how to fix it; only the CLI decides what exit code that means (src/cli/exit.ts).
  */
-export class CliError extends Error {
-  readonly exitCode: number;
-  constructor(message: string, exitCode = 2) {
+export class UserError extends Error {
+  constructor(message: string) {
     super(message);
-    this.name = 'CliError';
-    this.exitCode = exitCode;
+    this.name = 'UserError';
   }
 }
-
-/** Exit codes, as the README and `--help` state them. */
-export const EXIT = { ready: 0, notReady: 1, usage: 2, interrupted: 130 } as const;
 
 /** Turns any thrown value into an Error, so callers never have to guess. */
 export function toError(value: unknown): Error {

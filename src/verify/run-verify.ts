@@ -17,7 +17,7 @@ import { VERIFY_RESULT_VERSION } from '../results/verify.ts';
 import type { SampleRow } from '../scenarios/define.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
 import { checkParams, drawSample } from '../scenarios/sample.ts';
-import { CliError, toError } from '../util/errors.ts';
+import { toError, UserError } from '../util/errors.ts';
 import { seededRandom } from '../util/prng.ts';
 import { probeScenario } from './probe.ts';
 import { judgeVerify } from './verdict.ts';
@@ -76,7 +76,7 @@ async function verifyOnce(options: VerifyOptions, probe: VerifyOptions['probe'])
     await readOnly(client, options);
     server = await serverInfo(client);
     if (server.versionNum < 130_000) {
-      throw new CliError(
+      throw new UserError(
         `PostgreSQL ${server.version} is too old: pgready verify needs PostgreSQL 13 or later`,
       );
     }
@@ -208,15 +208,15 @@ function jsonSafe(value: unknown): unknown {
 }
 
 function asUserError(value: unknown): Error {
-  if (value instanceof CliError) return value;
+  if (value instanceof UserError) return value;
   const error = toError(value) as Error & { code?: string };
   if (error.code === '42501') {
-    return new CliError(
+    return new UserError(
       `permission denied: ${error.message}; verify needs SELECT on leads, churn_predictions, churn_events and communication_logs (GRANT SELECT ON ... TO the role)`,
     );
   }
   if (error.code === '57014') {
-    return new CliError(
+    return new UserError(
       `a verify query hit statement_timeout (${error.message}); the server is overloaded or the timeout too low`,
     );
   }

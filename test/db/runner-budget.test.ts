@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
+import { exitCodeFor } from '../../src/cli/exit.ts';
 import { checkConnectionBudget } from '../../src/load/budget.ts';
-import { CliError } from '../../src/util/errors.ts';
+import { UserError } from '../../src/util/errors.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 let db: TestDatabase;
@@ -23,8 +24,8 @@ test('the connection budget refuses a run that needs more connections than the s
   await assert.rejects(
     checkConnectionBudget(client, { instances: 2, poolMaxSize: Math.ceil(max / 2), ownConnections: 1 }),
     (error: unknown) => {
-      assert.ok(error instanceof CliError);
-      assert.equal(error.exitCode, 2);
+      assert.ok(error instanceof UserError);
+      assert.equal(exitCodeFor(error), 2);
       assert.match(error.message, new RegExp(`needs ${2 * Math.ceil(max / 2) + 1} connections`));
       assert.match(error.message, new RegExp(`max_connections ${max}`));
       assert.match(error.message, /lower --instances or pool_size \+ max_overflow/);

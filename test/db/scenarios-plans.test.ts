@@ -5,7 +5,7 @@ import { createIndexSql, INDEX_CATALOGUE } from '../../seed/catalogue.ts';
 import { explainScenario } from '../../src/inspect/explain.ts';
 import { type LoadedScenario, loadScenarios } from '../../src/scenarios/load.ts';
 import { checkParams, drawSample } from '../../src/scenarios/sample.ts';
-import { CliError } from '../../src/util/errors.ts';
+import { UserError } from '../../src/util/errors.ts';
 import { seededRandom } from '../../src/util/prng.ts';
 import type { TestDatabase } from '../helpers/db.ts';
 import { dropCatalogueIndexes, seededTestDatabase } from '../helpers/seeded.ts';
@@ -104,7 +104,7 @@ test('an empty sample is a clear error naming the scenario', async () => {
   try {
     await client.query("UPDATE churn_events SET recovery_eligibility = 'expired'");
     await assert.rejects(drawSample(client, scenario, 42), (error: unknown) => {
-      assert.ok(error instanceof CliError);
+      assert.ok(error instanceof UserError);
       assert.match(error.message, /scenario "win-back-eligible": its sample query returned no rows/);
       return true;
     });

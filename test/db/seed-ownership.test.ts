@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
+import { exitCodeFor } from '../../src/cli/exit.ts';
 import {
   assertOwned,
   checkOwnership,
@@ -11,7 +12,7 @@ import {
 } from '../../src/db/ownership.ts';
 import { withDatabase } from '../../src/db/url.ts';
 import { seedDatabase } from '../../src/seed/seed.ts';
-import { CliError } from '../../src/util/errors.ts';
+import { UserError } from '../../src/util/errors.ts';
 import { runCli } from '../helpers/cli.ts';
 import { adminQuery, adminUrl, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
@@ -61,7 +62,7 @@ test('a database pgready seeded is owned, with OID and system identifier recorde
     await assert.rejects(
       assertOwned(c, { production: true, action: 'drop indexes' }),
       (e: unknown) =>
-        e instanceof CliError && e.exitCode === 2 && /^refusing to drop indexes: /.test(e.message),
+        e instanceof UserError && exitCodeFor(e) === 2 && /^refusing to drop indexes: /.test(e.message),
     );
   });
 });

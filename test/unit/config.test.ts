@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { exitCodeFor } from '../../src/cli/exit.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import { resolvePool } from '../../src/config/pool.ts';
 import { resolveTargets } from '../../src/scenarios/targets.ts';
-import { CliError } from '../../src/util/errors.ts';
+import { UserError } from '../../src/util/errors.ts';
 
 test('an empty config resolves to the production pool of the requirement', () => {
   const config = parseConfig({});
@@ -32,10 +33,10 @@ test('every config problem is reported at once, with its path', () => {
       pool: { pool_size: -1 },
       bogus: 1,
     });
-    assert.fail('expected a CliError');
+    assert.fail('expected a UserError');
   } catch (error) {
-    assert.ok(error instanceof CliError);
-    assert.equal(error.exitCode, 2);
+    assert.ok(error instanceof UserError);
+    assert.equal(exitCodeFor(error), 2);
     assert.match(error.message, /environments\.staging\.urlEnv/);
     assert.match(error.message, /environments\.staging\.production/);
     assert.match(error.message, /pool\.pool_size/);

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { exitCodeFor } from '../../src/cli/exit.ts';
 import { DEFAULTS } from '../../src/config/defaults.ts';
 import { firstTimeAtLeast, levelAt, parseStages, resolveLoad } from '../../src/load/load-options.ts';
-import { CliError } from '../../src/util/errors.ts';
+import { UserError } from '../../src/util/errors.ts';
 
 test('resolveLoad fills every default from src/config/defaults.ts', () => {
   const load = resolveLoad();
@@ -12,7 +13,7 @@ test('resolveLoad fills every default from src/config/defaults.ts', () => {
   assert.deepEqual(load.stages, []);
 });
 
-test('resolveLoad lists every problem in one CliError (exit 2)', () => {
+test('resolveLoad lists every problem in one UserError (exit 2)', () => {
   assert.throws(
     () =>
       resolveLoad({
@@ -23,8 +24,8 @@ test('resolveLoad lists every problem in one CliError (exit 2)', () => {
         protocol: 'binary' as 'simple',
       }),
     (error: unknown) => {
-      assert.ok(error instanceof CliError);
-      assert.equal(error.exitCode, 2);
+      assert.ok(error instanceof UserError);
+      assert.equal(exitCodeFor(error), 2);
       assert.match(error.message, /protocol "binary"/);
       assert.match(error.message, /duration -5 ms/);
       assert.match(error.message, /instances 0/);

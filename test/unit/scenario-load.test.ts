@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { INDEX_CATALOGUE } from '../../seed/catalogue.ts';
 import { checkNumbering, loadScenarios, parameterNumbers } from '../../src/scenarios/load.ts';
 import { CATEGORIES, CATEGORY_TARGETS } from '../../src/scenarios/targets.ts';
-import { CliError } from '../../src/util/errors.ts';
+import { UserError } from '../../src/util/errors.ts';
 
 const DEFINE = path.resolve('src/scenarios/define.ts');
 
@@ -55,7 +55,7 @@ test('names select scenarios in order; unknown names list the known ones', async
     ['outbound-history', 'lead-dashboard-ranking'],
   );
   await assert.rejects(loadScenarios({ names: ['nope'] }), (error: unknown) => {
-    assert.ok(error instanceof CliError);
+    assert.ok(error instanceof UserError);
     assert.match(error.message, /unknown scenario "nope"; known: .*lead-dashboard-ranking/);
     return true;
   });
@@ -78,7 +78,7 @@ test('every problem is reported at once: duplicate name, unknown index, gap in $
     'd.ts': scenarioFile("name: 'd-one', category: 'Dashboards'"),
   });
   await assert.rejects(loadScenarios({ extraDirs: [dir] }), (error: unknown) => {
-    assert.ok(error instanceof CliError);
+    assert.ok(error instanceof UserError);
     assert.match(error.message, /"lead-dashboard-ranking" is used by both/);
     assert.match(error.message, /b\.ts: expectedIndexes\.0 must name catalogue indexes/);
     assert.match(error.message, /c\.ts: sql uses \$3 but not \$2/);

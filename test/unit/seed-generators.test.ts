@@ -4,9 +4,10 @@ import { copyEscape, timestamp } from '../../seed/generators/format.ts';
 import { generateChunk } from '../../seed/generators/index.ts';
 import { buildPools } from '../../seed/generators/pools.ts';
 import { findScale } from '../../seed/scales.ts';
+import { exitCodeFor } from '../../src/cli/exit.ts';
 import { planSeed } from '../../src/seed/plan.ts';
 import { resolveSeedOptions } from '../../src/seed/resolve.ts';
-import { CliError } from '../../src/util/errors.ts';
+import { UserError } from '../../src/util/errors.ts';
 
 test('a chunk is the same text whatever generated it before (per-chunk PRNG)', () => {
   const params = { seed: 11, leads: 12_000, commsPerLead: 6.5 };
@@ -49,8 +50,8 @@ test('seed options: unknown scale lists the scales; every problem at once', () =
   assert.throws(
     () => resolveSeedOptions({ scale: 'huge', leads: -3 }),
     (e: unknown) =>
-      e instanceof CliError &&
-      e.exitCode === 2 &&
+      e instanceof UserError &&
+      exitCodeFor(e) === 2 &&
       /unknown scale "huge".*tiny.*small.*demo.*enterprise.*xl/.test(e.message) &&
       /--leads -3/.test(e.message),
   );

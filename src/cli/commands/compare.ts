@@ -3,7 +3,7 @@ import { DEFAULTS } from '../../config/defaults.ts';
 import { renderComparisonText } from '../../reporters/compare.ts';
 import { compareResults } from '../../results/compare.ts';
 import { loadResult } from '../../results/read.ts';
-import { EXIT } from '../../util/errors.ts';
+import { EXIT } from '../exit.ts';
 import { output } from '../options.ts';
 
 interface CompareCliOptions {
@@ -40,7 +40,7 @@ export function compareCommand(): Command {
     .option('--json', 'print the comparison as JSON')
     .addHelpText(
       'after',
-      '\nA regression is p95 or p99 worse by more than both thresholds. Exit codes: 0 none, 1 regression, 2 usage error.',
+      '\nA regression is p95 or p99 worse by more than both thresholds. The failing verdict (exit 1) is a regression.',
     )
     .action((baseFile: string, newFile: string, options: CompareCliOptions) => {
       const comparison = compareResults(loadResult(baseFile), loadResult(newFile), {
@@ -48,6 +48,6 @@ export function compareCommand(): Command {
         thresholdMs: options.thresholdMs,
       });
       output(options.json, comparison, () => renderComparisonText(comparison));
-      if (comparison.regressions > 0) process.exitCode = EXIT.notReady;
+      if (comparison.regressions > 0) process.exitCode = EXIT.failing;
     });
 }

@@ -4,7 +4,8 @@ import { renderReport } from '../../reporters/index.ts';
 import { mergeRunResults } from '../../results/merge.ts';
 import { loadResult } from '../../results/read.ts';
 import type { RunResult } from '../../results/types.ts';
-import { CliError, EXIT } from '../../util/errors.ts';
+import { UserError } from '../../util/errors.ts';
+import { EXIT } from '../exit.ts';
 
 export function mergeCommand(): Command {
   return new Command('merge')
@@ -16,13 +17,13 @@ export function mergeCommand(): Command {
     .option('--json', 'print the merged result JSON instead of the table')
     .addHelpText(
       'after',
-      '\nExit codes: 0 ready, 1 not ready, 2 usage error (files of different plans, not run results).',
+      '\nThe failing verdict (exit 1) is NOT READY; files of different plans, or not run results, are a usage error (exit 2).',
     )
     .action(async (files: string[], options: { output: string; json?: boolean }) => {
       const results = files.map((file) => {
         const result = loadResult(file);
         if (result.kind !== 'run')
-          throw new CliError(`${file} is a ${result.kind} result; merge takes run results`);
+          throw new UserError(`${file} is a ${result.kind} result; merge takes run results`);
         return result as RunResult;
       });
       const merged = await mergeRunResults(results);
@@ -34,6 +35,6 @@ export function mergeCommand(): Command {
           : renderReport('text', merged, { color: process.stdout.isTTY === true })[0]!.content,
       );
       process.stderr.write(`pgready: wrote ${options.output}\n`);
-      process.exitCode = merged.verdict.ready ? EXIT.ready : EXIT.notReady;
+      process.exitCode = merged.verdict.ready ? EXIT.ok : EXIT.failing;
     });
 }

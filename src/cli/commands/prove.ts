@@ -9,7 +9,7 @@ import type { WithoutMethod } from '../../phases/plan.ts';
 import { seedProgressView } from '../../progress/seed.ts';
 import { loadScenarios } from '../../scenarios/load.ts';
 import { seedDatabase } from '../../seed/seed.ts';
-import { CliError } from '../../util/errors.ts';
+import { UserError } from '../../util/errors.ts';
 import { addLoadFlags, type LoadFlags, loadOptionsFrom } from '../load-flags.ts';
 import { addTargetOptions, type CommonOptions, openTarget } from '../options.ts';
 import { addReportOptions } from '../report-option.ts';
@@ -53,11 +53,11 @@ export function proveCommand(): Command {
     .option('--no-progress', 'no live progress on stderr')
     .addHelpText(
       'after',
-      '\nThe default (scale small) finishes within about 5 minutes; --scale enterprise (1M leads, 6M+ messages) makes the real "500 ms → 35 ms" claim.\nExit codes: 0 ready, 1 not ready, 2 usage or connection error, 130 interrupted.',
+      '\nThe default (scale small) finishes within about 5 minutes; --scale enterprise (1M leads, 6M+ messages) makes the real "500 ms → 35 ms" claim.\nThe failing verdict (exit 1) is NOT READY.',
     )
     .action(async (options: ProveCliOptions) => {
       if (options.scale && !findScale(options.scale)) {
-        throw new CliError(`unknown scale "${options.scale}"; choose one of ${SCALE_NAMES.join(', ')}`);
+        throw new UserError(`unknown scale "${options.scale}"; choose one of ${SCALE_NAMES.join(', ')}`);
       }
       const load = resolveLoad(loadOptionsFrom(options, PROVE_TIMING));
       const { target, config } = await openTarget(options);
@@ -87,12 +87,12 @@ async function ensureSeeded(target: DatabaseTarget, options: ProveCliOptions, se
   }
   if (meta && !options.reset) {
     if (meta.status !== 'complete') {
-      throw new CliError(
+      throw new UserError(
         `the database holds an incomplete seed (started ${meta.startedAt}, never finished); run pgready prove --reset (or pgready seed --reset) to seed it again`,
       );
     }
     if (options.scale && options.scale !== meta.scale) {
-      throw new CliError(
+      throw new UserError(
         `the database is seeded at scale ${meta.scale}, not ${options.scale}; add --reset to reseed it at ${options.scale}, or drop --scale to prove at ${meta.scale}`,
       );
     }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../reporters/index.ts';
 import { loadResult } from '../../results/read.ts';
-import { CliError } from '../../util/errors.ts';
+import { UserError } from '../../util/errors.ts';
 
 interface ReportOptions {
   format: ReportFormat;
@@ -41,7 +41,7 @@ export function reportCommand(): Command {
       const base = files.length > 1 ? options.output.replace(/\.(hgrm|hlog)$/, '') : options.output;
       const dir = path.dirname(base);
       if (dir && !fs.existsSync(dir))
-        throw new CliError(`cannot write ${options.output}: directory ${dir} does not exist`);
+        throw new UserError(`cannot write ${options.output}: directory ${dir} does not exist`);
       const written = files.map((f) => {
         const target = files.length > 1 ? `${base}${f.suffix}` : base;
         fs.writeFileSync(target, f.content);

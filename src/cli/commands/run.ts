@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { resolveLoad } from '../../load/load-options.ts';
 import { parsePhases, type WithoutMethod } from '../../phases/plan.ts';
 import { loadScenarios } from '../../scenarios/load.ts';
-import { CliError } from '../../util/errors.ts';
+import { UserError } from '../../util/errors.ts';
 import { addLoadFlags, type LoadFlags, loadOptionsFrom } from '../load-flags.ts';
 import { addTargetOptions, type CommonOptions, openTarget } from '../options.ts';
 import { addReportOptions } from '../report-option.ts';
@@ -42,10 +42,10 @@ export function runCommand(): Command {
     .option('-o, --output <file>', 'also save the result JSON here')
     .option('--json', 'print the result JSON instead of the table')
     .option('--no-progress', 'no live progress on stderr')
-    .addHelpText('after', '\nExit codes: 0 ready, 1 not ready, 2 usage or connection error, 130 interrupted.')
+    .addHelpText('after', '\nThe failing verdict (exit 1) is NOT READY.')
     .action(async (names: string[], options: RunCliOptions) => {
       const phases = parsePhases(options.phases);
-      if (typeof phases === 'string') throw new CliError(phases);
+      if (typeof phases === 'string') throw new UserError(phases);
       const load = resolveLoad(loadOptionsFrom(options, RUN_TIMING));
       const { target, config } = await openTarget(options);
       try {

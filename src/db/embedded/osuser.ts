@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import os from 'node:os';
-import { CliError } from '../../util/errors.ts';
+import { UserError } from '../../util/errors.ts';
 
 /** The OS identity the server runs as: the current user, or an unprivileged one when we are root. */
 export interface ServerUser {
@@ -25,12 +25,12 @@ export function serverUser(): ServerUser {
         stdio: 'ignore',
       });
     } catch {
-      throw new CliError(
+      throw new UserError(
         `running as root, and the unprivileged OS user "${UNPRIVILEGED_NAME}" that PostgreSQL must run as does not exist and could not be created; create it (useradd ${UNPRIVILEGED_NAME}) or run pgready as a normal user`,
       );
     }
     ids = lookup(UNPRIVILEGED_NAME);
-    if (!ids) throw new CliError(`created the OS user "${UNPRIVILEGED_NAME}" but cannot read its uid`);
+    if (!ids) throw new UserError(`created the OS user "${UNPRIVILEGED_NAME}" but cannot read its uid`);
   }
   return { name: UNPRIVILEGED_NAME, ...ids };
 }

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { CliError } from '../../util/errors.ts';
+import { UserError } from '../../util/errors.ts';
 import { pgBinaries } from './binaries.ts';
 import { chooseDataDir, type EmbeddedLayout, layoutFor } from './layout.ts';
 import { asServerUser, type ServerUser, serverUser } from './osuser.ts';
@@ -102,20 +102,20 @@ export class EmbeddedServer {
     const binaries = pgBinaries();
     let state = this.state() ?? (await this.initialise());
     if (state.major !== binaries.major) {
-      throw new CliError(
+      throw new UserError(
         `the data directory ${state.dataDir} holds a PostgreSQL ${state.major} cluster, but the embedded binaries are PostgreSQL ${binaries.major}; use another --home, or remove ${this.home} to start afresh`,
       );
     }
     const onDisk = readPgVersion(state.dataDir);
     if (onDisk !== undefined && onDisk !== binaries.major) {
-      throw new CliError(
+      throw new UserError(
         `the data directory ${state.dataDir} holds a PostgreSQL ${onDisk} cluster, but the embedded binaries are PostgreSQL ${binaries.major}; use another --home, or remove it to start afresh`,
       );
     }
     const status = this.status();
     if (status.running) {
       if (status.port !== state.port) {
-        throw new CliError(
+        throw new UserError(
           `the data directory ${state.dataDir} is locked by another server (pid ${status.pid}, port ${status.port}) that pgready did not start; stop that server first`,
         );
       }
@@ -152,13 +152,13 @@ export class EmbeddedServer {
     const status = this.status();
     if (!status.running) return { stopped: false, reason: 'the embedded server is not running' };
     if (!status.startedByPgready) {
-      throw new CliError(
+      throw new UserError(
         `the server on ${state.dataDir} (pid ${status.pid}) was not started by pgready; stop it the way it was started`,
       );
     }
     const result = this.pgCtl(['stop', '-D', state.dataDir, '-m', 'fast', '-w', '-t', '60']);
     if (result.status !== 0)
-      throw new CliError(`pg_ctl stop failed: ${(result.stderr || result.stdout).trim()}`);
+      throw new UserError(`pg_ctl stop failed: ${(result.stderr || result.stdout).trim()}`);
     const { pid: _pid, startedAt: _startedAt, ...rest } = state;
     writeState(this.layout.stateFile, rest);
     return { stopped: true };
@@ -167,7 +167,7 @@ export class EmbeddedServer {
   private requireState(): ServerState {
     const state = this.state();
     if (!state)
-      throw new CliError(`no embedded server is set up in ${this.home}; run "pgready db start" first`);
+      throw new UserError(`no embedded server is set up in ${this.home}; run "pgready db start" first`);
     return state;
   }
 
@@ -198,7 +198,7 @@ export class EmbeddedServer {
         { ...asServerUser(this.user), encoding: 'utf8' },
       );
       if (result.status !== 0) {
-        throw new CliError(
+        throw new UserError(
           `initdb failed for ${dataDir}: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`,
         );
       }
@@ -253,20 +253,20 @@ export class EmbeddedServer {
     }
   }
 
-  private startError(state: ServerState, output: string): CliError {
+  private startError(state: ServerState, output: string): UserError {
     let log = '';
     try {
       log = fs.readFileSync(this.layout.logFile, 'utf8').split('\n').slice(-15).join('\n');
     } catch {}
     const text = `${output}\n${log}`;
     if (/lock file .* already exists/i.test(text)) {
-      return new CliError(
+      return new UserError(
         `the data directory ${state.dataDir} is locked by another server (postmaster.pid); stop it, or remove the lock file if no server runs`,
       );
     }
     if (/could not bind|address already in use/i.test(text)) return portTakenError(state.port);
     if (/incompatible with server|database files are incompatible/i.test(text)) {
-      return new CliError(
+      return new UserError(
         `the data directory ${state.dataDir} was made by another PostgreSQL major version; use another --home or remove it`,
       );
     }
@@ -275,7 +275,7 @@ export class EmbeddedServer {
         .split('\n')
         .filter((l) => /FATAL|ERROR|error/i.test(l))
         .slice(-1)[0] ?? text.trim().split('\n').slice(-1)[0];
-    return new CliError(
+    return new UserError(
       `the embedded PostgreSQL did not start: ${lastError?.trim()} (log: ${this.layout.logFile})`,
     );
   }
@@ -289,8 +289,8 @@ function readPgVersion(dataDir: string): number | undefined {
   }
 }
 
-function portTakenError(port: number): CliError {
-  return new CliError(
+function portTakenError(port: number): UserError {
+  return new UserError(
     `port ${port} on 127.0.0.1 is taken by another process, so the embedded PostgreSQL cannot listen there; free it, or choose another with "pgready db start --port N" (saved with the data directory)`,
   );
 }
