@@ -3,6 +3,7 @@
  * seeded from (seed, stream, chunk), so the data never depends on how many worker threads ran or in
  * which order chunks finished.
  */
+import { Sfc32 } from '../../src/util/prng.ts';
 
 /** Mixes integers into one well-spread 32-bit seed (murmur3 finaliser over each input). */
 export function mixSeed(...parts: number[]): number {
@@ -19,48 +20,10 @@ export function mixSeed(...parts: number[]): number {
   return h >>> 0;
 }
 
-/** sfc32: small, fast, passes PractRand to 2^40+; plenty for synthetic data. */
-export class Prng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
-
+/** The seeder's generator: sfc32 (src/util/prng.ts) seeded from one 32-bit seed. */
+export class Prng extends Sfc32 {
   constructor(seed: number) {
-    this.a = 0x9e3779b9;
-    this.b = 0x243f6a88;
-    this.c = 0xb7e15162;
-    this.d = seed >>> 0;
-    for (let i = 0; i < 12; i++) this.next();
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  }
-
-  /** Whole number in [0, n). */
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-
-  /** Whole number in [min, max]. */
-  range(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
-  pick<T>(values: readonly T[]): T {
-    return values[Math.floor(this.next() * values.length)]!;
+    super(0x9e3779b9, 0x243f6a88, 0xb7e15162, seed >>> 0);
   }
 }
 

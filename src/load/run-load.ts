@@ -4,11 +4,12 @@
  * weighted mix), merges their histograms exactly, emits one `interval` event per scenario per
  * second, and returns what was measured. It never writes to the terminal.
  */
-import os from 'node:os';
+
 import type { ResolvedPoolOptions } from '../config/pool.ts';
 import { initHistograms } from '../results/histogram.ts';
 import type { IntervalSample, PhaseName, PoolSample, ScenarioPhaseResult } from '../results/types.ts';
 import type { SampleRow } from '../scenarios/define.ts';
+import { type ClientCpu, startCpuMeter } from '../util/cpu.ts';
 import { IntervalMerger, mergeFinals } from './aggregate.ts';
 import { emitEvent, type RunnerEventSink } from './events.ts';
 import type { ResolvedLoadOptions } from './load-options.ts';
@@ -37,15 +38,6 @@ export interface RunLoadOptions {
   events?: RunnerEventSink;
   /** Aborting stops issuing, waits for in-flight queries (bounded) and returns what was measured. */
   signal?: AbortSignal;
-}
-
-/** CPU the load generator used (all threads of this process) while a scenario ran. */
-export interface ClientCpu {
-  userMs: number;
-  systemMs: number;
-  cores: number;
-  /** (user + system) ÷ (wall time × cores), in percent. */
-  busyPercent: number;
 }
 
 /** One scenario's measurements in one phase: the runner's part of a ScenarioPhaseResult. */
@@ -160,8 +152,7 @@ async function runSegment(
   };
   options.signal?.addEventListener('abort', onAbort);
   const done: SegmentDoneMessage[] = [];
-  const cpuStart = process.cpuUsage();
-  const wallStart = performance.now();
+  const cpuMeter = startCpuMeter();
   try {
     const finished = group.until((message) => {
       if (message.type === 'interval' && message.segment === segment) merger.add(message);
@@ -175,16 +166,7 @@ async function runSegment(
     options.signal?.removeEventListener('abort', onAbort);
   }
   merger.flushAll();
-  const cpu = process.cpuUsage(cpuStart);
-  const wallMs = performance.now() - wallStart;
-  const cores = os.availableParallelism();
-  const clientCpu: ClientCpu = {
-    userMs: Math.round(cpu.user / 1000),
-    systemMs: Math.round(cpu.system / 1000),
-    cores,
-    busyPercent:
-      wallMs > 0 ? Math.round(((cpu.user + cpu.system) / 1000 / (wallMs * cores)) * 100 * 10) / 10 : 0,
-  };
+  const clientCpu = cpuMeter.stop();
   const measuredMs = Math.max(...done.map((d) => d.measuredMs));
   const unfinished = done.reduce((t, d) => t + d.unfinished, 0);
 

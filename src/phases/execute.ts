@@ -4,7 +4,7 @@
  * its single-connection baseline, then run the load through production pools. Dropped indexes
  * always come back: in `finally`, on Ctrl-C (lifecycle cleanup), or via the journal next time.
  */
-import os from 'node:os';
+
 import type pg from 'pg';
 import { withClient } from '../db/connect.ts';
 import { buildCatalogueIndexes } from '../indexes/build.ts';
@@ -13,6 +13,7 @@ import { explainScenario } from '../inspect/explain.ts';
 import { emitEvent, type RunnerEventSink } from '../load/events.ts';
 import { type LoadOutcome, type LoadScenario, measureBaseline, runLoad } from '../load/run-load.ts';
 import type { PhaseName, PhaseResult, ScenarioPhaseResult } from '../results/types.ts';
+import { type ClientCpu, startCpuMeter } from '../util/cpu.ts';
 import { UserError } from '../util/errors.ts';
 import { onCleanup } from '../util/lifecycle.ts';
 import { seededRandom } from '../util/prng.ts';
@@ -29,7 +30,7 @@ export interface ExecuteOptions {
 
 export interface Executed {
   phases: PhaseResult[];
-  clientCpu: { userMs: number; systemMs: number; cores: number; busyPercent: number };
+  clientCpu: ClientCpu;
   interrupted: boolean;
   notes: string[];
 }
@@ -41,8 +42,7 @@ export async function executeRun(
 ): Promise<Executed> {
   const phases: PhaseResult[] = [];
   const notes: string[] = [];
-  const cpuStart = process.cpuUsage();
-  const wallStart = performance.now();
+  const cpuMeter = startCpuMeter();
   let restoreNeeded = false;
   // One restore at a time: Ctrl-C (the lifecycle cleanup) and the run's own way out (the "with"
   // phase, or `finally` after an abort) share it, so two never race to rebuild the same index.
@@ -125,18 +125,9 @@ export async function executeRun(
     }
     if (!restoreNeeded) unregister();
   }
-  const cpu = process.cpuUsage(cpuStart);
-  const wallMs = performance.now() - wallStart;
-  const cores = os.availableParallelism();
   return {
     phases,
-    clientCpu: {
-      userMs: Math.round(cpu.user / 1000),
-      systemMs: Math.round(cpu.system / 1000),
-      cores,
-      busyPercent:
-        wallMs > 0 ? Math.round(((cpu.user + cpu.system) / 1000 / (wallMs * cores)) * 1000) / 10 : 0,
-    },
+    clientCpu: cpuMeter.stop(),
     interrupted: options.signal?.aborted ?? false,
     notes,
   };

@@ -4,8 +4,10 @@
  * (HdrHistogram compressed base64, microseconds) so results can be merged and re-rendered later.
  * Changes must be additive; a breaking change bumps RESULT_VERSION.
  */
+
 import type { ResolvedPoolOptions } from '../config/pool.ts';
 import type { Category, LatencyTargetsMs } from '../scenarios/targets.ts';
+import type { ClientCpu } from '../util/cpu.ts';
 
 export const RESULT_VERSION = 1;
 
@@ -182,7 +184,7 @@ export interface RunResult {
   /** Shared-buffer hit ratio of the database at the start and end of the run. */
   cacheHitRatio?: { start: number; end: number };
   /** CPU the load generator used (all threads), to show it was not the bottleneck. */
-  clientCpu: { userMs: number; systemMs: number; cores: number; busyPercent: number };
+  clientCpu: ClientCpu;
   config: {
     pool: Omit<ResolvedPoolOptions, 'overflowIdleMs'>;
     load: LoadSummary;
