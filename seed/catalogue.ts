@@ -3,9 +3,10 @@
  * Everything else derives from it: the migration file (seed/migrations/012_enterprise_analytics.sql),
  * `seed --with-indexes`, the run's without/with phases, verify's checks and fix scripts.
  */
+import type { RequirementTable } from './tables.ts';
 
 export type IndexPriority = 'CRITICAL' | 'HIGH';
-export type CatalogueTable = 'leads' | 'churn_predictions' | 'churn_events' | 'communication_logs';
+export type CatalogueTable = RequirementTable;
 
 /** One key column of an index, in order. */
 export interface IndexColumn {

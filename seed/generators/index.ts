@@ -1,3 +1,4 @@
+import { REQUIREMENT_TABLES } from '../tables.ts';
 import { generateCommunications } from './communications.ts';
 import { generateEvents } from './events.ts';
 import { generateLeads } from './leads.ts';
@@ -6,7 +7,7 @@ import { generatePredictions } from './predictions.ts';
 import { chunkShape, type GenerationParams } from './shape.ts';
 
 /** The seeded tables, in foreign-key order (leads first). */
-export const SEED_TABLES = ['leads', 'churn_predictions', 'churn_events', 'communication_logs'] as const;
+export const SEED_TABLES = REQUIREMENT_TABLES;
 export type SeedTable = (typeof SEED_TABLES)[number];
 
 /** COPY text of one table's rows for one chunk of leads; `firstId` is the chunk's first row id. */

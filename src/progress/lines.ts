@@ -4,11 +4,7 @@
  * schedule lag.
  */
 import type { IntervalEvent, RunnerEvent } from '../load/events.ts';
-
-const ms = (us: number) => {
-  const v = us / 1000;
-  return v < 10 ? v.toFixed(2) : v < 1000 ? v.toFixed(1) : Math.round(v).toString();
-};
+import { msNumber as ms } from '../util/format.ts';
 
 /** "with lead-dashboard-ranking 5 s: 40.0 req/s, p50 9.45 p95 14.8 p99 17.2 ms, 0 err, pool 21 (0 waiting), lag p99 0.40 ms" */
 export function intervalLine(e: IntervalEvent): string {

@@ -1,7 +1,7 @@
 /** The terminal rendering of `pgready compare`: percentile deltas per scenario and phase. */
 import Table from 'cli-table3';
 import type { Comparison, PercentileDelta } from '../results/compare.ts';
-import { fmtTime, msNumber } from './format.ts';
+import { fmtTime, msNumber } from '../util/format.ts';
 
 function cell(d: PercentileDelta): string {
   const sign = d.deltaUs > 0 ? '+' : '';

@@ -4,7 +4,7 @@
  * indexes, fix script, environment). Never a password: the result holds masked URLs only.
  */
 import type { RunResult } from '../results/types.ts';
-import { fmtTime } from './format.ts';
+import { fmtTime } from '../util/format.ts';
 import { esc, mdTable } from './markdown-parts.ts';
 import { scenarioRows } from './rows.ts';
 import {

@@ -4,7 +4,7 @@
  */
 import type { LoadSummary, RunResult, ScenarioPhaseResult } from '../results/types.ts';
 import type { LatencyTargetsMs } from '../scenarios/targets.ts';
-import { type Change, change, fmtDurationMs } from './format.ts';
+import { type Change, change, fmtDurationMs } from '../util/format.ts';
 
 export interface ScenarioRow {
   scenario: string;

@@ -3,7 +3,7 @@
  * reports show exactly the same numbers; each format only draws them.
  */
 import type { RunResult } from '../results/types.ts';
-import { change, fmtBytes, fmtDurationMs, fmtPercent, msNumber } from './format.ts';
+import { change, fmtBytes, fmtDurationMs, fmtPercent, msNumber } from '../util/format.ts';
 import { indexProblem } from './markdown-parts.ts';
 import { loadText, planHeadline, type ScenarioRow, targetsText } from './rows.ts';
 

@@ -1,6 +1,6 @@
 /** The plain-words summary of a run a sales team can read: verdict, headline before → after. */
 import type { RunResult } from '../results/types.ts';
-import { fmtMs } from './format.ts';
+import { fmtMs } from '../util/format.ts';
 import { indexProblem } from './markdown-parts.ts';
 import { planHeadline, type ScenarioRow } from './rows.ts';
 

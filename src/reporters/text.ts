@@ -4,7 +4,7 @@
  */
 import Table from 'cli-table3';
 import type { RunResult, ScenarioPhaseResult } from '../results/types.ts';
-import { fmtPercent, fmtTime, msNumber } from './format.ts';
+import { fmtPercent, fmtTime, msNumber } from '../util/format.ts';
 import { loadText, planHeadline, scenarioRows, targetsText } from './rows.ts';
 import { baselineTable } from './run-tables.ts';
 

@@ -4,7 +4,7 @@
  */
 import Table from 'cli-table3';
 import type { VerifyResult } from '../results/verify.ts';
-import { fmtMs, fmtPercent, fmtTime, msNumber } from './format.ts';
+import { fmtMs, fmtPercent, fmtTime, msNumber } from '../util/format.ts';
 import { esc, table } from './markdown-parts.ts';
 import { planHeadline } from './rows.ts';
 import type { TableData } from './run-tables.ts';

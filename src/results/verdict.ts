@@ -7,7 +7,9 @@
  * The **without** phase is the "before" of the claim and is not judged against targets.
  * A scenario whose load generator saturated cannot prove its latency, so it fails too.
  */
+
 import type { LatencyTargetsMs } from '../scenarios/targets.ts';
+import { fmtMs as ms } from '../util/format.ts';
 import type {
   HistogramSummary,
   IndexStatus,
@@ -23,8 +25,6 @@ export interface VerdictInput {
   indexes: readonly IndexStatus[];
   maxErrorRate: number;
 }
-
-export const ms = (us: number) => `${(us / 1000).toFixed(us < 10_000 ? 2 : 1)} ms`;
 
 export function judge(input: VerdictInput): Verdict {
   const checks: VerdictCheck[] = [];

@@ -2,7 +2,9 @@
  * Draws a scenario's parameter sample from the data: its `sampleSql` with `$1` = the run's seed,
  * so every execution hits real rows and both phases draw the same parameters.
  */
+
 import type pg from 'pg';
+import { REQUIREMENT_TABLES } from '../../seed/tables.ts';
 import { toError, UserError } from '../util/errors.ts';
 import type { SampleRow } from './define.ts';
 import type { LoadedScenario } from './load.ts';
@@ -60,7 +62,7 @@ function sampleError(scenario: LoadedScenario, value: unknown): UserError {
   }
   if (error.code === '42501') {
     return new UserError(
-      `scenario "${name}": ${error.message}; grant this role SELECT on the requirement's tables (leads, churn_predictions, churn_events, communication_logs)`,
+      `scenario "${name}": ${error.message}; grant this role SELECT on the requirement's tables (${REQUIREMENT_TABLES.join(', ')})`,
     );
   }
   return new UserError(`scenario "${name}": its sample query failed: ${error.message}`);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { SeedTable } from '../../seed/generators/index.ts';
+import { REQUIREMENT_TABLES } from '../../seed/tables.ts';
 
 /**
  * The seed/ SQL files, split into statements the seeder runs one at a time: each table is created
@@ -19,7 +20,7 @@ export function createTableSql(): Record<SeedTable, string> {
   for (const match of sql.matchAll(/CREATE TABLE\s+(\w+)\s*\(([\s\S]*?)\);/g)) {
     out[match[1] as SeedTable] = `CREATE TABLE ${match[1]} (${match[2]})`;
   }
-  for (const table of ['leads', 'churn_predictions', 'churn_events', 'communication_logs'] as const) {
+  for (const table of REQUIREMENT_TABLES) {
     if (!out[table]) throw new Error(`seed/schema.sql has no CREATE TABLE ${table}`);
   }
   return out as Record<SeedTable, string>;

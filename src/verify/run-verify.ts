@@ -3,7 +3,9 @@
  * scenario's plan with representative parameters, probe latency, judge. Everything before the fix
  * runs on a read-only session with lock_timeout and statement_timeout set; only `autoFix` writes.
  */
+
 import type pg from 'pg';
+import { REQUIREMENT_TABLES } from '../../seed/tables.ts';
 import { DEFAULTS } from '../config/defaults.ts';
 import { connect } from '../db/connect.ts';
 import { applyFix } from '../indexes/auto-fix.ts';
@@ -212,7 +214,7 @@ function asUserError(value: unknown): Error {
   const error = toError(value) as Error & { code?: string };
   if (error.code === '42501') {
     return new UserError(
-      `permission denied: ${error.message}; verify needs SELECT on leads, churn_predictions, churn_events and communication_logs (GRANT SELECT ON ... TO the role)`,
+      `permission denied: ${error.message}; verify needs SELECT on ${REQUIREMENT_TABLES.join(', ')} (GRANT SELECT ON ... TO the role)`,
     );
   }
   if (error.code === '57014') {

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { RunResult } from '../../results/types.ts';
-import { fmtTime } from '../format.ts';
+import { fmtTime } from '../../util/format.ts';
 import { scenarioRows } from '../rows.ts';
 import {
   allNotes,
