@@ -11,9 +11,9 @@ import { parseArgs } from 'node:util';
 import { resolvePool } from '../src/config/pool.ts';
 import { EmbeddedServer } from '../src/db/embedded/server.ts';
 import { maskUrl } from '../src/db/url.ts';
-import type { RunnerEvent } from '../src/load/events.ts';
 import { type LoadOptions, type Protocol, resolveLoad } from '../src/load/load-options.ts';
 import { type LoadScenario, runLoad } from '../src/load/run-load.ts';
+import type { RunnerEvent } from '../src/phases/events.ts';
 import { percentile, runPgbench } from './pgbench.ts';
 
 const { values: args } = parseArgs({

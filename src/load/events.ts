@@ -1,26 +1,9 @@
 /**
- * Typed events the runner emits. Live progress displays listen to them; the runner never writes
- * to the terminal itself.
+ * Typed events the load generator emits (steps and one-second intervals). Live progress displays
+ * listen to them; the runner never writes to the terminal itself. Run-level events: phases/events.ts.
  */
 import type { EventEmitter } from 'node:events';
-import type { PhaseName, PhaseResult, PoolSample, RunResult } from '../results/types.ts';
-
-export interface RunStartEvent {
-  type: 'run-start';
-  phases: PhaseName[];
-  scenarios: string[];
-  displayUrl: string;
-}
-
-export interface PhaseStartEvent {
-  type: 'phase-start';
-  phase: PhaseName;
-  /** What made the phase's index state: dropped indexes, planner settings, or indexes present. */
-  method: PhaseResult['method'];
-  scenario?: string;
-  durationMs: number;
-  warmupMs: number;
-}
+import type { PhaseName, PoolSample } from '../results/types.ts';
 
 /** Step inside a phase that is not load (building an index, a baseline, a plan). */
 export interface PhaseStepEvent {
@@ -47,28 +30,12 @@ export interface IntervalEvent {
   scheduleLagP99Us: number;
 }
 
-export interface PhaseEndEvent {
-  type: 'phase-end';
-  phase: PhaseName;
-  result: PhaseResult;
-}
+/** What the load generator emits while it runs. */
+export type LoadEvent = PhaseStepEvent | IntervalEvent;
 
-export interface RunEndEvent {
-  type: 'run-end';
-  result: RunResult;
-}
-
-export type RunnerEvent =
-  | RunStartEvent
-  | PhaseStartEvent
-  | PhaseStepEvent
-  | IntervalEvent
-  | PhaseEndEvent
-  | RunEndEvent;
-
-/** Anything with `emit`; the runner calls `emit('event', e)` for every RunnerEvent. */
+/** Anything with `emit`; the runner calls `emit('event', e)` for every event. */
 export type RunnerEventSink = Pick<EventEmitter, 'emit'>;
 
-export function emitEvent(sink: RunnerEventSink | undefined, event: RunnerEvent): void {
+export function emitEvent(sink: RunnerEventSink | undefined, event: LoadEvent): void {
   sink?.emit('event', event);
 }

@@ -10,13 +10,13 @@ import { withClient } from '../db/connect.ts';
 import { buildCatalogueIndexes } from '../indexes/build.ts';
 import { dropCatalogueIndexes, restoreJournaledIndexes } from '../indexes/index-state.ts';
 import { explainScenario } from '../inspect/explain.ts';
-import { emitEvent, type RunnerEventSink } from '../load/events.ts';
 import { type LoadOutcome, type LoadScenario, measureBaseline, runLoad } from '../load/run-load.ts';
 import type { PhaseName, PhaseResult, ScenarioPhaseResult } from '../results/types.ts';
 import { type ClientCpu, startCpuMeter } from '../util/cpu.ts';
 import { UserError } from '../util/errors.ts';
 import { onCleanup } from '../util/lifecycle.ts';
 import { seededRandom } from '../util/prng.ts';
+import { emitEvent, type RunnerEventSink } from './events.ts';
 import { PLANNER_WITHOUT_SETTINGS, type RunPlan } from './plan.ts';
 
 /** Time for one scenario's single-connection baseline; a slow unindexed query still runs once. */

@@ -5,7 +5,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import { createLogUpdate } from 'log-update';
-import type { RunnerEvent } from '../load/events.ts';
+import type { RunnerEvent } from '../phases/events.ts';
 import { eventLine } from './lines.ts';
 
 export interface ProgressOptions {

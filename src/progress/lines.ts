@@ -3,7 +3,8 @@
  * log (CI, pipes): like pgbench -P, one line per second with throughput, latency, errors, pool and
  * schedule lag.
  */
-import type { IntervalEvent, RunnerEvent } from '../load/events.ts';
+import type { IntervalEvent } from '../load/events.ts';
+import type { RunnerEvent } from '../phases/events.ts';
 import { msNumber as ms } from '../util/format.ts';
 
 /** "with lead-dashboard-ranking 5 s: 40.0 req/s, p50 9.45 p95 14.8 p99 17.2 ms, 0 err, pool 21 (0 waiting), lag p99 0.40 ms" */

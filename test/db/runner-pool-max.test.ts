@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
-import type { RunnerEvent } from '../../src/load/events.ts';
 import { createAppPool } from '../../src/load/pool.ts';
+import type { RunnerEvent } from '../../src/phases/events.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { fixtureScenario, quickRun, smallPool } from '../helpers/runner.ts';
 

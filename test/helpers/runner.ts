@@ -2,9 +2,9 @@
 import { fileURLToPath } from 'node:url';
 import type { ResolvedPoolOptions } from '../../src/config/pool.ts';
 import { resolvePool } from '../../src/config/pool.ts';
-import type { RunnerEvent } from '../../src/load/events.ts';
 import { type LoadOptions, resolveLoad } from '../../src/load/load-options.ts';
 import { type LoadOutcome, type LoadScenario, runLoad } from '../../src/load/run-load.ts';
+import type { RunnerEvent } from '../../src/phases/events.ts';
 import type { SampleRow } from '../../src/scenarios/define.ts';
 
 export function fixtureScenario(name: string, sample: SampleRow[] = [{}]): LoadScenario {

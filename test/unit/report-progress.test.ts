@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { emitEvent, type IntervalEvent } from '../../src/load/events.ts';
+import type { IntervalEvent } from '../../src/load/events.ts';
+import { emitEvent } from '../../src/phases/events.ts';
 import { attachRunProgress } from '../../src/progress/display.ts';
 
 /** A stream that records what was written; `tty` makes it look like a terminal. */
