@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { maskSecretsInText } from '../db/url.ts';
 import { toError, UserError } from '../util/errors.ts';
 import { runCleanups } from '../util/lifecycle.ts';
+import { maskSecretsInText } from '../util/mask.ts';
 import { PGREADY_VERSION } from '../util/version.ts';
 import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit.ts';
 import { commands } from './registry.ts';

@@ -1,25 +1,7 @@
-/** Replaces the password of a PostgreSQL URL (and any `password=` parameter) with `***`. */
-export function maskUrl(url: string): string {
-  let masked = url;
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    for (const key of [...parsed.searchParams.keys()]) {
-      if (key.toLowerCase() === 'password') parsed.searchParams.set(key, '***');
-    }
-    masked = parsed.toString();
-  } catch {
-    // Not a URL we can parse: fall back to pattern masking below.
-  }
-  return maskSecretsInText(masked);
-}
+/** PostgreSQL URLs: parse with a clear problem, swap the database. Masking lives in util/mask.ts. */
+import { maskSecretsInText, maskUrl } from '../util/mask.ts';
 
-/** Masks anything that looks like a credential inside free text (error messages, logs). */
-export function maskSecretsInText(text: string): string {
-  return text
-    .replace(/(postgres(?:ql)?:\/\/[^:/@\s]*:)[^@\s]*@/gi, '$1***@')
-    .replace(/(password=)[^&\s]+/gi, '$1***');
-}
+export { maskSecretsInText, maskUrl };
 
 /** Parses a URL into its parts, or returns a clear problem description. */
 export function parseDatabaseUrl(url: string): { ok: true; url: URL } | { ok: false; problem: string } {

@@ -9,7 +9,7 @@ import { seededRandom } from '../util/prng.ts';
 import type { Protocol } from './load-options.ts';
 import { errorCode, sessionOptions } from './pool.ts';
 import { buildQuery, statementNameFor } from './protocol.ts';
-import type { LoadScenario } from './run-load.ts';
+import type { LoadScenario } from './scenario-module.ts';
 import { loadScenarioModule } from './scenario-module.ts';
 
 export interface BaselineOptions {

@@ -8,22 +8,15 @@
 import type { ResolvedPoolOptions } from '../config/pool.ts';
 import { initHistograms } from '../results/histogram.ts';
 import type { IntervalSample, PhaseName, PoolSample, ScenarioPhaseResult } from '../results/types.ts';
-import type { SampleRow } from '../scenarios/define.ts';
 import { type ClientCpu, startCpuMeter } from '../util/cpu.ts';
 import { IntervalMerger, mergeFinals } from './aggregate.ts';
 import { emitEvent, type RunnerEventSink } from './events.ts';
 import type { ResolvedLoadOptions } from './load-options.ts';
 import type { SegmentDoneMessage } from './messages.ts';
+import type { LoadScenario } from './scenario-module.ts';
 import { WorkerGroup } from './workers.ts';
 
-export { measureBaseline } from './baseline.ts';
-
-/** A scenario to load: its file (default export a ScenarioDefinition) and its parameter sample. */
-export interface LoadScenario {
-  name: string;
-  file: string;
-  sample: SampleRow[];
-}
+export type { LoadScenario } from './scenario-module.ts';
 
 export interface RunLoadOptions {
   url: string;

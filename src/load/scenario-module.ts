@@ -1,7 +1,14 @@
 /** Loads a scenario file (its default export is a ScenarioDefinition) by path, in any thread. */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ScenarioDefinition } from '../scenarios/define.ts';
+import type { SampleRow, ScenarioDefinition } from '../scenarios/define.ts';
+
+/** A scenario to load: its file (default export a ScenarioDefinition) and its parameter sample. */
+export interface LoadScenario {
+  name: string;
+  file: string;
+  sample: SampleRow[];
+}
 
 export async function loadScenarioModule(file: string): Promise<ScenarioDefinition> {
   const module = (await import(pathToFileURL(path.resolve(file)).href)) as { default?: ScenarioDefinition };

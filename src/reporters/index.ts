@@ -3,10 +3,10 @@
  * renders. Each output is masked once more on the way out, so no format can leak a password even
  * if a URL slipped into a note or an error message.
  */
-import { maskSecretsInText } from '../db/url.ts';
-import type { RunResult } from '../results/types.ts';
-import type { VerifyResult } from '../results/verify.ts';
+
+import type { AnyResult } from '../results/any.ts';
 import { UserError } from '../util/errors.ts';
+import { maskSecretsInText } from '../util/mask.ts';
 import { type RenderedFile, renderHgrmFiles, renderIntervalLog } from './hgrm.ts';
 import { renderRunHtml } from './html/page.ts';
 import { renderRunJunit, renderVerifyJunit } from './junit.ts';
@@ -20,8 +20,7 @@ export const REPORT_FORMATS = ['text', 'markdown', 'html', 'junit', 'hgrm', 'hlo
 /** A report format name, as `--report` and `--format` take it. */
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-/** Anything pgready saves as a result file. */
-export type AnyResult = RunResult | VerifyResult;
+export type { AnyResult } from '../results/any.ts';
 
 export interface RenderOptions {
   /** ANSI colours in the text format (only on a TTY). */

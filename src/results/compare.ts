@@ -3,7 +3,7 @@
  * A regression is p95 or p99 worse by more than `thresholdPercent` AND more than `thresholdMs`
  * (both: small absolute changes of fast queries and small relative changes of slow ones are noise).
  */
-import type { AnyResult } from '../reporters/index.ts';
+import type { AnyResult } from './any.ts';
 import type { HistogramSummary } from './types.ts';
 
 export interface CompareOptions {

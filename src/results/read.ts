@@ -3,8 +3,8 @@
  * (kind run or verify) and a version this pgready knows. Every problem is a UserError (exit 2).
  */
 import fs from 'node:fs';
-import type { AnyResult } from '../reporters/index.ts';
 import { UserError } from '../util/errors.ts';
+import type { AnyResult } from './any.ts';
 import { RESULT_VERSION } from './types.ts';
 import { VERIFY_RESULT_VERSION } from './verify.ts';
 

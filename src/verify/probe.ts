@@ -4,8 +4,8 @@
  * merged exactly). Read-only: every probe connection runs with default_transaction_read_only.
  */
 
+import { measureBaseline } from '../load/baseline.ts';
 import type { Protocol } from '../load/load-options.ts';
-import { measureBaseline } from '../load/run-load.ts';
 import { initHistograms, mergeEncoded, toEncoded, withHistogram } from '../results/histogram.ts';
 import { sumCounts } from '../results/merge.ts';
 import type { ProbeResult } from '../results/verify.ts';

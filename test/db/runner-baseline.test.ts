@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { measureBaseline } from '../../src/load/run-load.ts';
+import { measureBaseline } from '../../src/load/baseline.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { fixtureScenario } from '../helpers/runner.ts';
 

@@ -1,0 +1,80 @@
+/**
+ * The README's one-way flow, as a rule the build checks (`npm run lint:deps`, part of `npm test`):
+ * config -> db -> seed -> scenarios -> load -> results -> reporters, with the CLI on top of all.
+ * test/unit/dependency-rules.test.ts plants each forbidden import and shows this check fails.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Modules form no circles: each room can be read (and tested) from the bottom up.',
+      from: { path: '^(src|seed|scenarios)/' },
+      to: { circular: true },
+    },
+    {
+      name: 'no-library-to-cli',
+      severity: 'error',
+      comment: 'Nothing below the CLI imports it: the library is usable without commander or exit codes.',
+      from: { path: '^(src|seed|scenarios)/', pathNot: '^src/cli/' },
+      to: { path: '^src/cli/' },
+    },
+    {
+      name: 'load-generator-never-renders',
+      severity: 'error',
+      comment:
+        'The load generator emits events and returns results; it never imports a reporter, the A/B orchestration, verify or the progress display.',
+      from: { path: '^src/load/' },
+      to: { path: '^src/(reporters|phases|verify|progress|cli)/' },
+    },
+    {
+      name: 'reporters-are-pure',
+      severity: 'error',
+      comment:
+        'Reporters are pure functions of result types: they import results, pure helpers (util) and the target vocabulary, nothing that talks to a database or runs load.',
+      from: { path: '^src/reporters/' },
+      to: {
+        path: '^(src|seed|scenarios)/',
+        pathNot: '^src/(reporters|results|util)/|^src/scenarios/targets\\.ts$|^src/config/pool\\.ts$',
+      },
+    },
+    {
+      name: 'results-are-data',
+      severity: 'error',
+      comment:
+        'Results are typed data and pure rules over it: they never reach up to load, phases, verify, reporters or a database.',
+      from: { path: '^src/results/' },
+      to: { path: '^src/(load|phases|verify|reporters|progress|cli|db|indexes|inspect|seed)/' },
+    },
+    {
+      name: 'flow-config-is-the-bottom',
+      severity: 'error',
+      comment: 'config and util sit under everything: they import only each other.',
+      from: { path: '^src/(config|util)/' },
+      to: { path: '^(src|seed|scenarios)/', pathNot: '^src/(config|util)/' },
+    },
+    {
+      name: 'flow-db-before-run',
+      severity: 'error',
+      comment:
+        'db (connections, targets, the embedded server) comes before seeding, scenarios, load and results.',
+      from: { path: '^src/db/' },
+      to: { path: '^src/(seed|scenarios|load|phases|verify|results|reporters|progress|indexes|inspect)/' },
+    },
+    {
+      name: 'flow-seed-before-scenarios',
+      severity: 'error',
+      comment: 'Seeding is apart from running: it never imports scenarios, load, phases or reporters.',
+      from: { path: '^(src/seed|seed)/' },
+      to: { path: '^(src/(scenarios|load|phases|verify|reporters|progress|results)|scenarios)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|dist|reports|\\.pgready)/' },
+    tsPreCompilationDeps: true,
+    combinedDependencies: false,
+    enhancedResolveOptions: { extensions: ['.ts', '.mts', '.js', '.mjs', '.json'] },
+  },
+};
