@@ -10,7 +10,7 @@ import { initHistograms } from '../results/histogram.ts';
 import type { IntervalSample, PhaseName, PoolSample, ScenarioPhaseResult } from '../results/types.ts';
 import { type ClientCpu, startCpuMeter } from '../util/cpu.ts';
 import { IntervalMerger, mergeFinals } from './aggregate.ts';
-import { emitEvent, type RunnerEventSink } from './events.ts';
+import { emitEvent, type IntervalEvent, type RunnerEventSink } from './events.ts';
 import type { ResolvedLoadOptions } from './load-options.ts';
 import type { SegmentDoneMessage } from './messages.ts';
 import type { LoadScenario } from './scenario-module.ts';
@@ -112,30 +112,11 @@ async function runSegment(
         measured.requests += m.sample.requests;
         measured.errors += m.sample.errors;
       }
-      emitEvent(options.events, {
-        type: 'interval',
-        phase: options.phase,
-        scenario: options.scenarios[m.scenarioIndex]!.name,
-        elapsedSec: (load.warmupMs + m.index * 1000 + m.sample.durationMs) / 1000,
-        warmup,
-        requests: m.sample.requests,
-        throughputPerSec: m.sample.durationMs > 0 ? (m.sample.requests * 1000) / m.sample.durationMs : 0,
-        errors: m.sample.errors,
-        p50Us: m.sample.p50Us,
-        p95Us: m.sample.p95Us,
-        p99Us: m.sample.p99Us,
-        pool: m.sample.pool,
-        scheduleLagP99Us: m.sample.scheduleLagP99Us,
-      });
+      emitEvent(options.events, intervalEvent(options, m.scenarioIndex, m.index, m.sample, warmup));
     }
-    if (
-      !aborted &&
-      load.abortOnErrorRate < 1 &&
-      measured.requests >= load.abortMinRequests &&
-      measured.errors / measured.requests > load.abortOnErrorRate
-    ) {
-      aborted = `error rate ${((100 * measured.errors) / measured.requests).toFixed(1)} % passed the abort threshold ${(100 * load.abortOnErrorRate).toFixed(1)} % after ${measured.requests} requests`;
-      stop();
+    if (!aborted) {
+      aborted = errorRateAbort(load, measured);
+      if (aborted) stop();
     }
   });
 
@@ -163,42 +144,108 @@ async function runSegment(
   const measuredMs = Math.max(...done.map((d) => d.measuredMs));
   const unfinished = done.reduce((t, d) => t + d.unfinished, 0);
 
-  return indexes.map((index) => {
-    const f = mergeFinals(done, index);
-    const lagP99Ms = f.scheduleLag.summary.p99Us / 1000;
-    const reasons: string[] = [];
-    if (lagP99Ms > load.saturationLagP99Ms) {
-      reasons.push(`schedule lag p99 ${lagP99Ms.toFixed(1)} ms > ${load.saturationLagP99Ms} ms`);
-    }
-    if (f.dropped > 0) {
-      reasons.push(
-        `${f.dropped} arrivals could not be issued (more than ${load.maxInFlightPerInstance} in flight per instance)`,
-      );
-    }
-    return {
-      scenario: options.scenarios[index]!.name,
-      requests: f.requests,
-      errors: f.errors,
-      errorsByCode: f.errorsByCode,
-      timeouts: f.timeouts,
-      errorRate: f.requests > 0 ? f.errors / f.requests : 0,
-      throughputPerSec: measuredMs > 0 ? (f.requests * 1000) / measuredMs : 0,
-      latency: f.latency,
-      poolWait: f.poolWait,
-      execution: f.execution,
-      scheduleLag: f.scheduleLag,
-      saturated: reasons.length > 0,
-      ...(reasons.length > 0 ? { saturationReason: `load generator saturated: ${reasons.join('; ')}` } : {}),
-      intervals: intervals.get(index) ?? [],
-      poolPeak,
-      clientCpu,
-      dropped: f.dropped,
-      unfinished,
-      measuredMs,
-      ...(aborted ? { aborted } : {}),
-      interrupted,
-    };
-  });
+  const shared = { poolPeak, clientCpu, unfinished, measuredMs, aborted, interrupted };
+  return indexes.map((index) =>
+    toOutcome(
+      options.scenarios[index]!.name,
+      mergeFinals(done, index),
+      intervals.get(index) ?? [],
+      load,
+      shared,
+    ),
+  );
+}
+
+/** One merged second of one scenario, as the progress event listeners get it. */
+function intervalEvent(
+  options: RunLoadOptions,
+  scenarioIndex: number,
+  index: number,
+  sample: IntervalSample,
+  warmup: boolean,
+): IntervalEvent {
+  return {
+    type: 'interval',
+    phase: options.phase,
+    scenario: options.scenarios[scenarioIndex]!.name,
+    elapsedSec: (options.load.warmupMs + index * 1000 + sample.durationMs) / 1000,
+    warmup,
+    requests: sample.requests,
+    throughputPerSec: sample.durationMs > 0 ? (sample.requests * 1000) / sample.durationMs : 0,
+    errors: sample.errors,
+    p50Us: sample.p50Us,
+    p95Us: sample.p95Us,
+    p99Us: sample.p99Us,
+    pool: sample.pool,
+    scheduleLagP99Us: sample.scheduleLagP99Us,
+  };
+}
+
+/** Why the segment stops early on errors (`--abort-on-error-rate`), or undefined to go on. */
+function errorRateAbort(
+  load: ResolvedLoadOptions,
+  measured: { requests: number; errors: number },
+): string | undefined {
+  if (load.abortOnErrorRate >= 1 || measured.requests < load.abortMinRequests) return undefined;
+  if (measured.errors / measured.requests <= load.abortOnErrorRate) return undefined;
+  return `error rate ${((100 * measured.errors) / measured.requests).toFixed(1)} % passed the abort threshold ${(100 * load.abortOnErrorRate).toFixed(1)} % after ${measured.requests} requests`;
+}
+
+/** Why the load generator itself fell behind (its latency is then not the database's alone). */
+function saturationReasons(f: ReturnType<typeof mergeFinals>, load: ResolvedLoadOptions): string[] {
+  const reasons: string[] = [];
+  const lagP99Ms = f.scheduleLag.summary.p99Us / 1000;
+  if (lagP99Ms > load.saturationLagP99Ms) {
+    reasons.push(`schedule lag p99 ${lagP99Ms.toFixed(1)} ms > ${load.saturationLagP99Ms} ms`);
+  }
+  if (f.dropped > 0) {
+    reasons.push(
+      `${f.dropped} arrivals could not be issued (more than ${load.maxInFlightPerInstance} in flight per instance)`,
+    );
+  }
+  return reasons;
+}
+
+/** What the segment measured for one scenario, merged over every instance. */
+function toOutcome(
+  scenario: string,
+  f: ReturnType<typeof mergeFinals>,
+  intervals: IntervalSample[],
+  load: ResolvedLoadOptions,
+  shared: {
+    poolPeak: PoolSample;
+    clientCpu: ClientCpu;
+    unfinished: number;
+    measuredMs: number;
+    aborted: string | undefined;
+    interrupted: boolean;
+  },
+): LoadOutcome {
+  const reasons = saturationReasons(f, load);
+  const { aborted, measuredMs, ...rest } = shared;
+  return {
+    scenario,
+    requests: f.requests,
+    errors: f.errors,
+    errorsByCode: f.errorsByCode,
+    timeouts: f.timeouts,
+    errorRate: f.requests > 0 ? f.errors / f.requests : 0,
+    throughputPerSec: measuredMs > 0 ? (f.requests * 1000) / measuredMs : 0,
+    latency: f.latency,
+    poolWait: f.poolWait,
+    execution: f.execution,
+    scheduleLag: f.scheduleLag,
+    saturated: reasons.length > 0,
+    ...(reasons.length > 0 ? { saturationReason: `load generator saturated: ${reasons.join('; ')}` } : {}),
+    intervals,
+    poolPeak: rest.poolPeak,
+    clientCpu: rest.clientCpu,
+    dropped: f.dropped,
+    unfinished: rest.unfinished,
+    measuredMs,
+    ...(aborted ? { aborted } : {}),
+    interrupted: rest.interrupted,
+  };
 }
 
 function describeLoad(load: ResolvedLoadOptions): string {

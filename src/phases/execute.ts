@@ -44,68 +44,28 @@ export async function executeRun(
   const phases: PhaseResult[] = [];
   const notes: string[] = [];
   const cpuMeter = startCpuMeter();
-  let restoreNeeded = false;
-  // One restore at a time: Ctrl-C (the lifecycle cleanup) and the run's own way out (the "with"
-  // phase, or `finally` after an abort) share it, so two never race to rebuild the same index.
-  // A fresh connection each time: the run's own may be busy when the signal comes.
-  let restoring: Promise<{ name: string; ms: number }[]> | undefined;
-  const restore = () => {
-    restoring ??= withClient(options.url, restoreJournaledIndexes).catch((error: unknown) => {
-      restoring = undefined;
-      throw error;
-    });
-    return restoring;
-  };
-  const unregister = onCleanup('rebuild dropped indexes', async () => {
-    if (restoreNeeded) await restore();
-  });
+  const restorer = new IndexRestorer(options.url);
   try {
     for (const phase of plan.phases) {
       if (options.signal?.aborted) break;
       const startedAt = new Date().toISOString();
       const step = (message: string) => emitEvent(options.events, { type: 'phase-step', phase, message });
-      let sessionSettings: Record<string, string> | undefined;
-      let method: PhaseResult['method'] = 'present';
-      let indexBuilds: { name: string; ms: number }[] = [];
-      if (phase === 'without') {
-        if (plan.without === 'drop') {
-          method = 'dropped';
-          restoreNeeded = true;
-          const dropped = await dropCatalogueIndexes(client);
-          step(
-            dropped.length
-              ? `dropped ${dropped.map((d) => d.name).join(', ')} (journaled in pgready_meta)`
-              : 'no catalogue index to drop',
-          );
-        } else {
-          method = 'planner';
-          sessionSettings = { ...PLANNER_WITHOUT_SETTINGS };
-          step('planner settings keep indexes out of plans (approximate: primary-key lookups too)');
-        }
-      } else if (plan.owned) {
-        step('building the catalogue indexes (CREATE INDEX CONCURRENTLY)');
-        indexBuilds = [
-          ...(await restore()),
-          ...(await buildCatalogueIndexes(options.url, { concurrently: true })),
-        ];
-        restoreNeeded = false;
-        for (const build of indexBuilds) step(`built ${build.name} in ${(build.ms / 1000).toFixed(1)} s`);
-      }
+      const state = await enterIndexState(client, plan, phase, restorer, options.url, step);
       emitEvent(options.events, {
         type: 'phase-start',
         phase,
-        method,
+        method: state.method,
         durationMs: plan.load.durationMs,
         warmupMs: plan.load.warmupMs,
       });
-      const result = await runPhase(client, plan, phase, sessionSettings, options, step);
+      const result = await runPhase(client, plan, phase, state.sessionSettings, options, step);
       const phaseResult: PhaseResult = {
         name: phase,
-        approximate: method === 'planner',
-        method,
+        approximate: state.method === 'planner',
+        method: state.method,
         startedAt,
         endedAt: new Date().toISOString(),
-        indexBuilds,
+        indexBuilds: state.indexBuilds,
         scenarios: result.scenarios,
         mixed: plan.mixed,
         notes: result.notes,
@@ -114,17 +74,7 @@ export async function executeRun(
       emitEvent(options.events, { type: 'phase-end', phase, result: phaseResult });
     }
   } finally {
-    if (restoreNeeded) {
-      try {
-        const rebuilt = await restore();
-        if (rebuilt.length) notes.push(`rebuilt after the run: ${rebuilt.map((r) => r.name).join(', ')}`);
-        restoreNeeded = false;
-      } catch {
-        // Leave the cleanup registered (it tries again); the journal keeps the definitions for the
-        // next command if that fails too. The run's own error is the news.
-      }
-    }
-    if (!restoreNeeded) unregister();
+    await restorer.finish(notes);
   }
   return {
     phases,
@@ -132,6 +82,92 @@ export async function executeRun(
     interrupted: options.signal?.aborted ?? false,
     notes,
   };
+}
+
+/** A phase's index state: how it was made, the session settings it needs, the builds it took. */
+interface IndexState {
+  method: PhaseResult['method'];
+  sessionSettings?: Record<string, string>;
+  indexBuilds: { name: string; ms: number }[];
+}
+
+/**
+ * Puts the database in the phase's index state: "without" drops (journaled) on an owned database
+ * or uses planner settings elsewhere; "with" on an owned database restores and builds every
+ * catalogue index concurrently.
+ */
+async function enterIndexState(
+  client: pg.ClientBase,
+  plan: RunPlan,
+  phase: PhaseName,
+  restorer: IndexRestorer,
+  url: string,
+  step: (message: string) => void,
+): Promise<IndexState> {
+  if (phase === 'without') {
+    if (plan.without === 'drop') {
+      restorer.needed = true;
+      const dropped = await dropCatalogueIndexes(client);
+      step(
+        dropped.length
+          ? `dropped ${dropped.map((d) => d.name).join(', ')} (journaled in pgready_meta)`
+          : 'no catalogue index to drop',
+      );
+      return { method: 'dropped', indexBuilds: [] };
+    }
+    step('planner settings keep indexes out of plans (approximate: primary-key lookups too)');
+    return { method: 'planner', sessionSettings: { ...PLANNER_WITHOUT_SETTINGS }, indexBuilds: [] };
+  }
+  if (!plan.owned) return { method: 'present', indexBuilds: [] };
+  step('building the catalogue indexes (CREATE INDEX CONCURRENTLY)');
+  const indexBuilds = [
+    ...(await restorer.restore()),
+    ...(await buildCatalogueIndexes(url, { concurrently: true })),
+  ];
+  restorer.needed = false;
+  for (const build of indexBuilds) step(`built ${build.name} in ${(build.ms / 1000).toFixed(1)} s`);
+  return { method: 'present', indexBuilds };
+}
+
+/**
+ * Brings dropped indexes back, once. Ctrl-C (the lifecycle cleanup) and the run's own way out (the
+ * "with" phase, or `finally` after an abort) share one restore, so two never race to rebuild the
+ * same index. A fresh connection each time: the run's own may be busy when the signal comes.
+ */
+class IndexRestorer {
+  /** True while indexes are dropped and not yet rebuilt. */
+  needed = false;
+  private restoring: Promise<{ name: string; ms: number }[]> | undefined;
+  private readonly unregister: () => void;
+
+  constructor(private readonly url: string) {
+    this.unregister = onCleanup('rebuild dropped indexes', async () => {
+      if (this.needed) await this.restore();
+    });
+  }
+
+  restore(): Promise<{ name: string; ms: number }[]> {
+    this.restoring ??= withClient(this.url, restoreJournaledIndexes).catch((error: unknown) => {
+      this.restoring = undefined;
+      throw error;
+    });
+    return this.restoring;
+  }
+
+  /** After the run: rebuild what is still dropped; keep the cleanup registered if that fails. */
+  async finish(notes: string[]): Promise<void> {
+    if (this.needed) {
+      try {
+        const rebuilt = await this.restore();
+        if (rebuilt.length) notes.push(`rebuilt after the run: ${rebuilt.map((r) => r.name).join(', ')}`);
+        this.needed = false;
+      } catch {
+        // Leave the cleanup registered (it tries again); the journal keeps the definitions for the
+        // next command if that fails too. The run's own error is the news.
+      }
+    }
+    if (!this.needed) this.unregister();
+  }
 }
 
 async function runPhase(
