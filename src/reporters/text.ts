@@ -5,7 +5,7 @@
 import Table from 'cli-table3';
 import type { RunResult, ScenarioPhaseResult } from '../results/types.ts';
 import { fmtPercent, fmtTime, msNumber } from '../util/format.ts';
-import { loadText, planHeadline, scenarioRows, targetsText } from './rows.ts';
+import { loadText, planHeadline, type ScenarioRow, scenarioRows, targetsText } from './rows.ts';
 import { baselineTable } from './run-tables.ts';
 
 export interface TextOptions {
@@ -18,6 +18,23 @@ const paint = (on: boolean | undefined, code: number, text: string) =>
 
 export function renderRunText(result: RunResult, options: TextOptions = {}): string {
   const c = options.color;
+  const rows = scenarioRows(result);
+  return [
+    ...headerLines(result, c),
+    '',
+    "Latency in ms from each request's intended start (coordinated omission corrected); target = p50 / p95 / p99.",
+    latencyTable(rows, c),
+    ...aloneLines(rows),
+    ...planLines(rows),
+    '',
+    indexLine(result),
+    '',
+    ...verdictLines(result, c),
+  ].join('\n');
+}
+
+/** Verdict, target, server, scale, load and pool: what was measured, where, how. */
+function headerLines(result: RunResult, c: boolean | undefined): string[] {
   const lines: string[] = [];
   const verdict = result.verdict.ready ? paint(c, 32, 'ENTERPRISE READY') : paint(c, 31, 'NOT READY');
   lines.push(`pgready run — ${verdict}${result.interrupted ? ' (interrupted: partial results)' : ''}`);
@@ -34,8 +51,11 @@ export function renderRunText(result: RunResult, options: TextOptions = {}): str
   lines.push(
     `pool ${result.config.pool.baseSize} + ${result.config.pool.maxOverflow} overflow per instance · ${fmtTime(result.startedAt)}`,
   );
-  lines.push('');
+  return lines;
+}
 
+/** Per scenario and phase: p50/p95/p99/max against the targets, errors, result, p95 before → after. */
+function latencyTable(rows: ScenarioRow[], c: boolean | undefined): string {
   const table = new Table({
     head: [
       'Scenario',
@@ -53,76 +73,90 @@ export function renderRunText(result: RunResult, options: TextOptions = {}): str
     colAligns: ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'left'],
     style: c ? { head: ['cyan'], compact: true } : { head: [], border: [], compact: true },
   });
-  for (const row of scenarioRows(result)) {
-    const phases: [string, ScenarioPhaseResult | undefined][] = [
-      ['without', row.without],
-      ['with', row.with],
-    ];
-    for (const [name, s] of phases) {
-      if (!s) continue;
-      const sum = s.latency.summary;
-      const judged = name === 'with';
-      const status = !judged
-        ? 'before'
-        : row.passed === undefined
-          ? '—'
-          : row.passed
-            ? paint(c, 32, 'PASS')
-            : paint(c, 31, 'FAIL');
-      let changeText = '';
-      if (judged && row.without && row.p95Change)
-        changeText = `${msNumber(row.without.latency.summary.p95Us)} → ${msNumber(sum.p95Us)}: ${row.p95Change.words}`;
-      table.push([
-        name === 'without' || !row.without ? row.scenario : '',
-        name === 'without' || !row.without ? row.category : '',
-        `${name}${s.saturated ? ' (saturated)' : ''}`,
-        sum.count ? msNumber(sum.p50Us) : '—',
-        sum.count ? msNumber(sum.p95Us) : '—',
-        sum.count ? msNumber(sum.p99Us) : '—',
-        sum.count ? msNumber(sum.maxUs) : '—',
-        judged ? targetsText(row.targetsMs) : '',
-        s.errors ? `${s.errors} (${fmtPercent(s.errorRate, 1)})` : '0',
-        status,
-        changeText,
-      ]);
-    }
+  for (const row of rows) {
+    if (row.without) table.push(phaseRow(row, 'without', row.without, c));
+    if (row.with) table.push(phaseRow(row, 'with', row.with, c));
   }
-  lines.push(
-    "Latency in ms from each request's intended start (coordinated omission corrected); target = p50 / p95 / p99.",
-  );
-  lines.push(table.toString());
+  return table.toString();
+}
 
-  const alone = baselineTable(scenarioRows(result));
-  if (alone.rows.length) {
-    lines.push('');
-    lines.push('Alone — one connection, no load (p50 / max ms, without → with):');
-    for (const [scenario, without, withIndexes, words] of alone.rows)
-      lines.push(`  ${scenario}: ${without} → ${withIndexes}${words === '—' ? '' : `: ${words}`}`);
-  }
-  const plans = scenarioRows(result).filter((r) => r.without?.plan || r.with?.plan);
-  if (plans.length) {
-    lines.push('');
-    lines.push('Plans (without → with):');
-    for (const r of plans)
-      lines.push(`  ${r.scenario}: ${planHeadline(r.without)} → ${planHeadline(r.with)}`);
-  }
-  const badIndexes = result.indexes.filter((i) => !i.present || !i.valid || !i.ready || !i.definitionMatches);
-  lines.push('');
-  lines.push(
-    `Indexes: ${result.indexes.length - badIndexes.length} of ${result.indexes.length} catalogue indexes present and valid` +
-      (badIndexes.length
-        ? `; ${badIndexes.map((i) => `${i.name} ${!i.present ? 'MISSING' : !i.valid || !i.ready ? 'INVALID' : 'DIFFERENT DEFINITION'}`).join(', ')}`
-        : ''),
+function phaseRow(
+  row: ScenarioRow,
+  name: 'without' | 'with',
+  s: ScenarioPhaseResult,
+  c: boolean | undefined,
+): string[] {
+  const sum = s.latency.summary;
+  const judged = name === 'with';
+  const status = !judged
+    ? 'before'
+    : row.passed === undefined
+      ? '—'
+      : row.passed
+        ? paint(c, 32, 'PASS')
+        : paint(c, 31, 'FAIL');
+  const changeText =
+    judged && row.without && row.p95Change
+      ? `${msNumber(row.without.latency.summary.p95Us)} → ${msNumber(sum.p95Us)}: ${row.p95Change.words}`
+      : '';
+  const first = name === 'without' || !row.without;
+  const value = (us: number) => (sum.count ? msNumber(us) : '—');
+  return [
+    first ? row.scenario : '',
+    first ? row.category : '',
+    `${name}${s.saturated ? ' (saturated)' : ''}`,
+    value(sum.p50Us),
+    value(sum.p95Us),
+    value(sum.p99Us),
+    value(sum.maxUs),
+    judged ? targetsText(row.targetsMs) : '',
+    s.errors ? `${s.errors} (${fmtPercent(s.errorRate, 1)})` : '0',
+    status,
+    changeText,
+  ];
+}
+
+/** The single-connection baseline, without → with. */
+function aloneLines(rows: ScenarioRow[]): string[] {
+  const alone = baselineTable(rows);
+  if (!alone.rows.length) return [];
+  return [
+    '',
+    'Alone — one connection, no load (p50 / max ms, without → with):',
+    ...alone.rows.map(
+      ([scenario, without, withIndexes, words]) =>
+        `  ${scenario}: ${without} → ${withIndexes}${words === '—' ? '' : `: ${words}`}`,
+    ),
+  ];
+}
+
+function planLines(rows: ScenarioRow[]): string[] {
+  const plans = rows.filter((r) => r.without?.plan || r.with?.plan);
+  if (!plans.length) return [];
+  return [
+    '',
+    'Plans (without → with):',
+    ...plans.map((r) => `  ${r.scenario}: ${planHeadline(r.without)} → ${planHeadline(r.with)}`),
+  ];
+}
+
+function indexLine(result: RunResult): string {
+  const bad = result.indexes.filter((i) => !i.present || !i.valid || !i.ready || !i.definitionMatches);
+  const state = (i: (typeof bad)[number]) =>
+    !i.present ? 'MISSING' : !i.valid || !i.ready ? 'INVALID' : 'DIFFERENT DEFINITION';
+  return (
+    `Indexes: ${result.indexes.length - bad.length} of ${result.indexes.length} catalogue indexes present and valid` +
+    (bad.length ? `; ${bad.map((i) => `${i.name} ${state(i)}`).join(', ')}` : '')
   );
-  lines.push('');
-  if (result.verdict.ready) {
-    lines.push(
-      paint(c, 32, 'Verdict: ENTERPRISE READY — every scenario meets its targets with the indexes.'),
-    );
-  } else {
-    lines.push(paint(c, 31, `Verdict: NOT READY — ${result.verdict.reasons.length} problem(s):`));
-    for (const reason of result.verdict.reasons) lines.push(`  - ${reason}`);
-  }
+}
+
+function verdictLines(result: RunResult, c: boolean | undefined): string[] {
+  const lines = result.verdict.ready
+    ? [paint(c, 32, 'Verdict: ENTERPRISE READY — every scenario meets its targets with the indexes.')]
+    : [
+        paint(c, 31, `Verdict: NOT READY — ${result.verdict.reasons.length} problem(s):`),
+        ...result.verdict.reasons.map((reason) => `  - ${reason}`),
+      ];
   for (const note of [...result.notes, ...result.phases.flatMap((p) => p.notes)]) lines.push(`note: ${note}`);
-  return lines.join('\n');
+  return lines;
 }
