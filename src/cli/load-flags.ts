@@ -20,6 +20,8 @@ export interface LoadFlags {
   abortErrorRate?: number;
   maxErrorRate?: number;
   baseline?: number;
+  lockTimeout?: number;
+  lockWait?: number;
 }
 
 /** "10s", "500ms", "2m" or a bare number of seconds → milliseconds. */
@@ -113,6 +115,16 @@ export function addLoadFlags(command: Command, defaults: { durationMs: number; w
       '--baseline <n>',
       'single-connection executions per scenario and phase (default 10; 0 = none)',
       parseCount(0),
+    )
+    .option(
+      '--lock-timeout <duration>',
+      `how long each index drop or rebuild waits for its lock before naming who holds it (default ${DEFAULTS.ddl.lockTimeoutMs / 1000}s)`,
+      parseDurationMs,
+    )
+    .option(
+      '--lock-wait <duration>',
+      `give up waiting for index locks after this long in all (default ${DEFAULTS.ddl.maxWaitMs / 1000}s)`,
+      parseDurationMs,
     );
 }
 

@@ -50,6 +50,10 @@ export function runOptionsFrom(
     pool: resolvePool(context.config.pool),
     load: context.load,
     baselineIterations: flags.baseline ?? DEFAULT_BASELINE_ITERATIONS,
+    ddlWait: {
+      lockTimeoutMs: flags.lockTimeout ?? DEFAULTS.ddl.lockTimeoutMs,
+      maxWaitMs: flags.lockWait ?? DEFAULTS.ddl.maxWaitMs,
+    },
     maxErrorRate: flags.maxErrorRate ?? 0,
     dryRun: flags.dryRun ?? false,
   };

@@ -41,6 +41,11 @@ export const DEFAULTS = {
     fixLockTimeoutMs: 5_000,
     fixStatementTimeoutMs: 3_600_000,
   },
+  /**
+   * Index DDL of a run (drop for "without", concurrent rebuild for "with"): each statement waits at
+   * most `lockTimeoutMs` for its lock, naming who holds it, and retries until `maxWaitMs`.
+   */
+  ddl: { lockTimeoutMs: 5_000, maxWaitMs: 120_000 },
   /** `pgready compare`: a regression is p95 or p99 worse by more than both thresholds. */
   compare: { thresholdPercent: 10, thresholdMs: 1 },
   /** Where `--report` writes its files. */

@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import { createIndexSql, INDEX_CATALOGUE } from '../../seed/catalogue.ts';
 import { withClient } from '../db/connect.ts';
+import { type DdlWaitOptions, DEFAULT_DDL_WAIT, runIndexDdl } from './ddl.ts';
 
 export interface PresentIndex {
   name: string;
@@ -33,7 +34,7 @@ export async function presentCatalogueIndexes(client: pg.ClientBase): Promise<Pr
  */
 export async function buildCatalogueIndexes(
   url: string,
-  options: { concurrently: boolean },
+  options: { concurrently: boolean; wait?: DdlWaitOptions },
 ): Promise<{ name: string; ms: number }[]> {
   const present = new Map(
     (await withClient(url, presentCatalogueIndexes)).map((index) => [index.name, index] as const),
@@ -42,11 +43,24 @@ export async function buildCatalogueIndexes(
   const build = (index: (typeof INDEX_CATALOGUE)[number]) =>
     withClient(url, async (client) => {
       const concurrently = options.concurrently ? 'CONCURRENTLY ' : '';
-      if (present.has(index.name)) {
-        await client.query(`DROP INDEX ${concurrently}IF EXISTS ${client.escapeIdentifier(index.name)}`);
-      }
+      const drop = `DROP INDEX ${concurrently}IF EXISTS ${client.escapeIdentifier(index.name)}`;
+      const create = createIndexSql(index, { concurrently: options.concurrently });
+      const wait = options.wait ?? DEFAULT_DDL_WAIT;
+      if (present.has(index.name))
+        await runIndexDdl(
+          client,
+          drop,
+          { table: index.table, description: `DROP INDEX ${index.name}` },
+          wait,
+        );
       const started = performance.now();
-      await client.query(createIndexSql(index, { concurrently: options.concurrently }));
+      // A timed-out concurrent build leaves an INVALID index: dropped before the next attempt.
+      await runIndexDdl(
+        client,
+        create,
+        { table: index.table, description: `CREATE INDEX ${concurrently}${index.name}`, beforeRetry: drop },
+        wait,
+      );
       return { name: index.name, ms: Math.round(performance.now() - started) };
     });
   if (!options.concurrently) return Promise.all(missing.map(build));

@@ -7,12 +7,16 @@
 import type pg from 'pg';
 import { clearJournal, type JournalEntry, readJournal, writeJournal } from '../db/ownership.ts';
 import { presentCatalogueIndexes } from './build.ts';
+import { type DdlWaitOptions, DEFAULT_DDL_WAIT, runIndexDdl } from './ddl.ts';
 
 /**
  * Drops every catalogue index (primary and foreign keys stay), journaling each definition first.
  * Returns what it dropped. The caller must have checked ownership.
  */
-export async function dropCatalogueIndexes(client: pg.ClientBase): Promise<JournalEntry[]> {
+export async function dropCatalogueIndexes(
+  client: pg.ClientBase,
+  wait: DdlWaitOptions = DEFAULT_DDL_WAIT,
+): Promise<JournalEntry[]> {
   const present = await presentCatalogueIndexes(client);
   if (present.length === 0) return [];
   // writeJournal merges with what is already journaled, so an earlier definition is never lost.
@@ -21,7 +25,12 @@ export async function dropCatalogueIndexes(client: pg.ClientBase): Promise<Journ
     present.filter((index) => index.valid).map(({ name, definition }) => ({ name, definition })),
   );
   for (const index of present) {
-    await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${client.escapeIdentifier(index.name)}`);
+    await runIndexDdl(
+      client,
+      `DROP INDEX CONCURRENTLY IF EXISTS ${client.escapeIdentifier(index.name)}`,
+      { table: tableOf(index.definition), description: `DROP INDEX CONCURRENTLY ${index.name}` },
+      wait,
+    );
   }
   return readJournal(client);
 }
@@ -32,6 +41,7 @@ export async function dropCatalogueIndexes(client: pg.ClientBase): Promise<Journ
  */
 export async function restoreJournaledIndexes(
   client: pg.ClientBase,
+  wait: DdlWaitOptions = DEFAULT_DDL_WAIT,
 ): Promise<{ name: string; ms: number }[]> {
   const entries = await readJournal(client);
   if (entries.length === 0) return [];
@@ -40,10 +50,23 @@ export async function restoreJournaledIndexes(
   for (const entry of entries) {
     const existing = present.get(entry.name);
     if (existing?.valid) continue;
+    const dropLeftover = `DROP INDEX CONCURRENTLY IF EXISTS ${client.escapeIdentifier(entry.name)}`;
+    const table = tableOf(entry.definition);
     if (existing)
-      await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${client.escapeIdentifier(entry.name)}`);
+      await runIndexDdl(
+        client,
+        dropLeftover,
+        { table, description: `DROP INDEX CONCURRENTLY ${entry.name}` },
+        wait,
+      );
     const started = performance.now();
-    await client.query(concurrently(entry.definition));
+    // A timed-out concurrent build leaves an INVALID index: dropped before the next attempt.
+    await runIndexDdl(
+      client,
+      concurrently(entry.definition),
+      { table, description: `CREATE INDEX CONCURRENTLY ${entry.name}`, beforeRetry: dropLeftover },
+      wait,
+    );
     rebuilt.push({ name: entry.name, ms: Math.round(performance.now() - started) });
   }
   await clearJournal(client);
@@ -56,4 +79,9 @@ export function concurrently(definition: string): string {
     /^CREATE (UNIQUE )?INDEX (?!CONCURRENTLY)/i,
     (_m, unique: string | undefined) => `CREATE ${unique ?? ''}INDEX CONCURRENTLY `,
   );
+}
+
+/** The table of `CREATE INDEX name ON [ONLY] table …`, for naming who holds it. */
+export function tableOf(definition: string): string {
+  return /\sON\s+(?:ONLY\s+)?(\S+)/i.exec(definition)?.[1] ?? '';
 }

@@ -8,6 +8,7 @@
 import type pg from 'pg';
 import { withClient } from '../db/connect.ts';
 import { buildCatalogueIndexes } from '../indexes/build.ts';
+import type { DdlWaitOptions } from '../indexes/ddl.ts';
 import { dropCatalogueIndexes, restoreJournaledIndexes } from '../indexes/index-state.ts';
 import { explainScenario } from '../inspect/explain.ts';
 import { measureBaseline } from '../load/baseline.ts';
@@ -44,12 +45,13 @@ export async function executeRun(
   const phases: PhaseResult[] = [];
   const notes: string[] = [];
   const cpuMeter = startCpuMeter();
-  const restorer = new IndexRestorer(options.url);
+  const restorer = new IndexRestorer(options.url, plan.ddlWait);
   try {
     for (const phase of plan.phases) {
       if (options.signal?.aborted) break;
       const startedAt = new Date().toISOString();
       const step = (message: string) => emitEvent(options.events, { type: 'phase-step', phase, message });
+      restorer.onWait = step;
       const state = await enterIndexState(client, plan, phase, restorer, options.url, step);
       emitEvent(options.events, {
         type: 'phase-start',
@@ -107,7 +109,7 @@ async function enterIndexState(
   if (phase === 'without') {
     if (plan.without === 'drop') {
       restorer.needed = true;
-      const dropped = await dropCatalogueIndexes(client);
+      const dropped = await dropCatalogueIndexes(client, { ...plan.ddlWait, onWait: step });
       step(
         dropped.length
           ? `dropped ${dropped.map((d) => d.name).join(', ')} (journaled in pgready_meta)`
@@ -120,9 +122,10 @@ async function enterIndexState(
   }
   if (!plan.owned) return { method: 'present', indexBuilds: [] };
   step('building the catalogue indexes (CREATE INDEX CONCURRENTLY)');
+  const wait = { ...plan.ddlWait, onWait: step };
   const indexBuilds = [
     ...(await restorer.restore()),
-    ...(await buildCatalogueIndexes(url, { concurrently: true })),
+    ...(await buildCatalogueIndexes(url, { concurrently: true, wait })),
   ];
   restorer.needed = false;
   for (const build of indexBuilds) step(`built ${build.name} in ${(build.ms / 1000).toFixed(1)} s`);
@@ -139,18 +142,26 @@ class IndexRestorer {
   needed = false;
   private restoring: Promise<{ name: string; ms: number }[]> | undefined;
   private readonly unregister: () => void;
+  /** Where lock waits are told (the current phase's progress). */
+  onWait: ((message: string) => void) | undefined;
 
-  constructor(private readonly url: string) {
+  constructor(
+    private readonly url: string,
+    private readonly wait: DdlWaitOptions,
+  ) {
     this.unregister = onCleanup('rebuild dropped indexes', async () => {
       if (this.needed) await this.restore();
     });
   }
 
   restore(): Promise<{ name: string; ms: number }[]> {
-    this.restoring ??= withClient(this.url, restoreJournaledIndexes).catch((error: unknown) => {
-      this.restoring = undefined;
-      throw error;
-    });
+    const wait = { ...this.wait, ...(this.onWait ? { onWait: this.onWait } : {}) };
+    this.restoring ??= withClient(this.url, (c) => restoreJournaledIndexes(c, wait)).catch(
+      (error: unknown) => {
+        this.restoring = undefined;
+        throw error;
+      },
+    );
     return this.restoring;
   }
 

@@ -3,7 +3,9 @@
  * scenarios with their parameter samples, the pool and load, and the connections it needs.
  * `--dry-run` prints exactly this.
  */
+
 import type { ResolvedPoolOptions } from '../config/pool.ts';
+import type { DdlWaitOptions } from '../indexes/ddl.ts';
 import type { ResolvedLoadOptions } from '../load/load-options.ts';
 import type { PhaseName } from '../results/types.ts';
 import type { SampleRow } from '../scenarios/define.ts';
@@ -32,6 +34,8 @@ export interface RunPlan {
   /** Single-connection executions per scenario and phase (0 = none). */
   baselineIterations: number;
   maxErrorRate: number;
+  /** Lock waits of the index drops and rebuilds. */
+  ddlWait: DdlWaitOptions;
   /** Connections the run opens at most: instances × pool + pgready's own. */
   connectionsNeeded: number;
   /** Catalogue indexes the "without" phase would drop (owned databases only). */

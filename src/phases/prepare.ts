@@ -8,6 +8,7 @@ import { INDEX_CATALOGUE } from '../../seed/catalogue.ts';
 import type { ResolvedPoolOptions } from '../config/pool.ts';
 import { checkOwnership } from '../db/ownership.ts';
 import { presentCatalogueIndexes } from '../indexes/build.ts';
+import type { DdlWaitOptions } from '../indexes/ddl.ts';
 import { checkConnectionBudget, connectionsNeeded } from '../load/budget.ts';
 import type { ResolvedLoadOptions } from '../load/load-options.ts';
 import type { PhaseName } from '../results/types.ts';
@@ -30,6 +31,8 @@ export interface PrepareOptions {
   load: ResolvedLoadOptions;
   baselineIterations: number;
   maxErrorRate: number;
+  /** Lock waits of the index drops and rebuilds. */
+  ddlWait: DdlWaitOptions;
   production: boolean;
 }
 
@@ -64,6 +67,7 @@ export async function prepareRun(client: pg.ClientBase, options: PrepareOptions)
     load: options.load,
     baselineIterations: options.baselineIterations,
     maxErrorRate: options.maxErrorRate,
+    ddlWait: options.ddlWait,
     connectionsNeeded: connectionsNeeded(need),
     wouldDrop: dropping ? present.map((index) => index.name) : [],
     wouldBuild:
