@@ -4,8 +4,8 @@
  * progress, it rebuilds them and clears the journal.
  */
 import { connect } from '../db/connect.ts';
+import { tryWriterLock } from '../db/lock.ts';
 import { checkOwnership, readJournal } from '../db/ownership.ts';
-import { releaseRunLock, tryRunLock } from '../phases/lock.ts';
 import { restoreJournaledIndexes } from './index-state.ts';
 
 export interface RecoveryOutcome {
@@ -27,12 +27,13 @@ export async function recoverIndexJournal(url: string, production: boolean): Pro
         skipped: `the journal lists dropped indexes (${names}) but ${ownership.reason}; not touching them`,
       };
     }
-    if (!(await tryRunLock(client)))
+    const taken = await tryWriterLock(client, 'recover');
+    if (!('lock' in taken))
       return { rebuilt: [], skipped: `a run in progress dropped ${names}; it restores them itself` };
     try {
       return { rebuilt: await restoreJournaledIndexes(client) };
     } finally {
-      await releaseRunLock(client);
+      await taken.lock.release();
     }
   } finally {
     await client.end().catch(() => {});

@@ -5,6 +5,7 @@
  */
 
 import { connect } from '../db/connect.ts';
+import { acquireWriterLock, type HeldLock } from '../db/lock.ts';
 import { readSeedMeta } from '../db/ownership.ts';
 import type { DatabaseTarget } from '../db/target.ts';
 import { inspectCatalog } from '../indexes/inspect.ts';
@@ -16,7 +17,6 @@ import { UserError } from '../util/errors.ts';
 import { PGREADY_VERSION } from '../util/version.ts';
 import { emitEvent, type RunnerEventSink } from './events.ts';
 import { executeRun } from './execute.ts';
-import { releaseRunLock, tryRunLock } from './lock.ts';
 import type { RunPlan } from './plan.ts';
 import { type PrepareOptions, prepareRun } from './prepare.ts';
 
@@ -33,13 +33,10 @@ export type RunOutcome =
 
 export async function performRun(target: DatabaseTarget, options: RunOptions): Promise<RunOutcome> {
   const client = await connect(target.url);
-  let locked = false;
+  let lock: HeldLock | undefined;
   try {
-    if (!options.dryRun) {
-      locked = await tryRunLock(client);
-      if (!locked)
-        throw new UserError('another pgready run is in progress on this database; wait for it to finish');
-    }
+    // Every run holds the lock exclusively: its "with" phase on an owned database builds indexes.
+    if (!options.dryRun) lock = await acquireWriterLock(client, 'run');
     const plan = await prepareRun(client, { ...options, production: target.production });
     if (options.dryRun) return { kind: 'dry-run', plan };
     const startedAt = new Date().toISOString();
@@ -117,7 +114,7 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
     emitEvent(options.events, { type: 'run-end', result });
     return { kind: 'result', result, plan };
   } finally {
-    if (locked) await releaseRunLock(client).catch(() => {});
+    await lock?.release().catch(() => {});
     await client.end().catch(() => {});
   }
 }

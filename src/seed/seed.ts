@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { SEED_TABLES, type SeedTable } from '../../seed/generators/index.ts';
 import { GENERATOR_VERSION } from '../../seed/scales.ts';
 import { connect } from '../db/connect.ts';
+import { acquireWriterLock } from '../db/lock.ts';
 import {
   checkOwnership,
   databaseIdentity,
@@ -69,6 +70,8 @@ async function prepare(
     const check = await checkOwnership(client, { production: false, allowLoading: true });
     if (!check.owned) throw new UserError(`refusing to seed database ${db}: ${check.reason}`);
     if (opts.reset) {
+      // Held until this connection closes (the end of the seed): no run drops indexes meanwhile.
+      await acquireWriterLock(client, 'seed --reset');
       await dropSeedTables(client);
       return undefined;
     }
