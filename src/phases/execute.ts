@@ -7,6 +7,7 @@
 
 import type pg from 'pg';
 import { withClient } from '../db/connect.ts';
+import { DEFAULT_RETRY, isConnectionLoss, retryOnConnectionLoss } from '../db/reconnect.ts';
 import { buildCatalogueIndexes } from '../indexes/build.ts';
 import type { DdlWaitOptions } from '../indexes/ddl.ts';
 import { dropCatalogueIndexes, restoreJournaledIndexes } from '../indexes/index-state.ts';
@@ -18,6 +19,7 @@ import { type ClientCpu, startCpuMeter } from '../util/cpu.ts';
 import { UserError } from '../util/errors.ts';
 import { onCleanup } from '../util/lifecycle.ts';
 import { seededRandom } from '../util/prng.ts';
+import type { ControlConnection } from './control.ts';
 import { emitEvent, type RunnerEventSink } from './events.ts';
 import { PLANNER_WITHOUT_SETTINGS, type RunPlan } from './plan.ts';
 
@@ -34,11 +36,13 @@ export interface Executed {
   phases: PhaseResult[];
   clientCpu: ClientCpu;
   interrupted: boolean;
+  /** Why the run stopped before its last phase (the server went away for good). */
+  partial?: string;
   notes: string[];
 }
 
 export async function executeRun(
-  client: pg.ClientBase,
+  control: ControlConnection,
   plan: RunPlan,
   options: ExecuteOptions,
 ): Promise<Executed> {
@@ -46,34 +50,43 @@ export async function executeRun(
   const notes: string[] = [];
   const cpuMeter = startCpuMeter();
   const restorer = new IndexRestorer(options.url, plan.ddlWait);
+  let partial: string | undefined;
   try {
     for (const phase of plan.phases) {
       if (options.signal?.aborted) break;
       const startedAt = new Date().toISOString();
       const step = (message: string) => emitEvent(options.events, { type: 'phase-step', phase, message });
       restorer.onWait = step;
-      const state = await enterIndexState(client, plan, phase, restorer, options.url, step);
-      emitEvent(options.events, {
-        type: 'phase-start',
-        phase,
-        method: state.method,
-        durationMs: plan.load.durationMs,
-        warmupMs: plan.load.warmupMs,
-      });
-      const result = await runPhase(client, plan, phase, state.sessionSettings, options, step);
-      const phaseResult: PhaseResult = {
-        name: phase,
-        approximate: state.method === 'planner',
-        method: state.method,
-        startedAt,
-        endedAt: new Date().toISOString(),
-        indexBuilds: state.indexBuilds,
-        scenarios: result.scenarios,
-        mixed: plan.mixed,
-        notes: result.notes,
-      };
-      phases.push(phaseResult);
-      emitEvent(options.events, { type: 'phase-end', phase, result: phaseResult });
+      control.onRetry = step;
+      try {
+        const state = await enterIndexState(control, plan, phase, restorer, options.url, step);
+        emitEvent(options.events, {
+          type: 'phase-start',
+          phase,
+          method: state.method,
+          durationMs: plan.load.durationMs,
+          warmupMs: plan.load.warmupMs,
+        });
+        const result = await runPhase(control, plan, phase, state.sessionSettings, options, step);
+        const phaseResult: PhaseResult = {
+          name: phase,
+          approximate: state.method === 'planner',
+          method: state.method,
+          startedAt,
+          endedAt: new Date().toISOString(),
+          indexBuilds: state.indexBuilds,
+          scenarios: result.scenarios,
+          mixed: plan.mixed,
+          notes: result.notes,
+        };
+        phases.push(phaseResult);
+        emitEvent(options.events, { type: 'phase-end', phase, result: phaseResult });
+      } catch (error) {
+        // The server stayed away past every retry: keep what was measured, say why it stopped.
+        if (!isConnectionLoss(error)) throw error;
+        partial = `the "${phase}" phase lost its connection to the server and could not reconnect (${(error as Error).message})`;
+        break;
+      }
     }
   } finally {
     await restorer.finish(notes);
@@ -82,6 +95,7 @@ export async function executeRun(
     phases,
     clientCpu: cpuMeter.stop(),
     interrupted: options.signal?.aborted ?? false,
+    ...(partial ? { partial } : {}),
     notes,
   };
 }
@@ -99,7 +113,7 @@ interface IndexState {
  * catalogue index concurrently.
  */
 async function enterIndexState(
-  client: pg.ClientBase,
+  control: ControlConnection,
   plan: RunPlan,
   phase: PhaseName,
   restorer: IndexRestorer,
@@ -109,7 +123,9 @@ async function enterIndexState(
   if (phase === 'without') {
     if (plan.without === 'drop') {
       restorer.needed = true;
-      const dropped = await dropCatalogueIndexes(client, { ...plan.ddlWait, onWait: step });
+      const dropped = await control.use('dropping the catalogue indexes', (c) =>
+        dropCatalogueIndexes(c, { ...plan.ddlWait, onWait: step }),
+      );
       step(
         dropped.length
           ? `dropped ${dropped.map((d) => d.name).join(', ')} (journaled in pgready_meta)`
@@ -125,7 +141,11 @@ async function enterIndexState(
   const wait = { ...plan.ddlWait, onWait: step };
   const indexBuilds = [
     ...(await restorer.restore()),
-    ...(await buildCatalogueIndexes(url, { concurrently: true, wait })),
+    ...(await retryOnConnectionLoss(
+      'building the catalogue indexes',
+      () => buildCatalogueIndexes(url, { concurrently: true, wait }),
+      { ...DEFAULT_RETRY, onRetry: step },
+    )),
   ];
   restorer.needed = false;
   for (const build of indexBuilds) step(`built ${build.name} in ${(build.ms / 1000).toFixed(1)} s`);
@@ -156,12 +176,15 @@ class IndexRestorer {
 
   restore(): Promise<{ name: string; ms: number }[]> {
     const wait = { ...this.wait, ...(this.onWait ? { onWait: this.onWait } : {}) };
-    this.restoring ??= withClient(this.url, (c) => restoreJournaledIndexes(c, wait)).catch(
-      (error: unknown) => {
-        this.restoring = undefined;
-        throw error;
-      },
-    );
+    const rebuild = () => withClient(this.url, (c) => restoreJournaledIndexes(c, wait));
+    // Above all, dropped indexes come back: through a restart or a terminated backend, too.
+    this.restoring ??= retryOnConnectionLoss('restoring the dropped indexes', rebuild, {
+      ...DEFAULT_RETRY,
+      ...(this.onWait ? { onRetry: this.onWait } : {}),
+    }).catch((error: unknown) => {
+      this.restoring = undefined;
+      throw error;
+    });
     return this.restoring;
   }
 
@@ -182,7 +205,7 @@ class IndexRestorer {
 }
 
 async function runPhase(
-  client: pg.ClientBase,
+  control: ControlConnection,
   plan: RunPlan,
   phase: PhaseName,
   sessionSettings: Record<string, string> | undefined,
@@ -201,11 +224,8 @@ async function runPhase(
   for (const { loaded, sample } of plan.scenarios) {
     const name = loaded.definition.name;
     const params = loaded.definition.params(sample, seededRandom(seed, name, 'plan'));
-    const summary = await explainScenario(
-      client,
-      loaded.definition,
-      params,
-      sessionSettings ? { sessionSettings } : {},
+    const summary = await control.use(`capturing the plan of ${name}`, (c) =>
+      explainScenario(c, loaded.definition, params, sessionSettings ? { sessionSettings } : {}),
     );
     plans.set(name, summary);
     if (phase === 'without') {
@@ -230,17 +250,24 @@ async function runPhase(
     }
   }
   if (options.signal?.aborted) return { scenarios: [], notes };
-  const outcomes = await runLoad({
-    url: options.url,
-    scenarios: loadScenarios,
-    mixed: plan.mixed,
-    pool: plan.pool,
-    load: plan.load,
-    phase,
-    ...(sessionSettings ? { sessionSettings } : {}),
-    ...(options.events ? { events: options.events } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
+  // Failed queries are counted inside the load; what can escape is the instances failing to connect
+  // at their start (a server restarting): nothing measured yet, so starting again loses nothing.
+  const outcomes = await retryOnConnectionLoss(
+    'starting the load',
+    () =>
+      runLoad({
+        url: options.url,
+        scenarios: loadScenarios,
+        mixed: plan.mixed,
+        pool: plan.pool,
+        load: plan.load,
+        phase,
+        ...(sessionSettings ? { sessionSettings } : {}),
+        ...(options.events ? { events: options.events } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
+    { ...DEFAULT_RETRY, onRetry: step },
+  );
   const scenarios = outcomes.map((outcome) => {
     const entry = plan.scenarios.find((s) => s.loaded.definition.name === outcome.scenario);
     if (!entry) throw new UserError(`internal: the runner returned an unknown scenario ${outcome.scenario}`);

@@ -4,9 +4,8 @@
  * It emits events and never writes to the terminal.
  */
 
-import { connect } from '../db/connect.ts';
-import { acquireWriterLock, type HeldLock } from '../db/lock.ts';
 import { readSeedMeta } from '../db/ownership.ts';
+import { isConnectionLoss } from '../db/reconnect.ts';
 import type { DatabaseTarget } from '../db/target.ts';
 import { inspectCatalog } from '../indexes/inspect.ts';
 import { cacheHitRatio, serverInfo } from '../inspect/server-info.ts';
@@ -15,6 +14,7 @@ import { type IndexStatus, RESULT_VERSION, type RunResult } from '../results/typ
 import { judge } from '../results/verdict.ts';
 import { UserError } from '../util/errors.ts';
 import { PGREADY_VERSION } from '../util/version.ts';
+import { ControlConnection } from './control.ts';
 import { emitEvent, type RunnerEventSink } from './events.ts';
 import { executeRun } from './execute.ts';
 import type { RunPlan } from './plan.ts';
@@ -32,11 +32,10 @@ export type RunOutcome =
   | { kind: 'result'; result: RunResult; plan: RunPlan };
 
 export async function performRun(target: DatabaseTarget, options: RunOptions): Promise<RunOutcome> {
-  const client = await connect(target.url);
-  let lock: HeldLock | undefined;
+  // Every run holds the writer lock exclusively: its "with" phase on an owned database builds indexes.
+  const control = await ControlConnection.open(target.url, options.dryRun ? {} : { command: 'run' });
+  const client = control.client;
   try {
-    // Every run holds the lock exclusively: its "with" phase on an owned database builds indexes.
-    if (!options.dryRun) lock = await acquireWriterLock(client, 'run');
     const plan = await prepareRun(client, { ...options, production: target.production });
     if (options.dryRun) return { kind: 'dry-run', plan };
     const startedAt = new Date().toISOString();
@@ -49,12 +48,22 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
       scenarios: plan.scenarios.map((s) => s.loaded.definition.name),
       displayUrl: target.displayUrl,
     });
-    const executed = await executeRun(client, plan, {
+    const executed = await executeRun(control, plan, {
       url: target.url,
       ...(options.events ? { events: options.events } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const inspection = await inspectCatalog(client, { serverVersionNum: server.versionNum });
+    // The control connection may have been lost and re-opened meanwhile: every use goes through it.
+    const after = await control
+      .use('inspecting the indexes', async (c) => ({
+        inspection: await inspectCatalog(c, { serverVersionNum: server.versionNum }),
+        cacheEnd: await cacheHitRatio(c),
+      }))
+      .catch((error: unknown) => {
+        if (!isConnectionLoss(error)) throw error;
+        return undefined;
+      });
+    const inspection = after?.inspection ?? { indexes: [] };
     const indexes: IndexStatus[] = inspection.indexes.map(
       ({
         name,
@@ -80,7 +89,15 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
         ...(sizeBytes !== undefined ? { sizeBytes } : {}),
       }),
     );
-    const verdict = judge({ phases: executed.phases, indexes, maxErrorRate: plan.maxErrorRate });
+    const partial =
+      executed.partial ??
+      (after ? undefined : 'the server went away after the load and the indexes could not be inspected');
+    const verdict = judge({
+      phases: executed.phases,
+      indexes,
+      maxErrorRate: plan.maxErrorRate,
+      ...(partial ? { partial } : {}),
+    });
     const result: RunResult = {
       kind: 'run',
       version: RESULT_VERSION,
@@ -88,6 +105,7 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
       startedAt,
       endedAt: new Date().toISOString(),
       interrupted: executed.interrupted,
+      ...(partial ? { partial: { reason: partial } } : {}),
       target: {
         displayUrl: target.displayUrl,
         kind: target.kind,
@@ -96,7 +114,7 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
       },
       server,
       ...(meta ? { scale: { name: meta.scale, seed: meta.seed, rows: meta.rowCounts } } : {}),
-      cacheHitRatio: { start: cacheStart, end: await cacheHitRatio(client) },
+      ...(after ? { cacheHitRatio: { start: cacheStart, end: after.cacheEnd } } : {}),
       clientCpu: executed.clientCpu,
       config: {
         pool: withoutIdle(plan.pool),
@@ -114,8 +132,7 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
     emitEvent(options.events, { type: 'run-end', result });
     return { kind: 'result', result, plan };
   } finally {
-    await lock?.release().catch(() => {});
-    await client.end().catch(() => {});
+    await control.close();
   }
 }
 

@@ -37,7 +37,8 @@ export function renderRunText(result: RunResult, options: TextOptions = {}): str
 function headerLines(result: RunResult, c: boolean | undefined): string[] {
   const lines: string[] = [];
   const verdict = result.verdict.ready ? paint(c, 32, 'ENTERPRISE READY') : paint(c, 31, 'NOT READY');
-  lines.push(`pgready run — ${verdict}${result.interrupted ? ' (interrupted: partial results)' : ''}`);
+  const partial = result.partial ? ` (partial: ${result.partial.reason})` : '';
+  lines.push(`pgready run — ${verdict}${result.interrupted ? ' (interrupted: partial results)' : partial}`);
   lines.push(
     `target ${result.target.displayUrl}${result.target.environment ? ` (${result.target.environment})` : ''} · ${result.server.version}`,
   );

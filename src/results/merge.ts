@@ -41,8 +41,12 @@ export async function mergeRunResults(results: readonly RunResult[]): Promise<Ru
     valid: results.every((r) => r.indexes.find((i) => i.name === index.name)?.valid ?? false),
   }));
   const maxErrorRate = Math.min(...results.map((r) => r.config.maxErrorRate));
+  const partials = results.flatMap((r) => (r.partial ? [r.partial.reason] : []));
+  const partial = partials.length ? partials.join('; ') : undefined;
+  const { partial: _firstPartial, ...base } = first;
   return {
-    ...first,
+    ...base,
+    ...(partial ? { partial: { reason: partial } } : {}),
     startedAt: minIso(results.map((r) => r.startedAt)),
     endedAt: maxIso(results.map((r) => r.endedAt)),
     interrupted: results.some((r) => r.interrupted),
@@ -59,7 +63,7 @@ export async function mergeRunResults(results: readonly RunResult[]): Promise<Ru
     },
     phases,
     indexes,
-    verdict: judge({ phases, indexes, maxErrorRate }),
+    verdict: judge({ phases, indexes, maxErrorRate, ...(partial ? { partial } : {}) }),
     notes: [`merged from ${results.length} results`, ...results.flatMap((r) => r.notes)],
   };
 }

@@ -183,6 +183,8 @@ export interface RunResult {
   scale?: { name: string; seed: number; rows: Record<string, number> };
   /** Shared-buffer hit ratio of the database at the start and end of the run. */
   cacheHitRatio?: { start: number; end: number };
+  /** Set when the run could not finish (the server went away for good): what it kept, and why. */
+  partial?: { reason: string };
   /** CPU the load generator used (all threads), to show it was not the bottleneck. */
   clientCpu: ClientCpu;
   config: {

@@ -24,10 +24,14 @@ export interface VerdictInput {
   phases: readonly PhaseResult[];
   indexes: readonly IndexStatus[];
   maxErrorRate: number;
+  /** Why the run stopped early, if it did: a partial run proves nothing and is never ready. */
+  partial?: string;
 }
 
 export function judge(input: VerdictInput): Verdict {
   const checks: VerdictCheck[] = [];
+  if (input.partial)
+    checks.push({ name: 'run complete', passed: false, detail: `partial run: ${input.partial}` });
   for (const index of input.indexes) {
     const problem = !index.present
       ? 'missing'
