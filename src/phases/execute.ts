@@ -5,7 +5,6 @@
  * always come back: in `finally`, on Ctrl-C (lifecycle cleanup), or via the journal next time.
  */
 
-import type pg from 'pg';
 import { withClient } from '../db/connect.ts';
 import { DEFAULT_RETRY, isConnectionLoss, retryOnConnectionLoss } from '../db/reconnect.ts';
 import { buildCatalogueIndexes } from '../indexes/build.ts';
