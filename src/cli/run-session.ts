@@ -15,7 +15,7 @@ import { describePlan, type WithoutMethod } from '../phases/plan.ts';
 import { performRun, type RunOptions } from '../phases/run.ts';
 import { attachRunProgress } from '../progress/display.ts';
 import { renderReport } from '../reporters/index.ts';
-import { writeReports } from '../reporters/write.ts';
+import { saveResult } from '../reporters/write.ts';
 import type { PhaseName } from '../results/types.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
 import { onInterrupt, wasInterrupted } from '../util/lifecycle.ts';
@@ -85,16 +85,15 @@ export async function runSession(
     return;
   }
   const { result } = outcome;
-  const dir = flags.reportsDir ?? DEFAULTS.reportsDir;
-  const saved = writeReports(result, ['json', ...formats.filter((f) => f !== 'json')], { dir });
-  if (flags.output) {
-    fs.mkdirSync(path.dirname(path.resolve(flags.output)), { recursive: true });
-    fs.writeFileSync(flags.output, renderReport('json', result)[0]!.content);
-    saved.push(flags.output);
-  }
   if (flags.json) process.stdout.write(renderReport('json', result)[0]!.content);
   else
     process.stdout.write(renderReport('text', result, { color: process.stdout.isTTY === true })[0]!.content);
+  // Printed first, saved second: a reports directory that cannot be written costs no measurement.
+  const saved = saveResult(result, {
+    dir: flags.reportsDir ?? DEFAULTS.reportsDir,
+    formats,
+    ...(flags.output ? { output: flags.output } : {}),
+  });
   process.stderr.write(`pgready: wrote ${saved.join(', ')}\n`);
   process.exitCode =
     wasInterrupted() || result.interrupted ? EXIT.interrupted : result.verdict.ready ? EXIT.ok : EXIT.failing;
