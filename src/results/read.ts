@@ -1,14 +1,16 @@
 /**
  * Reads a saved result file and checks it is one pgready can render: JSON, a pgready result
- * (kind run or verify) and a version this pgready knows. Every problem is a UserError (exit 2).
+ * (kind run or verify), a version this pgready knows, and every histogram intact (validate.ts).
+ * Every problem is a UserError (exit 2).
  */
 import fs from 'node:fs';
 import { UserError } from '../util/errors.ts';
 import type { AnyResult } from './any.ts';
 import { RESULT_VERSION } from './types.ts';
+import { histogramProblems } from './validate.ts';
 import { VERIFY_RESULT_VERSION } from './verify.ts';
 
-export function loadResult(file: string): AnyResult {
+export async function loadResult(file: string): Promise<AnyResult> {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -28,7 +30,13 @@ export function loadResult(file: string): AnyResult {
       `${file} is not JSON (${(error as Error).message}); give a result file pgready wrote`,
     );
   }
-  return checkResult(data, file);
+  const result = checkResult(data, file);
+  const problems = await histogramProblems(result);
+  if (problems.length)
+    throw new UserError(
+      `${file} is damaged: ${problems.join('; ')}; re-run, or use an intact copy of the result`,
+    );
+  return result;
 }
 
 /** Validates parsed JSON as a result (shape of the top level; the rest is trusted as pgready wrote it). */

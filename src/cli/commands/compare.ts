@@ -42,8 +42,8 @@ export function compareCommand(): Command {
       'after',
       '\nA regression is p95 or p99 worse by more than both thresholds. The failing verdict (exit 1) is a regression.',
     )
-    .action((baseFile: string, newFile: string, options: CompareCliOptions) => {
-      const comparison = compareResults(loadResult(baseFile), loadResult(newFile), {
+    .action(async (baseFile: string, newFile: string, options: CompareCliOptions) => {
+      const comparison = compareResults(await loadResult(baseFile), await loadResult(newFile), {
         thresholdPercent: options.thresholdPercent,
         thresholdMs: options.thresholdMs,
       });

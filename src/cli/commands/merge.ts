@@ -20,12 +20,13 @@ export function mergeCommand(): Command {
       '\nThe failing verdict (exit 1) is NOT READY; files of different plans, or not run results, are a usage error (exit 2).',
     )
     .action(async (files: string[], options: { output: string; json?: boolean }) => {
-      const results = files.map((file) => {
-        const result = loadResult(file);
+      const results: RunResult[] = [];
+      for (const file of files) {
+        const result = await loadResult(file);
         if (result.kind !== 'run')
           throw new UserError(`${file} is a ${result.kind} result; merge takes run results`);
-        return result as RunResult;
-      });
+        results.push(result);
+      }
       const merged = await mergeRunResults(results);
       const json = renderReport('json', merged)[0]!.content;
       fs.writeFileSync(options.output, json);

@@ -25,8 +25,8 @@ export function reportCommand(): Command {
       'after',
       '\nFormats: text (terminal table), markdown (PERFORMANCE_REPORT), html (self-contained, with percentile plots), junit (XML for CI), hgrm (HdrHistogram percentile distributions + interval log), hlog (interval log only), json.',
     )
-    .action((file: string, options: ReportOptions) => {
-      const result = loadResult(file);
+    .action(async (file: string, options: ReportOptions) => {
+      const result = await loadResult(file);
       const files = renderReport(options.format, result, {
         color: !options.output && process.stdout.isTTY === true && !process.env.NO_COLOR,
       });
