@@ -1,10 +1,23 @@
 import path from 'node:path';
+import readline from 'node:readline/promises';
 import { Command } from 'commander';
 import { DEFAULTS } from '../../config/defaults.ts';
 import { loadConfig } from '../../config/load.ts';
 import { EmbeddedServer } from '../../db/embedded/server.ts';
 import { maskUrl } from '../../db/url.ts';
+import { UserError } from '../../util/errors.ts';
+import { fmtBytes } from '../../util/format.ts';
 import { output, parsePort } from '../options.ts';
+
+/** Asks a yes/no question on the terminal; only "y" or "yes" is yes. */
+async function confirm(question: string): Promise<boolean> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
 
 interface DbOptions {
   home?: string;
@@ -73,12 +86,45 @@ export function dbCommand(): Command {
         if (!status.initialised) return 'embedded PostgreSQL: not set up yet (pgready db start creates it)';
         return [
           `embedded PostgreSQL ${status.major}: ${status.running ? `running (pid ${status.pid}, port ${status.port})` : `stopped (port ${status.port})`}`,
-          `data directory: ${status.dataDir}`,
+          `data directory: ${status.dataDir} (${fmtBytes(status.sizeBytes ?? 0)}; pgready db destroy removes it)`,
           ...(status.running && !status.startedByPgready
             ? ['note: this server was not started by pgready']
             : []),
         ].join('\n');
       });
+    });
+
+  withCommon(db.command('destroy'))
+    .description('stop the embedded server and remove its data directory, state and password (asks first)')
+    .option('--yes', 'do not ask (for scripts and CI)')
+    .action(async (options: DbOptions & { yes?: boolean }) => {
+      const embedded = await server(options);
+      const plan = embedded.destroyPlan();
+      if (!plan) {
+        output(
+          options.json,
+          { removed: [] },
+          () => `nothing to destroy: no embedded server is set up in ${embedded.home}`,
+        );
+        return;
+      }
+      if (!options.yes) {
+        const question = `remove the embedded PostgreSQL's data (${fmtBytes(plan.sizeBytes)}): ${plan.paths.join(', ')}? [y/N] `;
+        if (!process.stdin.isTTY)
+          throw new UserError(
+            `pgready db destroy would ${question.replace(/\? \[y\/N\] $/, '')}; add --yes to confirm without a terminal`,
+          );
+        if (!(await confirm(question))) {
+          output(options.json, { removed: [] }, () => 'nothing removed');
+          return;
+        }
+      }
+      const result = embedded.destroy();
+      output(options.json, result, () =>
+        [result.stopped ? 'embedded PostgreSQL stopped' : '', ...result.removed.map((p) => `removed ${p}`)]
+          .filter(Boolean)
+          .join('\n'),
+      );
     });
 
   withCommon(db.command('url'))

@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { UserError } from '../../util/errors.ts';
 import { pgBinaries } from './binaries.ts';
+import { directorySize, pathsToRemove, removePaths } from './destroy.ts';
 import { chooseDataDir, type EmbeddedLayout, layoutFor } from './layout.ts';
 import { asServerUser, type ServerUser, serverUser } from './osuser.ts';
 import { readPassword, readState, type ServerState, writeState } from './state.ts';
@@ -48,6 +49,8 @@ export interface EmbeddedStatus {
   /** True when the running server is the one pgready started (its pid is recorded). */
   startedByPgready: boolean;
   fallbackReason?: string;
+  /** Bytes in the data directory. */
+  sizeBytes?: number;
 }
 
 export class EmbeddedServer {
@@ -88,6 +91,7 @@ export class EmbeddedServer {
       port: pidInfo?.port ?? state.port,
       ...(running && pidInfo ? { pid: pidInfo.pid } : {}),
       dataDir: state.dataDir,
+      sizeBytes: directorySize(state.dataDir),
       major: state.major,
       startedByPgready: running && pidInfo?.pid === state.pid,
       ...(state.fallbackReason ? { fallbackReason: state.fallbackReason } : {}),
@@ -162,6 +166,25 @@ export class EmbeddedServer {
     const { pid: _pid, startedAt: _startedAt, ...rest } = state;
     writeState(this.layout.stateFile, rest);
     return { stopped: true };
+  }
+
+  /**
+   * Stops the server (if pgready started it) and removes what pgready made for it: the data
+   * directory, its temp-folder parent after a fallback, the state and password files. Refused
+   * while a server pgready did not start runs on that data directory.
+   */
+  destroy(): { removed: string[]; stopped: boolean } {
+    const state = this.state();
+    if (!state) return { removed: [], stopped: false };
+    const stopped = this.stop().stopped;
+    return { removed: removePaths(this.home, pathsToRemove(this.home, state.dataDir, state.fallbackReason !== undefined)), stopped };
+  }
+
+  /** What `destroy` would remove, and how big the data is. */
+  destroyPlan(): { paths: string[]; sizeBytes: number } | undefined {
+    const state = this.state();
+    if (!state) return undefined;
+    return { paths: pathsToRemove(this.home, state.dataDir, state.fallbackReason !== undefined), sizeBytes: directorySize(state.dataDir) };
   }
 
   private requireState(): ServerState {
