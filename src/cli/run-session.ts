@@ -4,8 +4,6 @@
  * (and --output), write the --report formats, and set the exit code from the verdict.
  */
 import { EventEmitter } from 'node:events';
-import fs from 'node:fs';
-import path from 'node:path';
 import { DEFAULTS } from '../config/defaults.ts';
 import { resolvePool } from '../config/pool.ts';
 import type { PgreadyConfig } from '../config/schema.ts';

@@ -18,7 +18,7 @@ export async function histogramProblems(result: unknown): Promise<string[]> {
 function walk(value: unknown, at: string, problems: string[]): void {
   if (problems.length >= 5 || value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
-    value.forEach((item, i) => walk(item, `${at}[${i}]`, problems));
+    for (const [i, item] of value.entries()) walk(item, `${at}[${i}]`, problems);
     return;
   }
   const record = value as Record<string, unknown>;

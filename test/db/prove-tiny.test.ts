@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { INDEX_CATALOGUE } from '../../seed/catalogue.ts';
@@ -8,10 +7,11 @@ import type { RunResult } from '../../src/results/types.ts';
 import { runCli } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { query, smallPoolConfig, validCatalogueIndexes } from '../helpers/run-setup.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 let db: TestDatabase;
 const config = smallPoolConfig();
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-prove-'));
+const dir = tempDir('pgready-prove-');
 
 before(async () => {
   db = await createTestDatabase('prove_tiny');

@@ -2,10 +2,10 @@
 // killed half-way, the server restarted. Each time the run keeps what it measured, reconnects for
 // what it still needs (restoring the indexes above all), saves its result, and afterwards every
 // catalogue index is present and valid — none INVALID.
+
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,9 +17,10 @@ import { seedDatabase } from '../../src/seed/seed.ts';
 import { BIN } from '../helpers/cli.ts';
 import { createTestDatabase, startTempEmbedded, type TestDatabase } from '../helpers/db.ts';
 import { smallPoolConfig } from '../helpers/run-setup.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const config = smallPoolConfig();
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-faults-'));
+const dir = tempDir('pgready-faults-');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Starts `pgready run` without → with; resolves with its exit and output when it ends. */

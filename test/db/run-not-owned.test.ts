@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { withDatabase } from '../../src/db/url.ts';
@@ -9,6 +8,7 @@ import { seedDatabase } from '../../src/seed/seed.ts';
 import { runCli } from '../helpers/cli.ts';
 import { adminQuery, adminUrl, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { catalogSnapshot, smallPoolConfig } from '../helpers/run-setup.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 let original: TestDatabase;
 let copyUrl: string;
@@ -39,7 +39,7 @@ test('a database pgready does not own: dropping is refused (exit 2) and nothing 
 
 test('--without planner measures an approximate "without" phase and alters nothing', async () => {
   const before = await catalogSnapshot(copyUrl);
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-run-')), 'result.json');
+  const out = path.join(tempDir('pgready-run-'), 'result.json');
   const result = await runCli([
     'run',
     '--database-url',
@@ -123,7 +123,7 @@ test('bad run input exits 2 with one clear message', async () => {
 });
 
 test('--mix runs the weighted mix at once: every scenario measured in one segment, by weight', async () => {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-mix-')), 'mix.json');
+  const out = path.join(tempDir('pgready-mix-'), 'mix.json');
   const result = await runCli([
     'run',
     '--database-url',

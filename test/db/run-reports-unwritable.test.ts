@@ -2,18 +2,19 @@
 // table is printed, the result JSON is kept somewhere (and the message says where), exit 2 with
 // one message and no stack trace. Tests run as root, which ignores file modes, so the faults are a
 // path through a regular file (ENOTDIR) and /dev/full (ENOSPC).
+
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { seedDatabase } from '../../src/seed/seed.ts';
 import { runCli } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { smallPoolConfig } from '../helpers/run-setup.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 let db: TestDatabase;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-unwritable-'));
+const dir = tempDir('pgready-unwritable-');
 const kept: string[] = [];
 
 before(async () => {

@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { runCli } from '../helpers/cli.ts';
 import { adminUrl, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { freePort } from '../helpers/free-port.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 // Every way a user can get `pgready seed` wrong: exit 2, one clear line, no stack trace, no password.
 let db: TestDatabase;
 let cwd: string;
 before(async () => {
   db = await createTestDatabase('seed_errors');
-  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-seed-cfg-'));
+  cwd = tempDir('pgready-seed-cfg-');
 });
 after(async () => {
   fs.rmSync(cwd, { recursive: true, force: true });

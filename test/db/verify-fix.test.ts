@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -9,6 +8,7 @@ import type { VerifyResult } from '../../src/results/verify.ts';
 import { runCli } from '../helpers/cli.ts';
 import { adminQuery, type TestDatabase } from '../helpers/db.ts';
 import { catalogSnapshot, seededTestDatabase } from '../helpers/seeded.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 // The fix script applied twice with psql, --auto-fix, and the production guard, on real broken states.
 const run = promisify(execFile);
@@ -18,7 +18,7 @@ let dir: string;
 
 before(async () => {
   db = await seededTestDatabase('verify_fix', { withIndexes: true });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-verify-fix-'));
+  dir = tempDir('pgready-verify-fix-');
 });
 
 after(async () => {

@@ -1,15 +1,15 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { INDEX_CATALOGUE } from '../../seed/catalogue.ts';
+import { tempDir } from './temp.ts';
 
 /**
  * A config file with a small production-shaped pool, so run tests fit any server's
  * max_connections (the system PostgreSQL 15 has 100).
  */
 export function smallPoolConfig(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-cfg-'));
+  const dir = tempDir('pgready-cfg-');
   const file = path.join(dir, 'pgready.config.json');
   fs.writeFileSync(
     file,

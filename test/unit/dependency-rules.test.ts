@@ -1,20 +1,21 @@
 // The README's one-way flow is checked by dependency-cruiser (.dependency-cruiser.cjs). Each
 // forbidden import is planted in a temporary copy of the sources: the check must fail, naming its
 // rule; the copy as it is must pass.
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../helpers/temp.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const depcruise = path.join(root, 'node_modules', '.bin', 'depcruise');
 let copy: string;
 
 before(() => {
-  copy = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-deps-'));
+  copy = tempDir('pgready-deps-');
   for (const entry of [
     'src',
     'seed',

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { initHistograms, mergeEncoded, summarize, withHistogram } from '../../src/results/histogram.ts';
 import { mergeRunResults } from '../../src/results/merge.ts';
 import { runCli } from '../helpers/cli.ts';
 import { fixturePath, runFixture } from '../helpers/report-fixtures.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 test('merging runs of the same plan adds histograms exactly, sums counts, and judges again', async () => {
   await initHistograms();
@@ -43,7 +43,7 @@ test('merging runs of the same plan adds histograms exactly, sums counts, and ju
 });
 
 test('pgready merge writes the merged result; different plans or a verify result exit 2', async () => {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-merge-')), 'merged.json');
+  const out = path.join(tempDir('pgready-merge-'), 'merged.json');
   const ok = await runCli(['merge', fixturePath('run-ready'), fixturePath('run-ready'), '-o', out]);
   assert.equal(ok.code, 0, ok.stderr);
   const merged = JSON.parse(fs.readFileSync(out, 'utf8'));

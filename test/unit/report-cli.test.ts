@@ -1,15 +1,16 @@
 // `pgready report` and `pgready compare` as a user runs them, and the --report writer.
+
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { REPORT_FORMATS, renderReport } from '../../src/reporters/index.ts';
 import { writeReports } from '../../src/reporters/write.ts';
 import { runCli } from '../helpers/cli.ts';
 import { fixturePath, leakyRun, ms, runFixture, SECRET, verifyFixture } from '../helpers/report-fixtures.ts';
+import { tempDir } from '../helpers/temp.ts';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-report-cli-'));
+const dir = tempDir('pgready-report-cli-');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('report re-renders a saved result in each format', async () => {

@@ -1,13 +1,14 @@
 // The .hgrm files and the interval log, read by the reference Java HdrHistogram implementation.
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { renderReport } from '../../src/reporters/index.ts';
 import { runFixture } from '../helpers/report-fixtures.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { HDR_JAR, javaWithHdrHistogram } from '../helpers/tools.ts';
 
 const skip = javaWithHdrHistogram();
@@ -15,7 +16,7 @@ const CHECKER = fileURLToPath(new URL('../fixtures/java/HlogCheck.java', import.
 
 test('the interval log and .hgrm files read correctly in Java HdrHistogram', { skip }, () => {
   const result = runFixture('run-not-ready');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-hgrm-'));
+  const dir = tempDir('pgready-hgrm-');
   try {
     const files = renderReport('hgrm', result);
     for (const f of files) fs.writeFileSync(path.join(dir, `run${f.suffix}`), f.content);

@@ -1,20 +1,21 @@
 // The HTML report opened offline in a real headless Chromium: it renders, every chart has data,
 // the console stays clean, and a screenshot is saved to reports/screenshots/ for a person to look at.
+
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { renderReport } from '../../src/reporters/index.ts';
 import { runFixture } from '../helpers/report-fixtures.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { CHROMIUM, chromiumMissing } from '../helpers/tools.ts';
 
 const skip = chromiumMissing();
 const SHOTS = fileURLToPath(new URL('../../reports/screenshots/', import.meta.url));
 let browser: Browser | undefined;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-html-'));
+const dir = tempDir('pgready-html-');
 
 before(async () => {
   if (skip) return;

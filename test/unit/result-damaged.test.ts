@@ -1,16 +1,17 @@
 // A result file whose histograms were damaged (bytes changed, truncated, summary edited) is refused
 // by report, compare and merge: exit 2, one message naming the file and the field. An intact file
 // renders.
+
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const fixture = fileURLToPath(new URL('../fixtures/run-ready.json', import.meta.url));
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-damaged-'));
+const dir = tempDir('pgready-damaged-');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 type Json = { phases: { scenarios: { latency: { encoded: string; summary: { count: number } } }[] }[] };

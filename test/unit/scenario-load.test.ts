@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { INDEX_CATALOGUE } from '../../seed/catalogue.ts';
 import { checkNumbering, loadScenarios, parameterNumbers } from '../../src/scenarios/load.ts';
 import { CATEGORIES, CATEGORY_TARGETS } from '../../src/scenarios/targets.ts';
 import { UserError } from '../../src/util/errors.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const DEFINE = path.resolve('src/scenarios/define.ts');
 
 function scenarioDir(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-scenarios-'));
+  const dir = tempDir('pgready-scenarios-');
   for (const [name, body] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), body);
   return dir;
 }

@@ -177,14 +177,23 @@ export class EmbeddedServer {
     const state = this.state();
     if (!state) return { removed: [], stopped: false };
     const stopped = this.stop().stopped;
-    return { removed: removePaths(this.home, pathsToRemove(this.home, state.dataDir, state.fallbackReason !== undefined)), stopped };
+    return {
+      removed: removePaths(
+        this.home,
+        pathsToRemove(this.home, state.dataDir, state.fallbackReason !== undefined),
+      ),
+      stopped,
+    };
   }
 
   /** What `destroy` would remove, and how big the data is. */
   destroyPlan(): { paths: string[]; sizeBytes: number } | undefined {
     const state = this.state();
     if (!state) return undefined;
-    return { paths: pathsToRemove(this.home, state.dataDir, state.fallbackReason !== undefined), sizeBytes: directorySize(state.dataDir) };
+    return {
+      paths: pathsToRemove(this.home, state.dataDir, state.fallbackReason !== undefined),
+      sizeBytes: directorySize(state.dataDir),
+    };
   }
 
   private requireState(): ServerState {
