@@ -21,7 +21,12 @@ export function maskUrl(url: string): string {
 
 /** Masks anything that looks like a credential inside free text (error messages, logs). */
 export function maskSecretsInText(text: string): string {
-  return text
-    .replace(/(postgres(?:ql)?:\/\/[^:/@\s]*:)[^@\s]*@/gi, '$1***@')
-    .replace(/(password=)[^&\s]+/gi, '$1***');
+  return (
+    text
+      .replace(/(postgres(?:ql)?:\/\/[^:/@\s]*:)[^@\s]*@/gi, '$1***@')
+      // In a URL's query string `&` ends the value; in a libpq keyword string only a space does (or
+      // the closing quote of a quoted value), so a password may well start with `&`.
+      .replace(/([?&]password=)[^&\s#]*/gi, '$1***')
+      .replace(/(^|[^?&\w])(password\s*=\s*)('(?:\\.|[^'\\])*'|[^\s]+)/gi, '$1$2***')
+  );
 }
