@@ -47,7 +47,7 @@ export function appPoolConfig(
   };
 }
 
-/** A pool that never lets an idle connection's error crash the process (it is counted on next use). */
+/** A pool that never lets a connection's error crash the process (a failed request is counted). */
 export function createAppPool(
   url: string,
   pool: ResolvedPoolOptions,
@@ -55,6 +55,9 @@ export function createAppPool(
 ): pg.Pool {
   const p = new pg.Pool(appPoolConfig(url, pool, sessionSettings));
   p.on('error', () => {});
+  // A checked-out client whose backend is terminated emits 'error' besides failing its query: the
+  // query's failure is what gets counted; unheard, the event would kill the app instance.
+  p.on('connect', (client) => client.on('error', () => {}));
   return p;
 }
 
