@@ -1,10 +1,9 @@
 /** Loads a scenario file (its default export is a ScenarioDefinition) by path, in any thread. */
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { ScenarioDefinition } from '../scenarios/define.ts';
+import { importScenarioFile } from '../scenarios/import.ts';
 
 export async function loadScenarioModule(file: string): Promise<ScenarioDefinition> {
-  const module = (await import(pathToFileURL(path.resolve(file)).href)) as { default?: ScenarioDefinition };
+  const module = (await importScenarioFile(file)) as { default?: ScenarioDefinition };
   const definition = module.default;
   if (!definition || typeof definition.sql !== 'string' || typeof definition.params !== 'function') {
     throw new Error(`${file} must export default defineScenario({ name, sql, params, … })`);
