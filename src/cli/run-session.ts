@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
+import { resolveCatalogue } from '../catalog/resolved.ts';
 import { DEFAULTS } from '../config/defaults.ts';
 import { resolvePool } from '../config/pool.ts';
 import type { PgreadyConfig } from '../config/schema.ts';
@@ -51,6 +52,7 @@ export function runOptionsFrom(
     load: context.load,
     baselineIterations: flags.baseline ?? DEFAULT_BASELINE_ITERATIONS,
     maxErrorRate: flags.maxErrorRate ?? 0,
+    catalogue: resolveCatalogue(context.config.indexes),
     dryRun: flags.dryRun ?? false,
   };
 }

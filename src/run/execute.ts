@@ -70,7 +70,7 @@ export async function executeRun(
         if (plan.without === 'drop') {
           method = 'dropped';
           restoreNeeded = true;
-          const dropped = await dropCatalogueIndexes(client);
+          const dropped = await dropCatalogueIndexes(client, plan.catalogue);
           step(
             dropped.length
               ? `dropped ${dropped.map((d) => d.name).join(', ')} (journaled in pgready_meta)`
@@ -85,7 +85,7 @@ export async function executeRun(
         step('building the catalogue indexes (CREATE INDEX CONCURRENTLY)');
         indexBuilds = [
           ...(await restore()),
-          ...(await buildCatalogueIndexes(options.url, { concurrently: true })),
+          ...(await buildCatalogueIndexes(options.url, { concurrently: true, catalogue: plan.catalogue })),
         ];
         restoreNeeded = false;
         for (const build of indexBuilds) step(`built ${build.name} in ${(build.ms / 1000).toFixed(1)} s`);

@@ -5,6 +5,7 @@
  * SIGKILL, by the next pgready command (`recoverIndexJournal`).
  */
 import type pg from 'pg';
+import { type CatalogueIndex, INDEX_CATALOGUE } from '../../seed/catalogue.ts';
 import { presentCatalogueIndexes } from '../db/catalogue-indexes.ts';
 import { clearJournal, type JournalEntry, readJournal, writeJournal } from '../db/ownership.ts';
 
@@ -12,8 +13,11 @@ import { clearJournal, type JournalEntry, readJournal, writeJournal } from '../d
  * Drops every catalogue index (primary and foreign keys stay), journaling each definition first.
  * Returns what it dropped. The caller must have checked ownership.
  */
-export async function dropCatalogueIndexes(client: pg.ClientBase): Promise<JournalEntry[]> {
-  const present = await presentCatalogueIndexes(client);
+export async function dropCatalogueIndexes(
+  client: pg.ClientBase,
+  catalogue: readonly CatalogueIndex[] = INDEX_CATALOGUE,
+): Promise<JournalEntry[]> {
+  const present = await presentCatalogueIndexes(client, catalogue);
   if (present.length === 0) return [];
   // writeJournal merges with what is already journaled, so an earlier definition is never lost.
   await writeJournal(
@@ -35,7 +39,10 @@ export async function restoreJournaledIndexes(
 ): Promise<{ name: string; ms: number }[]> {
   const entries = await readJournal(client);
   if (entries.length === 0) return [];
-  const present = new Map((await presentCatalogueIndexes(client)).map((index) => [index.name, index]));
+  // The journal names what was dropped (config indexes too), whatever the catalogue is now.
+  const present = new Map(
+    (await presentCatalogueIndexes(client, entries)).map((index) => [index.name, index]),
+  );
   const rebuilt: { name: string; ms: number }[] = [];
   for (const entry of entries) {
     const existing = present.get(entry.name);

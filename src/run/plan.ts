@@ -3,6 +3,7 @@
  * scenarios with their parameter samples, the pool and load, and the connections it needs.
  * `--dry-run` prints exactly this.
  */
+import type { CatalogueIndex } from '../../seed/catalogue.ts';
 import type { ResolvedPoolOptions } from '../config/pool.ts';
 import type { PhaseName } from '../results/types.ts';
 import type { ResolvedLoadOptions } from '../runner/load-options.ts';
@@ -34,6 +35,8 @@ export interface RunPlan {
   maxErrorRate: number;
   /** Connections the run opens at most: instances × pool + pgready's own. */
   connectionsNeeded: number;
+  /** The resolved index catalogue (built-ins + config) the phases drop and build. */
+  catalogue: readonly CatalogueIndex[];
   /** Catalogue indexes the "without" phase would drop (owned databases only). */
   wouldDrop: string[];
   /** Catalogue indexes the "with" phase would build (owned databases only). */

@@ -4,7 +4,7 @@
  * has the connections the run needs.
  */
 import type pg from 'pg';
-import { INDEX_CATALOGUE } from '../../seed/catalogue.ts';
+import { type CatalogueIndex, INDEX_CATALOGUE } from '../../seed/catalogue.ts';
 import type { ResolvedPoolOptions } from '../config/pool.ts';
 import { presentCatalogueIndexes } from '../db/catalogue-indexes.ts';
 import { checkOwnership } from '../db/ownership.ts';
@@ -31,6 +31,8 @@ export interface PrepareOptions {
   baselineIterations: number;
   maxErrorRate: number;
   production: boolean;
+  /** The resolved index catalogue (built-ins + config); the built-in five when absent. */
+  catalogue?: readonly CatalogueIndex[];
 }
 
 export async function prepareRun(client: pg.ClientBase, options: PrepareOptions): Promise<RunPlan> {
@@ -52,7 +54,8 @@ export async function prepareRun(client: pg.ClientBase, options: PrepareOptions)
     ownConnections: OWN_CONNECTIONS,
   };
   await checkConnectionBudget(client, need);
-  const present = await presentCatalogueIndexes(client);
+  const catalogue = options.catalogue ?? INDEX_CATALOGUE;
+  const present = await presentCatalogueIndexes(client, catalogue);
   const presentNames = new Set(present.filter((index) => index.valid).map((index) => index.name));
   const dropping = ownership.owned && options.phases.includes('without') && options.without === 'drop';
   return {
@@ -65,12 +68,11 @@ export async function prepareRun(client: pg.ClientBase, options: PrepareOptions)
     baselineIterations: options.baselineIterations,
     maxErrorRate: options.maxErrorRate,
     connectionsNeeded: connectionsNeeded(need),
+    catalogue,
     wouldDrop: dropping ? present.map((index) => index.name) : [],
     wouldBuild:
       ownership.owned && options.phases.includes('with')
-        ? INDEX_CATALOGUE.filter((index) => dropping || !presentNames.has(index.name)).map(
-            (index) => index.name,
-          )
+        ? catalogue.filter((index) => dropping || !presentNames.has(index.name)).map((index) => index.name)
         : [],
     owned: ownership.owned,
     ownershipReason: ownership.reason,

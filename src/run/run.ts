@@ -56,7 +56,10 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
       ...(options.events ? { events: options.events } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const inspection = await inspectCatalog(client, { serverVersionNum: server.versionNum });
+    const inspection = await inspectCatalog(client, {
+      serverVersionNum: server.versionNum,
+      catalogue: plan.catalogue,
+    });
     const indexes: IndexStatus[] = inspection.indexes.map(
       ({
         name,

@@ -18,10 +18,12 @@ export interface ScenarioReads {
   stoppedAt?: string;
 }
 
-/** Enough rounds for any real query; each round finds one more missing column. */
-const MAX_ROUNDS = 50;
+/** Enough rounds for any real query: each finds one more missing column or retypes a NULL. */
+const MAX_ROUNDS = 200;
+/** What a missing column's reference is replaced with, tried in order until the parser accepts it. */
+const NULLS = ['NULL', 'NULL::text', 'NULL::int', 'NULL::numeric', 'NULL::timestamptz', 'NULL::boolean'];
 const STATEMENT = 'pgready_reads_check';
-const IDENT = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)`;
+const IDENT = '(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)';
 const REFERENCE = new RegExp(String.raw`^${IDENT}(?:\s*\.\s*${IDENT})*`);
 
 export async function scenarioReads(
@@ -32,6 +34,8 @@ export async function scenarioReads(
   const prefix = `PREPARE ${STATEMENT} AS `;
   const result: ScenarioReads = { missingColumns: [], missingTables: [] };
   let text = sql;
+  // The last substitution, so a NULL the parser cannot type (ORDER BY NULL, avg(NULL)) is retried typed.
+  let last: { at: number; length: number; candidate: number; candidates: string[] } | undefined;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     try {
       await client.query(prefix + text);
@@ -47,29 +51,96 @@ export async function scenarioReads(
       const column = err.code === '42703' ? undefinedColumn(err.message) : undefined;
       const at = Number(err.position) - prefix.length - 1;
       const reference = column && at >= 0 ? REFERENCE.exec(text.slice(at))?.[0] : undefined;
-      if (!column || !reference) {
-        if (result.missingColumns.length > 0) result.stoppedAt = err.message;
-        else throw error;
-        return result;
+      if (column && reference) {
+        const name = nameColumn(column, reference, at, text, tables);
+        if (!result.missingColumns.includes(name)) result.missingColumns.push(name);
+        // A whole item of a select list keeps its name, so an outer query still finds the column.
+        const candidates = selectItem(text, at, reference.length)
+          ? [...NULLS.map((n) => `${n} AS "${column.replace(/"/g, '""')}"`), ...NULLS]
+          : NULLS;
+        text = `${text.slice(0, at)}${candidates[0]}${text.slice(at + reference.length)}`;
+        last = { at, length: candidates[0]!.length, candidate: 0, candidates };
+        continue;
       }
-      result.missingColumns.push(nameColumn(column, reference, sql, tables));
-      text = `${text.slice(0, at)}NULL${text.slice(at + reference.length)}`;
+      if (last && last.candidate + 1 < last.candidates.length) {
+        const next = last.candidates[++last.candidate]!;
+        text = `${text.slice(0, last.at)}${next}${text.slice(last.at + last.length)}`;
+        last.length = next.length;
+        continue;
+      }
+      if (result.missingColumns.length === 0) throw error;
+      result.stoppedAt = err.message;
+      return result;
     }
   }
-  result.stoppedAt = `more than ${MAX_ROUNDS} unknown columns`;
+  result.stoppedAt = `more than ${MAX_ROUNDS} rounds`;
   return result;
 }
 
-/** `leads.first_name` when exactly one table the SQL names lacks the column, else as written. */
+/** True when text[at, at + length) is a whole item of a SELECT list. */
+function selectItem(text: string, at: number, length: number): boolean {
+  const before = text.slice(0, at).trimEnd();
+  const after = text.slice(at + length).trimStart();
+  const opens = before.endsWith(',') || /\b(SELECT|DISTINCT)$/i.test(before);
+  const closes = after === '' || /^(,|\)|FROM\b)/i.test(after);
+  if (!opens || !closes) return false;
+  // The nearest clause keyword before it, at its own parenthesis depth, must be SELECT.
+  let depth = 0;
+  for (let i = before.length - 1; i >= 0; i--) {
+    const ch = before[i]!;
+    if (ch === ')') depth++;
+    else if (ch === '(') {
+      if (depth === 0) return false;
+      depth--;
+    } else if (depth === 0 && /[A-Za-z]/.test(ch) && (i === 0 || !/\w/.test(before[i - 1]!))) {
+      const word = /^[A-Za-z]+/.exec(before.slice(i))![0].toUpperCase();
+      if (word === 'SELECT') return true;
+      if (['FROM', 'WHERE', 'BY', 'ON', 'HAVING', 'JOIN', 'USING', 'VALUES', 'RETURNING'].includes(word))
+        return false;
+    }
+  }
+  return false;
+}
+
+/**
+ * `leads.first_name`: through the alias when qualified (`l.first_name`, `FROM leads l`), else the
+ * table nearest the reference (its subquery's FROM) among the tables that lack the column; as
+ * written when neither tells.
+ */
 function nameColumn(
   column: string,
   reference: string,
-  sql: string,
+  at: number,
+  text: string,
   tables: ReadonlyMap<string, TableInfo>,
 ): string {
-  const candidates = [...tables.values()].filter(
-    (t) => t.oid !== null && new RegExp(`\\b${t.name}\\b`).test(sql) && !t.columns.has(column),
-  );
-  if (candidates.length === 1) return `${displayTable(candidates[0]!.name, candidates[0]!.schema)}.${column}`;
-  return reference.replace(/\s+/g, '');
+  const lacking = [...tables.values()].filter((t) => t.oid !== null && !t.columns.has(column));
+  const named = (t: TableInfo) => `${displayTable(t.name, t.schema)}.${column}`;
+  const parts = reference.replace(/\s+/g, '').split('.');
+  const mentions = [
+    ...text.matchAll(/\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)(?:\s+(?:AS\s+)?([a-z_][a-z0-9_]*))?/gi),
+  ]
+    .map((m) => ({ table: tables.get(m[1]!), alias: m[2], index: m.index }))
+    .filter((m) => m.table && lacking.includes(m.table));
+  if (parts.length >= 2) {
+    const qualifier = parts[parts.length - 2]!;
+    const byAlias = mentions.find((m) => m.alias === qualifier || m.table!.name === qualifier);
+    return byAlias ? named(byAlias.table!) : reference;
+  }
+  // A select-list column belongs to the FROM that follows it in its own query; any other to the
+  // nearest FROM before it.
+  const own = mentions.find((m) => m.index > at && depthBetween(text, at, m.index) === 0);
+  const before = mentions.filter((m) => m.index < at).at(-1);
+  const table = own?.table ?? before?.table;
+  return table ? named(table) : reference;
+}
+
+/** Net parenthesis depth from `from` to `to`; -1 as soon as it leaves the enclosing parentheses. */
+function depthBetween(text: string, from: number, to: number): number {
+  let depth = 0;
+  for (let i = from; i < to; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth < 0) return -1;
+  }
+  return depth;
 }

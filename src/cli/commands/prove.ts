@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { findScale, SCALE_NAMES } from '../../../seed/scales.ts';
+import { resolveCatalogue } from '../../catalog/resolved.ts';
 import { DEFAULTS } from '../../config/defaults.ts';
 import { connect } from '../../db/connect.ts';
 import { readSeedMeta } from '../../db/ownership.ts';
@@ -63,7 +64,10 @@ export function proveCommand(): Command {
       const { target, config } = await openTarget(options);
       try {
         await ensureSeeded(target, options, load.seed);
-        const scenarios = await loadScenarios({ extraDirs: config.scenarioDirs });
+        const scenarios = await loadScenarios({
+          extraDirs: config.scenarioDirs,
+          catalogue: resolveCatalogue(config.indexes),
+        });
         await runSession(
           target,
           runOptionsFrom(options, { config, load, scenarios, phases: ['without', 'with'] }),

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { resolveCatalogue } from '../../catalog/resolved.ts';
 import { CliError } from '../../errors.ts';
 import { parsePhases, type WithoutMethod } from '../../run/plan.ts';
 import { resolveLoad } from '../../runner/load-options.ts';
@@ -51,6 +52,7 @@ export function runCommand(): Command {
       try {
         const scenarios = await loadScenarios({
           extraDirs: config.scenarioDirs,
+          catalogue: resolveCatalogue(config.indexes),
           ...(names.length ? { names } : {}),
         });
         await runSession(
