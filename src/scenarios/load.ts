@@ -118,7 +118,11 @@ async function loadOne(
   try {
     mod = (await importScenarioFile(file)) as { default?: unknown };
   } catch (error) {
-    return `${file}: cannot be loaded: ${toError(error).message.split('\n')[0]}`;
+    const message = toError(error).message.split('\n')[0] ?? '';
+    const hint = /\b(module|exports|require) is not defined\b/.test(message)
+      ? '; scenario files are ES modules: use import and export default defineScenario({...})'
+      : '';
+    return `${file}: cannot be loaded: ${message}${hint}`;
   }
   if (mod.default === undefined)
     return `${file}: has no default export; export default defineScenario({...})`;
