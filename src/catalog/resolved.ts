@@ -35,8 +35,3 @@ export function resolveCatalogue(extra: readonly ConfigIndexInput[] = []): reado
     ),
   ];
 }
-
-/** Every column an index needs on its table: its key columns, then its predicate's (when known). */
-export function keyColumnNames(index: CatalogueIndex): string[] {
-  return index.columns.map((c) => c.name);
-}
