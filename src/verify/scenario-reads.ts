@@ -127,11 +127,14 @@ function nameColumn(
     const byAlias = mentions.find((m) => m.alias === qualifier || m.table!.name === qualifier);
     return byAlias ? named(byAlias.table!) : reference;
   }
-  // A select-list column belongs to the FROM that follows it in its own query; any other to the
-  // nearest FROM before it.
+  // The one table the SQL names that lacks it; else a select-list column belongs to the FROM that
+  // follows it in its own query, any other to the nearest FROM before it.
+  const distinct = [...new Set(mentions.map((m) => m.table!))];
+  if (distinct.length === 1) return named(distinct[0]!);
   const own = mentions.find((m) => m.index > at && depthBetween(text, at, m.index) === 0);
   const before = mentions.filter((m) => m.index < at).at(-1);
-  const table = own?.table ?? before?.table;
+  const nearest = mentions.slice().sort((a, b) => Math.abs(a.index - at) - Math.abs(b.index - at))[0];
+  const table = own?.table ?? before?.table ?? nearest?.table;
   return table ? named(table) : reference;
 }
 
