@@ -16,7 +16,8 @@ const SELF = new URL('../index.ts', import.meta.url);
 
 let port: MessagePort | undefined;
 let nextId = 0;
-const announced = new Set<string>();
+/** Each folder is announced once, however many imports (threads' baselines, probes) ask at once. */
+const announced = new Map<string, Promise<void>>();
 
 function hooks(): MessagePort {
   if (port) return port;
@@ -27,23 +28,26 @@ function hooks(): MessagePort {
   return port;
 }
 
-async function announce(dir: string): Promise<void> {
+function announce(dir: string): Promise<void> {
   const root = pathToFileURL(dir.endsWith(path.sep) ? dir : dir + path.sep).href;
-  if (announced.has(root)) return;
-  const channel = hooks();
-  const id = ++nextId;
-  await new Promise<void>((resolve) => {
-    const onMessage = (message: { ack: number }) => {
-      if (message.ack !== id) return;
-      channel.off('message', onMessage);
-      channel.unref();
-      resolve();
-    };
-    channel.on('message', onMessage);
-    channel.ref();
-    channel.postMessage({ id, roots: [root] });
-  });
-  announced.add(root);
+  let done = announced.get(root);
+  if (!done) {
+    const channel = hooks();
+    const id = ++nextId;
+    done = new Promise<void>((resolve) => {
+      const onMessage = (message: { ack: number }) => {
+        if (message.ack !== id) return;
+        channel.off('message', onMessage);
+        channel.unref();
+        resolve();
+      };
+      channel.on('message', onMessage);
+      channel.ref();
+      channel.postMessage({ id, roots: [root] });
+    });
+    announced.set(root, done);
+  }
+  return done;
 }
 
 /** Imports one scenario file (absolute or relative to the working directory) as an ES module. */
