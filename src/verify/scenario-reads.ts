@@ -34,8 +34,15 @@ export async function scenarioReads(
   const prefix = `PREPARE ${STATEMENT} AS `;
   const result: ScenarioReads = { missingColumns: [], missingTables: [] };
   let text = sql;
-  // The last substitution, so a NULL the parser cannot type (ORDER BY NULL, avg(NULL)) is retried typed.
-  let last: { at: number; length: number; candidate: number; candidates: string[] } | undefined;
+  // Every substitution so far: a NULL the parser cannot type (ORDER BY NULL, avg(NULL), or an outer
+  // query's avg() over a subquery's NULL column) is retried with the next type, here or later.
+  const subs: Substitution[] = [];
+  const replace = (sub: Substitution, next: string) => {
+    text = `${text.slice(0, sub.at)}${next}${text.slice(sub.at + sub.length)}`;
+    const delta = next.length - sub.length;
+    for (const other of subs) if (other.at > sub.at) other.at += delta;
+    sub.length = next.length;
+  };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     try {
       await client.query(prefix + text);
@@ -58,14 +65,14 @@ export async function scenarioReads(
         const candidates = selectItem(text, at, reference.length)
           ? [...NULLS.map((n) => `${n} AS "${column.replace(/"/g, '""')}"`), ...NULLS]
           : NULLS;
-        text = `${text.slice(0, at)}${candidates[0]}${text.slice(at + reference.length)}`;
-        last = { at, length: candidates[0]!.length, candidate: 0, candidates };
+        const sub = { at, length: reference.length, candidate: 0, candidates, column };
+        subs.push(sub);
+        replace(sub, candidates[0]!);
         continue;
       }
-      if (last && last.candidate + 1 < last.candidates.length) {
-        const next = last.candidates[++last.candidate]!;
-        text = `${text.slice(0, last.at)}${next}${text.slice(last.at + last.length)}`;
-        last.length = next.length;
+      const retry = culprit(subs, at >= 0 ? text.slice(at, at + 200) : '');
+      if (retry) {
+        replace(retry, retry.candidates[++retry.candidate]!);
         continue;
       }
       if (result.missingColumns.length === 0) throw error;
@@ -75,6 +82,21 @@ export async function scenarioReads(
   }
   result.stoppedAt = `more than ${MAX_ROUNDS} rounds`;
   return result;
+}
+
+interface Substitution {
+  at: number;
+  length: number;
+  candidate: number;
+  candidates: readonly string[];
+  column: string;
+}
+
+/** The substitution to retype: one whose column the error points at, else the latest one left. */
+function culprit(subs: Substitution[], atError: string): Substitution | undefined {
+  const open = subs.filter((s) => s.candidate + 1 < s.candidates.length);
+  const named = open.filter((s) => new RegExp(`\\b${s.column}\\b`).test(atError.split(/[),]/)[0] ?? ''));
+  return named.at(-1) ?? open.at(-1);
 }
 
 /** True when text[at, at + length) is a whole item of a SELECT list. */
