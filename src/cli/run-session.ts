@@ -8,6 +8,7 @@ import { DEFAULTS } from '../config/defaults.ts';
 import { resolvePool } from '../config/pool.ts';
 import type { PgreadyConfig } from '../config/schema.ts';
 import type { DatabaseTarget } from '../db/target.ts';
+import { resolveCatalogue } from '../indexes/resolved.ts';
 import type { ResolvedLoadOptions } from '../load/load-options.ts';
 import { describePlan, type WithoutMethod } from '../phases/plan.ts';
 import { performRun, type RunOptions } from '../phases/run.ts';
@@ -53,6 +54,7 @@ export function runOptionsFrom(
       maxWaitMs: flags.lockWait ?? DEFAULTS.ddl.maxWaitMs,
     },
     maxErrorRate: flags.maxErrorRate ?? 0,
+    catalogue: resolveCatalogue(context.config.indexes),
     dryRun: flags.dryRun ?? false,
   };
 }

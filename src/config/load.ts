@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import { toError, UserError } from '../util/errors.ts';
+import { indexNameProblems } from './indexes.ts';
 import { configSchema, type PgreadyConfig } from './schema.ts';
 
 export const CONFIG_FILES = ['pgready.config.json', 'pgready.config.ts'];
@@ -33,20 +34,27 @@ export async function loadConfig(options: { file?: string; cwd?: string } = {}):
   } catch (error) {
     throw new UserError(`cannot read config file ${file}: ${toError(error).message}`);
   }
-  return { config: parseConfig(raw, file), file };
+  const config = parseConfig(raw, file);
+  // Scenario folders are relative to the config file, whatever the working directory.
+  config.scenarioDirs = config.scenarioDirs.map((dir) => path.resolve(path.dirname(file), dir));
+  return { config, file };
 }
 
 /** Validates a config object; throws one UserError that lists every problem with its path. */
 export function parseConfig(raw: unknown, source = 'config'): PgreadyConfig {
   const result = configSchema.safeParse(raw);
-  if (result.success) return result.data;
-  throw new UserError(`invalid config in ${source}:\n${formatIssues(result.error.issues)}`);
+  const clashes = indexNameProblems(raw);
+  if (result.success && clashes.length === 0) return result.data;
+  const issues = [...(result.success ? [] : result.error.issues), ...clashes];
+  throw new UserError(`invalid config in ${source}:\n${formatIssues(issues)}`);
 }
 
-export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+export function formatIssues(
+  issues: readonly (z.core.$ZodIssue | { path: PropertyKey[]; message: string })[],
+): string {
   return issues
     .map((issue) => {
-      const where = issue.path.length ? issue.path.join('.') : '(top level)';
+      const where = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
       return `  - ${where}: ${issue.message}`;
     })
     .join('\n');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configIndexesSchema } from './indexes.ts';
 
 /** A named environment: where its URL comes from, and whether it is production (never owned). */
 export const environmentSchema = z
@@ -33,6 +34,15 @@ export const configSchema = z
     pool: poolSchema.default({}),
     /** Extra folders of scenario files, relative to the config file. */
     scenarioDirs: z.array(z.string()).default([]),
+    /** Indexes added to the catalogue (same shape as seed/catalogue.ts), on the requirement's tables. */
+    indexes: configIndexesSchema,
+    /** The schema that holds the requirement's tables (default: the connection's search_path). */
+    schema: z
+      .string()
+      .min(1)
+      .max(63)
+      .refine((s) => !s.includes('\0'), 'must be a schema name')
+      .optional(),
     embedded: z
       .object({ home: z.string().optional(), port: z.number().int().min(1).max(65_535).optional() })
       .strict()

@@ -4,7 +4,7 @@
  * concurrent build is dropped and rebuilt: `IF NOT EXISTS` would silently keep it.
  */
 import type pg from 'pg';
-import { createIndexSql, INDEX_CATALOGUE } from '../../seed/catalogue.ts';
+import { type CatalogueIndex, createIndexSql, INDEX_CATALOGUE } from '../../seed/catalogue.ts';
 import { withClient } from '../db/connect.ts';
 import { type DdlWaitOptions, DEFAULT_DDL_WAIT, runIndexDdl } from './ddl.ts';
 
@@ -15,13 +15,16 @@ export interface PresentIndex {
   valid: boolean;
 }
 
-/** Catalogue indexes that exist now, by name, with their real definitions. */
-export async function presentCatalogueIndexes(client: pg.ClientBase): Promise<PresentIndex[]> {
+/** Catalogue indexes (of `catalogue`: the built-in five by default) that exist now, with their real definitions. */
+export async function presentCatalogueIndexes(
+  client: pg.ClientBase,
+  catalogue: readonly Pick<CatalogueIndex, 'name'>[] = INDEX_CATALOGUE,
+): Promise<PresentIndex[]> {
   const result = await client.query<PresentIndex>(
     `SELECT c.relname AS name, pg_get_indexdef(c.oid) AS definition, i.indisvalid AND i.indisready AS valid
        FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid
       WHERE c.relkind = 'i' AND c.relname = ANY($1) AND pg_table_is_visible(c.oid)`,
-    [INDEX_CATALOGUE.map((index) => index.name)],
+    [catalogue.map((index) => index.name)],
   );
   return result.rows;
 }
@@ -34,13 +37,16 @@ export async function presentCatalogueIndexes(client: pg.ClientBase): Promise<Pr
  */
 export async function buildCatalogueIndexes(
   url: string,
-  options: { concurrently: boolean; wait?: DdlWaitOptions },
+  options: { concurrently: boolean; catalogue?: readonly CatalogueIndex[]; wait?: DdlWaitOptions },
 ): Promise<{ name: string; ms: number }[]> {
+  const catalogue = options.catalogue ?? INDEX_CATALOGUE;
   const present = new Map(
-    (await withClient(url, presentCatalogueIndexes)).map((index) => [index.name, index] as const),
+    (await withClient(url, (client) => presentCatalogueIndexes(client, catalogue))).map(
+      (index) => [index.name, index] as const,
+    ),
   );
-  const missing = INDEX_CATALOGUE.filter((index) => !present.get(index.name)?.valid);
-  const build = (index: (typeof INDEX_CATALOGUE)[number]) =>
+  const missing = catalogue.filter((index) => !present.get(index.name)?.valid);
+  const build = (index: CatalogueIndex) =>
     withClient(url, async (client) => {
       const concurrently = options.concurrently ? 'CONCURRENTLY ' : '';
       const drop = `DROP INDEX ${concurrently}IF EXISTS ${client.escapeIdentifier(index.name)}`;

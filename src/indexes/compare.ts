@@ -77,13 +77,25 @@ export function sameShape(a: FoundIndex, b: FoundIndex): boolean {
   );
 }
 
-/** Strips redundant outer parentheses, so "(a = 1)" and "a = 1" compare equal. */
+/**
+ * One spelling per predicate: redundant outer parentheses stripped, AND-ed terms in a fixed order,
+ * and both sides of an `=` in a fixed order, so `'outbound'::text = direction` and
+ * `direction = 'outbound'::text` (as the server deparses them) compare equal.
+ */
 export function normalizePredicate(predicate: string | null): string | null {
   if (predicate === null) return null;
-  let text = predicate.trim();
-  while (text.startsWith('(') && text.endsWith(')') && balanced(text.slice(1, -1)))
-    text = text.slice(1, -1).trim();
-  return text;
+  const terms = splitTopLevel(stripParens(predicate), ' AND ').map((term) => {
+    const sides = splitTopLevel(stripParens(term), ' = ');
+    return sides.length === 2 ? sides.map(stripParens).sort().join(' = ') : stripParens(term);
+  });
+  return terms.sort().join(' AND ');
+}
+
+function stripParens(text: string): string {
+  let out = text.trim();
+  while (out.startsWith('(') && out.endsWith(')') && balanced(out.slice(1, -1)))
+    out = out.slice(1, -1).trim();
+  return out;
 }
 
 function balanced(text: string): boolean {
@@ -98,18 +110,21 @@ function balanced(text: string): boolean {
   return depth === 0;
 }
 
-function splitTopLevel(text: string): string[] {
+/** Splits on `separator` outside parentheses and string literals. */
+function splitTopLevel(text: string, separator = ','): string[] {
   const parts: string[] = [];
   let depth = 0;
   let quoted = false;
   let current = '';
-  for (const ch of text) {
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
     if (ch === "'") quoted = !quoted;
     if (!quoted && ch === '(') depth++;
     if (!quoted && ch === ')') depth--;
-    if (!quoted && depth === 0 && ch === ',') {
+    if (!quoted && depth === 0 && text.startsWith(separator, i)) {
       parts.push(current.trim());
       current = '';
+      i += separator.length - 1;
     } else current += ch;
   }
   if (current.trim()) parts.push(current.trim());

@@ -7,11 +7,13 @@
  * build leaves one, and `CREATE INDEX … IF NOT EXISTS` would then silently skip the name); a missing
  * index built with `CREATE INDEX CONCURRENTLY`; a mismatched one built under a temporary name and
  * swapped in by renaming (the old one is kept under another name, never dropped first).
- * A valid index that matches its definition is never touched.
+ * A valid index that matches its definition is never touched. What no statement can fix (a
+ * missing table or column, a planner that ignores a present index) is listed by `cannotFix`, so
+ * the script and the verdict always agree on what is wrong.
  */
 import { columnsSql } from '../../seed/catalogue.ts';
 import { quoteIdent } from '../inspect/indexes.ts';
-import type { FixStep, VerifyIndexStatus } from '../results/verify.ts';
+import type { CannotFix, FixStep, VerifyIndexStatus, VerifyScenarioResult } from '../results/verify.ts';
 import type { ExpectedIndex } from './compare.ts';
 import type { IndexDetail } from './inspect.ts';
 import { REPLACEMENT_SUFFIX } from './inspect.ts';
@@ -76,6 +78,35 @@ export function planFix(
     }
   }
   return steps;
+}
+
+/** Every index problem the steps cannot fix, with the reason: the script names each one. */
+export function cannotFix(
+  statuses: readonly VerifyIndexStatus[],
+  details: Map<string, IndexDetail>,
+  scenarios: readonly VerifyScenarioResult[] = [],
+): CannotFix[] {
+  const out: CannotFix[] = [];
+  for (const status of statuses) {
+    if (status.state === 'ok' || status.state === 'renamed') continue;
+    const detail = details.get(status.name);
+    if (!detail?.expected) {
+      out.push({ index: status.name, reason: detail?.cannotFix ?? 'its table could not be inspected' });
+    }
+  }
+  const healthy = new Set(
+    statuses.filter((s) => s.state === 'ok' || s.state === 'renamed').map((s) => s.name),
+  );
+  for (const s of scenarios) {
+    for (const name of s.plan?.missingExpected ?? []) {
+      if (!healthy.has(name)) continue;
+      out.push({
+        index: name,
+        reason: `it is present and valid, but the planner does not use it for scenario ${s.scenario}: run ANALYZE on its table, then check the query and the plan (pgready verify shows it)`,
+      });
+    }
+  }
+  return out;
 }
 
 function createSql(expected: ExpectedIndex, name: string): string {

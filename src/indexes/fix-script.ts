@@ -3,6 +3,7 @@
  * `\gset` / `\if` guard, so running the script twice is harmless. Nothing is wrapped in a
  * transaction block: CREATE/DROP INDEX CONCURRENTLY cannot run inside one.
  */
+import type { CannotFix } from '../results/verify.ts';
 import type { GuardedStep } from './fix-plan.ts';
 
 export interface FixScriptOptions {
@@ -13,7 +14,11 @@ export interface FixScriptOptions {
   statementTimeoutMs: number;
 }
 
-export function renderFixScript(steps: readonly GuardedStep[], options: FixScriptOptions): string {
+export function renderFixScript(
+  steps: readonly GuardedStep[],
+  options: FixScriptOptions,
+  unfixable: readonly CannotFix[] = [],
+): string {
   const lines = [
     `-- pgready verify: fix script for ${options.displayUrl}`,
     `-- generated ${options.generatedAt}`,
@@ -31,9 +36,20 @@ export function renderFixScript(steps: readonly GuardedStep[], options: FixScrip
     `SET statement_timeout = '${options.statementTimeoutMs}ms';`,
     '',
   ];
-  if (steps.length === 0) {
+  for (const item of unfixable) {
+    lines.push(`-- Cannot fix automatically: ${item.index}, because ${item.reason}.`);
+  }
+  if (unfixable.length > 0) {
+    lines.push(
+      `\\echo 'pgready: ${unfixable.length} index problem(s) need a person (see the comments at the top): ${unfixable.map((u) => u.index).join(', ')}'`,
+      '',
+    );
+  }
+  if (steps.length === 0 && unfixable.length === 0) {
     lines.push('-- Nothing to fix: every catalogue index is present, valid and matches its definition.');
     lines.push("\\echo 'pgready: nothing to fix'");
+  } else if (steps.length === 0) {
+    lines.push('-- Nothing this script can do: every problem above needs a person.');
   }
   for (const [i, step] of steps.entries()) {
     lines.push(

@@ -5,6 +5,7 @@
  * SIGKILL, by the next pgready command (`recoverIndexJournal`).
  */
 import type pg from 'pg';
+import { type CatalogueIndex, INDEX_CATALOGUE } from '../../seed/catalogue.ts';
 import { clearJournal, type JournalEntry, readJournal, writeJournal } from '../db/ownership.ts';
 import { presentCatalogueIndexes } from './build.ts';
 import { type DdlWaitOptions, DEFAULT_DDL_WAIT, runIndexDdl } from './ddl.ts';
@@ -15,9 +16,10 @@ import { type DdlWaitOptions, DEFAULT_DDL_WAIT, runIndexDdl } from './ddl.ts';
  */
 export async function dropCatalogueIndexes(
   client: pg.ClientBase,
+  catalogue: readonly CatalogueIndex[] = INDEX_CATALOGUE,
   wait: DdlWaitOptions = DEFAULT_DDL_WAIT,
 ): Promise<JournalEntry[]> {
-  const present = await presentCatalogueIndexes(client);
+  const present = await presentCatalogueIndexes(client, catalogue);
   if (present.length === 0) return [];
   // writeJournal merges with what is already journaled, so an earlier definition is never lost.
   await writeJournal(
@@ -45,7 +47,10 @@ export async function restoreJournaledIndexes(
 ): Promise<{ name: string; ms: number }[]> {
   const entries = await readJournal(client);
   if (entries.length === 0) return [];
-  const present = new Map((await presentCatalogueIndexes(client)).map((index) => [index.name, index]));
+  // The journal names what was dropped (config indexes too), whatever the catalogue is now.
+  const present = new Map(
+    (await presentCatalogueIndexes(client, entries)).map((index) => [index.name, index]),
+  );
   const rebuilt: { name: string; ms: number }[] = [];
   for (const entry of entries) {
     const existing = present.get(entry.name);

@@ -6,17 +6,13 @@
  * Read-only: catalog queries and EXPLAIN only. PostgreSQL 13 and later.
  */
 import type pg from 'pg';
-import { type CatalogueIndex, columnsSql, createIndexSql, INDEX_CATALOGUE } from '../../seed/catalogue.ts';
-import {
-  deparsePredicate,
-  type FoundIndex,
-  readIndexes,
-  resolveTables,
-  statsResetAt,
-} from '../inspect/indexes.ts';
+import { type CatalogueIndex, createIndexSql, INDEX_CATALOGUE } from '../../seed/catalogue.ts';
+import { REQUIREMENT_TABLES } from '../../seed/tables.ts';
+import { deparsePredicate, type FoundIndex, readIndexes, statsResetAt } from '../inspect/indexes.ts';
+import { displayTable, readTables, type TableInfo, undefinedColumn } from '../inspect/tables.ts';
 import type { OtherIndexNote, SchemaCheck, VerifyIndexStatus } from '../results/verify.ts';
+import { toError } from '../util/errors.ts';
 import { differences, type ExpectedIndex, expectedOptions, sameShape } from './compare.ts';
-import { requiredColumns } from './required.ts';
 
 /** Suffix of the replacement a fix builds before swapping it in. */
 export const REPLACEMENT_SUFFIX = '_pgready_new';
@@ -24,8 +20,10 @@ export const REPLACEMENT_SUFFIX = '_pgready_new';
 /** What the fix plan needs to know about one catalogue index beyond its status. */
 export interface IndexDetail {
   entry: CatalogueIndex;
-  /** Null when its table is missing (nothing can be built). */
+  /** Null when its table or a column it needs is missing (nothing can be built). */
   expected: ExpectedIndex | null;
+  /** Why the fix cannot build it (set exactly when `expected` is null). */
+  cannotFix?: string;
   /** The index holding the catalogue name, if any. */
   byName?: FoundIndex;
   /** A valid index with the catalogue definition (the named one, or another). */
@@ -36,6 +34,8 @@ export interface IndexDetail {
 
 export interface CatalogInspection {
   statsResetAt: string | null;
+  /** The requirement's tables as found (through the search path). */
+  tables: Map<string, TableInfo>;
   schema: SchemaCheck;
   indexes: VerifyIndexStatus[];
   otherIndexes: OtherIndexNote[];
@@ -49,36 +49,26 @@ export async function inspectCatalog(
 ): Promise<CatalogInspection> {
   const catalogue = options.catalogue ?? INDEX_CATALOGUE;
   const resetAt = await statsResetAt(client);
-  const schema = await checkSchema(client);
-  const tables = await resolveTables(client, Object.keys(requiredColumns()));
-  const tableByName = new Map(tables.map((t) => [t.name, t]));
-  const oids = tables.flatMap((t) => (t.oid === null ? [] : [t.oid]));
+  const tables = await readTables(client, [...REQUIREMENT_TABLES]);
+  const oids = [...tables.values()].flatMap((t) => (t.oid === null ? [] : [t.oid]));
   const names = catalogue.flatMap((e) => [e.name, `${e.name}${REPLACEMENT_SUFFIX}`]);
   const found = await readIndexes(client, oids, names, options.serverVersionNum);
 
   const details = new Map<string, IndexDetail>();
   const statuses: VerifyIndexStatus[] = [];
+  const lackedByIndexes: string[] = [];
   for (const entry of catalogue) {
-    const table = tableByName.get(entry.table);
-    let expected: ExpectedIndex | null = null;
-    if (
-      table?.oid != null &&
-      table.schema &&
-      !schema.missingColumns.some((c) => c.startsWith(`${entry.table}.`))
-    ) {
-      expected = {
-        entry,
-        tableOid: table.oid,
-        tableSchema: table.schema,
-        predicate: entry.where
-          ? await deparsePredicate(client, table.schema, entry.table, entry.where)
-          : null,
-        options: expectedOptions(entry),
-      };
-    }
+    const table = tables.get(entry.table);
+    const { expected, lacking } = await expectedFor(client, entry, table);
+    lackedByIndexes.push(...lacking.map((c) => `${entry.table}.${c}`));
     const detail = classify(entry, expected, found);
+    if (!expected) {
+      detail.cannotFix = !table?.oid
+        ? `table ${entry.table} does not exist (pgready builds indexes, never tables)`
+        : `table ${displayTable(entry.table, table.schema)} lacks ${plural(lacking, 'column')} ${lacking.join(', ')} that the index needs`;
+    }
     details.set(entry.name, detail);
-    statuses.push(toStatus(detail, table?.oid == null));
+    statuses.push(toStatus(detail, table ?? null));
   }
 
   const notes: string[] = [];
@@ -91,12 +81,52 @@ export async function inspectCatalog(
   }
   return {
     statsResetAt: resetAt,
-    schema,
+    tables,
+    schema: schemaCheck(tables, lackedByIndexes),
     indexes: statuses,
     otherIndexes: otherNotes(found, details, oids),
     notes,
     details,
   };
+}
+
+/**
+ * The catalogue definition as this server would store it, from the index's own needs only: its
+ * table, its key columns and its predicate's columns. Other columns of the table do not matter.
+ */
+async function expectedFor(
+  client: pg.ClientBase,
+  entry: CatalogueIndex,
+  table: TableInfo | undefined,
+): Promise<{ expected: ExpectedIndex | null; lacking: string[] }> {
+  if (!table?.oid || !table.schema) return { expected: null, lacking: [] };
+  const lacking = entry.columns.map((c) => c.name).filter((c) => !table.columns.has(c));
+  let predicate: string | null = null;
+  if (entry.where) {
+    try {
+      predicate = await deparsePredicate(client, table.schema, entry.table, entry.where);
+    } catch (error) {
+      const err = toError(error) as Error & { code?: string };
+      if (err.code !== '42703') throw error;
+      const column = undefinedColumn(err.message) ?? `(a column of WHERE ${entry.where})`;
+      if (!lacking.includes(column)) lacking.push(column);
+    }
+  }
+  if (lacking.length > 0) return { expected: null, lacking };
+  return {
+    expected: {
+      entry,
+      tableOid: table.oid,
+      tableSchema: table.schema,
+      predicate,
+      options: expectedOptions(entry),
+    },
+    lacking,
+  };
+}
+
+function plural(items: readonly unknown[], word: string): string {
+  return items.length === 1 ? word : `${word}s`;
 }
 
 function classify(entry: CatalogueIndex, expected: ExpectedIndex | null, found: FoundIndex[]): IndexDetail {
@@ -115,19 +145,20 @@ function classify(entry: CatalogueIndex, expected: ExpectedIndex | null, found: 
   return { entry, expected, ...(byName ? { byName } : {}), ...(equivalent ? { equivalent } : {}), leftovers };
 }
 
-function toStatus(detail: IndexDetail, tableMissing: boolean): VerifyIndexStatus {
+function toStatus(detail: IndexDetail, table: TableInfo | null): VerifyIndexStatus {
   const { entry, byName, equivalent, leftovers, expected } = detail;
+  const tableMissing = !table?.oid;
   const base = {
     name: entry.name,
-    table: entry.table,
+    table: displayTable(entry.table, table?.schema ?? null),
+    ...(table?.schema ? { schema: table.schema } : {}),
     priority: entry.priority,
     expectedDefinition: createIndexSql(entry),
     invalidLeftovers: leftovers.map((f) => f.name),
   };
   const problems: string[] = [];
-  if (tableMissing) problems.push(`table ${entry.table} does not exist`);
-  else if (!expected)
-    problems.push(`table ${entry.table} lacks a column the index needs (${columnsSql(entry)})`);
+  if (detail.cannotFix)
+    problems.push(detail.cannotFix.replace(/ \(pgready builds indexes, never tables\)$/, ''));
   for (const f of leftovers) {
     problems.push(
       `${f.name} is INVALID${f.ready ? '' : ' and not ready'}: a CREATE INDEX CONCURRENTLY failed (or is still running) and left it behind; IF NOT EXISTS would silently skip it`,
@@ -245,34 +276,16 @@ function otherNotes(
   return notes;
 }
 
-/** The requirement's tables and the columns pgready reads: what is missing, in plain words. */
-export async function checkSchema(client: pg.ClientBase): Promise<SchemaCheck> {
-  const required = requiredColumns();
-  const tables = await resolveTables(client, Object.keys(required));
-  const missingTables: string[] = [];
-  const missingColumns: string[] = [];
-  const estimatedRows: Record<string, number> = {};
-  for (const table of tables) {
-    if (table.oid === null) {
-      missingTables.push(table.name);
-      continue;
-    }
-    const { rows } = await client.query(
-      `SELECT c.reltuples::float8 AS reltuples,
-              ARRAY(SELECT attname::text FROM pg_attribute WHERE attrelid = c.oid AND attnum > 0 AND NOT attisdropped) AS columns
-         FROM pg_class c WHERE c.oid = $1`,
-      [table.oid],
-    );
-    estimatedRows[table.name] = Number(rows[0].reltuples);
-    const have = new Set(rows[0].columns as string[]);
-    for (const column of required[table.name as keyof typeof required]) {
-      if (!have.has(column)) missingColumns.push(`${table.name}.${column}`);
-    }
-  }
+/** The requirement's tables, and the columns the catalogue indexes need that the tables lack. */
+function schemaCheck(tables: Map<string, TableInfo>, lackedByIndexes: string[]): SchemaCheck {
+  const missingTables = [...tables.values()].filter((t) => t.oid === null).map((t) => t.name);
+  const missingColumns = [...new Set(lackedByIndexes)];
   return {
     ok: missingTables.length === 0 && missingColumns.length === 0,
     missingTables,
     missingColumns,
-    estimatedRows,
+    estimatedRows: Object.fromEntries(
+      [...tables.values()].filter((t) => t.oid !== null).map((t) => [t.name, t.estimatedRows]),
+    ),
   };
 }

@@ -41,28 +41,6 @@ export interface FoundIndex {
   usage: IndexUsage | null;
 }
 
-/** A requirement table resolved through the search path; oid null when it does not exist. */
-export interface ResolvedTable {
-  name: string;
-  oid: number | null;
-  schema: string | null;
-}
-
-export async function resolveTables(
-  client: pg.ClientBase,
-  names: readonly string[],
-): Promise<ResolvedTable[]> {
-  const { rows } = await client.query(
-    `SELECT t.name, c.oid::int8 AS oid, n.nspname AS schema
-       FROM unnest($1::text[]) WITH ORDINALITY AS t(name, ord)
-       LEFT JOIN pg_class c ON c.oid = to_regclass(quote_ident(t.name))
-       LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
-      ORDER BY t.ord`,
-    [names],
-  );
-  return rows.map((r) => ({ name: r.name, oid: r.oid === null ? null : Number(r.oid), schema: r.schema }));
-}
-
 /**
  * Every index on the given tables, plus any index (on any table) whose name resolves to one of
  * `names` through the search path (a catalogue name reused elsewhere is a mismatch to report).

@@ -123,7 +123,7 @@ async function enterIndexState(
     if (plan.without === 'drop') {
       restorer.needed = true;
       const dropped = await control.use('dropping the catalogue indexes', (c) =>
-        dropCatalogueIndexes(c, { ...plan.ddlWait, onWait: step }),
+        dropCatalogueIndexes(c, plan.catalogue, { ...plan.ddlWait, onWait: step }),
       );
       step(
         dropped.length
@@ -142,7 +142,7 @@ async function enterIndexState(
     ...(await restorer.restore()),
     ...(await retryOnConnectionLoss(
       'building the catalogue indexes',
-      () => buildCatalogueIndexes(url, { concurrently: true, wait }),
+      () => buildCatalogueIndexes(url, { concurrently: true, catalogue: plan.catalogue, wait }),
       { ...DEFAULT_RETRY, onRetry: step },
     )),
   ];

@@ -3,7 +3,7 @@
  * scenarios with their parameter samples, the pool and load, and the connections it needs.
  * `--dry-run` prints exactly this.
  */
-
+import type { CatalogueIndex } from '../../seed/catalogue.ts';
 import type { ResolvedPoolOptions } from '../config/pool.ts';
 import type { DdlWaitOptions } from '../indexes/ddl.ts';
 import type { ResolvedLoadOptions } from '../load/load-options.ts';
@@ -38,6 +38,8 @@ export interface RunPlan {
   ddlWait: DdlWaitOptions;
   /** Connections the run opens at most: instances × pool + pgready's own. */
   connectionsNeeded: number;
+  /** The resolved index catalogue (built-ins + config) the phases drop and build. */
+  catalogue: readonly CatalogueIndex[];
   /** Catalogue indexes the "without" phase would drop (owned databases only). */
   wouldDrop: string[];
   /** Catalogue indexes the "with" phase would build (owned databases only). */

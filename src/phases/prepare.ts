@@ -4,7 +4,7 @@
  * has the connections the run needs.
  */
 import type pg from 'pg';
-import { INDEX_CATALOGUE } from '../../seed/catalogue.ts';
+import { type CatalogueIndex, INDEX_CATALOGUE } from '../../seed/catalogue.ts';
 import type { ResolvedPoolOptions } from '../config/pool.ts';
 import { checkOwnership } from '../db/ownership.ts';
 import { presentCatalogueIndexes } from '../indexes/build.ts';
@@ -34,6 +34,8 @@ export interface PrepareOptions {
   /** Lock waits of the index drops and rebuilds. */
   ddlWait: DdlWaitOptions;
   production: boolean;
+  /** The resolved index catalogue (built-ins + config); the built-in five when absent. */
+  catalogue?: readonly CatalogueIndex[];
 }
 
 export async function prepareRun(client: pg.ClientBase, options: PrepareOptions): Promise<RunPlan> {
@@ -55,7 +57,8 @@ export async function prepareRun(client: pg.ClientBase, options: PrepareOptions)
     ownConnections: OWN_CONNECTIONS,
   };
   await checkConnectionBudget(client, need);
-  const present = await presentCatalogueIndexes(client);
+  const catalogue = options.catalogue ?? INDEX_CATALOGUE;
+  const present = await presentCatalogueIndexes(client, catalogue);
   const presentNames = new Set(present.filter((index) => index.valid).map((index) => index.name));
   const dropping = ownership.owned && options.phases.includes('without') && options.without === 'drop';
   return {
@@ -69,12 +72,11 @@ export async function prepareRun(client: pg.ClientBase, options: PrepareOptions)
     maxErrorRate: options.maxErrorRate,
     ddlWait: options.ddlWait,
     connectionsNeeded: connectionsNeeded(need),
+    catalogue,
     wouldDrop: dropping ? present.map((index) => index.name) : [],
     wouldBuild:
       ownership.owned && options.phases.includes('with')
-        ? INDEX_CATALOGUE.filter((index) => dropping || !presentNames.has(index.name)).map(
-            (index) => index.name,
-          )
+        ? catalogue.filter((index) => dropping || !presentNames.has(index.name)).map((index) => index.name)
         : [],
     owned: ownership.owned,
     ownershipReason: ownership.reason,

@@ -55,7 +55,10 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
     // The control connection may have been lost and re-opened meanwhile: every use goes through it.
     const after = await control
       .use('inspecting the indexes', async (c) => ({
-        inspection: await inspectCatalog(c, { serverVersionNum: server.versionNum }),
+        inspection: await inspectCatalog(c, {
+          serverVersionNum: server.versionNum,
+          catalogue: plan.catalogue,
+        }),
         cacheEnd: await cacheHitRatio(c),
       }))
       .catch((error: unknown) => {

@@ -13,7 +13,8 @@ function indexData(result: VerifyResult): TableData {
   return {
     head: ['Index', 'Table', 'Priority', 'State', 'Scans', 'Problems'],
     rows: result.indexes.map((i) => [
-      i.foundAs && i.foundAs !== i.name ? `${i.name} (as ${i.foundAs})` : i.name,
+      (i.schema && i.schema !== 'public' ? `${i.schema}.` : '') +
+        (i.foundAs && i.foundAs !== i.name ? `${i.name} (as ${i.foundAs})` : i.name),
       i.table,
       i.priority,
       i.state === 'ok' || i.state === 'renamed' ? `✅ ${i.state}` : `❌ ${i.state.toUpperCase()}`,
@@ -59,8 +60,12 @@ function scenarioData(result: VerifyResult): TableData {
 }
 
 function fixSql(result: VerifyResult): string | undefined {
-  if (!result.fix?.steps.length) return undefined;
-  return result.fix.steps.map((s) => `-- ${s.action} ${s.index}\n${s.sql.trimEnd()}`).join('\n\n');
+  const manual = (result.fix?.cannotFix ?? []).map(
+    (c) => `-- cannot fix automatically: ${c.index}, because ${c.reason}`,
+  );
+  if (!result.fix?.steps.length && manual.length === 0) return undefined;
+  const steps = (result.fix?.steps ?? []).map((s) => `-- ${s.action} ${s.index}\n${s.sql.trimEnd()}`);
+  return [...manual, ...steps].join('\n\n');
 }
 
 export function renderVerifyText(result: VerifyResult, options: { color?: boolean } = {}): string {

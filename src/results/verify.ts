@@ -33,6 +33,8 @@ export interface IndexUsage {
 /** A catalogue index as verify found it: IndexStatus plus the details behind it. */
 export interface VerifyIndexStatus extends IndexStatus {
   state: IndexState;
+  /** Schema of its table (when the table exists); `table` is then schema-qualified outside public. */
+  schema?: string;
   /** The catalogue's `CREATE INDEX` statement (what should exist). */
   expectedDefinition: string;
   /** Plain words, one per problem: "INVALID: a failed CREATE INDEX CONCURRENTLY left it behind". */
@@ -57,7 +59,7 @@ export interface OtherIndexNote {
 export interface SchemaCheck {
   ok: boolean;
   missingTables: string[];
-  /** "table.column" for each column a scenario reads that the table lacks. */
+  /** "table.column" for each column a catalogue index needs or a scenario reads that the table lacks. */
   missingColumns: string[];
   /** Estimated rows per table (`pg_class.reltuples`), -1 when never analysed. */
   estimatedRows: Record<string, number>;
@@ -85,6 +87,8 @@ export interface VerifyScenarioResult {
   plan?: PlanSummary;
   /** Why the plan or probe could not run (missing table, empty sample, query error). */
   error?: string;
+  /** Columns its SQL reads that the database lacks ("table.column"): it was not checked. */
+  missingColumns?: string[];
   probe?: ProbeResult;
 }
 
@@ -97,11 +101,19 @@ export interface FixStep {
   outcome?: { ok: boolean; ms: number; error?: string };
 }
 
+/** An index problem no fix statement can solve, and why (the script names it). */
+export interface CannotFix {
+  index: string;
+  reason: string;
+}
+
 export interface FixSummary {
   mode: 'script' | 'auto';
   /** The file written by --save-fix-script. */
   file?: string;
   steps: FixStep[];
+  /** Index problems of the verdict that the steps cannot fix, with the reason. */
+  cannotFix?: CannotFix[];
 }
 
 /** Everything `pgready verify` found. */

@@ -5,11 +5,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { INDEX_CATALOGUE } from '../../seed/catalogue.ts';
+import { type CatalogueIndex, INDEX_CATALOGUE } from '../../seed/catalogue.ts';
 import { toError, UserError } from '../util/errors.ts';
 import type { ScenarioDefinition } from './define.ts';
+import { importScenarioFile } from './import.ts';
 import { CATEGORIES, type LatencyTargetsMs, resolveTargets } from './targets.ts';
 
 /** The folder of built-in scenarios (one file each). */
@@ -31,27 +32,31 @@ export interface LoadScenariosOptions {
   extraDirs?: string[];
   /** Only these scenarios, in this order; unknown names are an error listing the known ones. */
   names?: string[];
+  /** The resolved index catalogue (built-ins + config) that `expectedIndexes` may name. */
+  catalogue?: readonly CatalogueIndex[];
   /** Replaces the built-in folder (tests). */
   builtinDir?: string;
   cwd?: string;
 }
 
-const catalogueNames = INDEX_CATALOGUE.map((index) => index.name) as [string, ...string[]];
 const positiveMs = z.number().positive().finite();
 
-const definitionSchema = z.object({
-  name: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case, e.g. lead-dashboard-ranking'),
-  description: z.string().min(1),
-  category: z.enum(CATEGORIES),
-  targets: z.object({ p50: positiveMs, p95: positiveMs, p99: positiveMs }).partial().strict().optional(),
-  sql: z.string().min(1),
-  sampleSql: z.string().min(1),
-  params: z.custom<ScenarioDefinition['params']>((v) => typeof v === 'function', 'must be a function'),
-  expectedIndexes: z.array(
-    z.enum(catalogueNames, { message: `must name catalogue indexes (${catalogueNames.join(', ')})` }),
-  ),
-  weight: z.number().positive().finite(),
-});
+function definitionSchema(catalogue: readonly CatalogueIndex[]) {
+  const catalogueNames = catalogue.map((index) => index.name) as [string, ...string[]];
+  return z.object({
+    name: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case, e.g. lead-dashboard-ranking'),
+    description: z.string().min(1),
+    category: z.enum(CATEGORIES),
+    targets: z.object({ p50: positiveMs, p95: positiveMs, p99: positiveMs }).partial().strict().optional(),
+    sql: z.string().min(1),
+    sampleSql: z.string().min(1),
+    params: z.custom<ScenarioDefinition['params']>((v) => typeof v === 'function', 'must be a function'),
+    expectedIndexes: z.array(
+      z.enum(catalogueNames, { message: `must name catalogue indexes (${catalogueNames.join(', ')})` }),
+    ),
+    weight: z.number().positive().finite(),
+  });
+}
 
 const SCENARIO_FILE = /\.(ts|mts|js|mjs)$/;
 
@@ -64,6 +69,7 @@ export async function loadScenarios(options: LoadScenariosOptions = {}): Promise
   ];
   const problems: string[] = [];
   const loaded: LoadedScenario[] = [];
+  const schema = definitionSchema(options.catalogue ?? INDEX_CATALOGUE);
   for (const dir of dirs) {
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
       problems.push(`scenario folder ${dir} does not exist; fix "scenarioDirs" in the config`);
@@ -75,7 +81,7 @@ export async function loadScenarios(options: LoadScenariosOptions = {}): Promise
       .sort();
     for (const name of files) {
       const file = path.join(dir, name);
-      const result = await loadOne(file);
+      const result = await loadOne(file, schema);
       if (typeof result === 'string') problems.push(result);
       else loaded.push(result);
     }
@@ -104,16 +110,23 @@ function select(all: LoadedScenario[], names: string[] | undefined): LoadedScena
   return [...new Set(names)].map((n) => byName.get(n)!);
 }
 
-async function loadOne(file: string): Promise<LoadedScenario | string> {
+async function loadOne(
+  file: string,
+  schema: ReturnType<typeof definitionSchema>,
+): Promise<LoadedScenario | string> {
   let mod: { default?: unknown };
   try {
-    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    mod = (await importScenarioFile(file)) as { default?: unknown };
   } catch (error) {
-    return `${file}: cannot be loaded: ${toError(error).message.split('\n')[0]}`;
+    const message = toError(error).message.split('\n')[0] ?? '';
+    const hint = /\b(module|exports|require) is not defined\b/.test(message)
+      ? '; scenario files are ES modules: use import and export default defineScenario({...})'
+      : '';
+    return `${file}: cannot be loaded: ${message}${hint}`;
   }
   if (mod.default === undefined)
     return `${file}: has no default export; export default defineScenario({...})`;
-  const parsed = definitionSchema.safeParse(mod.default);
+  const parsed = schema.safeParse(mod.default);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(scenario)'} ${i.message}`);
     return `${file}: ${issues.join('; ')}`;

@@ -20,6 +20,8 @@ export interface ProbeOptions {
   protocol: Protocol;
   seed: number;
   statementTimeoutMs: number;
+  /** `search_path` for the probe connections (verify's `--schema`). */
+  searchPath?: string;
 }
 
 export async function probeScenario(
@@ -30,7 +32,10 @@ export async function probeScenario(
 ): Promise<ProbeResult> {
   await initHistograms();
   const load = { name: scenario.definition.name, file: scenario.file, sample };
-  const settings = { default_transaction_read_only: 'on' };
+  const settings: Record<string, string> = {
+    default_transaction_read_only: 'on',
+    ...(options.searchPath ? { search_path: options.searchPath } : {}),
+  };
   // Without its index a demo query may take seconds, and a few hundred would take hours: each
   // connection stops at the time budget (after at least one execution).
   const connections = Math.max(1, Math.min(options.concurrency, options.iterations));

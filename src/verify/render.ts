@@ -33,6 +33,11 @@ function indexState(i: VerifyIndexStatus): string {
   }[i.state];
 }
 
+/** `crm.idx_x` for an index outside public: reports name the schema. */
+function indexName(i: VerifyIndexStatus): string {
+  return i.schema && i.schema !== 'public' ? `${i.schema}.${i.name}` : i.name;
+}
+
 function usage(i: VerifyIndexStatus): string {
   return i.usage ? `${i.usage.idxScan} scans` : '';
 }
@@ -69,10 +74,17 @@ function text(result: VerifyResult): string {
     'Indexes',
     ...table(
       ['index', 'priority', 'table', 'state', 'size', 'usage'],
-      result.indexes.map((i) => [i.name, i.priority, i.table, indexState(i), size(i.sizeBytes), usage(i)]),
+      result.indexes.map((i) => [
+        indexName(i),
+        i.priority,
+        i.table,
+        indexState(i),
+        size(i.sizeBytes),
+        usage(i),
+      ]),
     ),
   ];
-  for (const i of result.indexes) for (const p of i.problems) lines.push(`  ${i.name}: ${p}`);
+  for (const i of result.indexes) for (const p of i.problems) lines.push(`  ${indexName(i)}: ${p}`);
   if (result.otherIndexes.length > 0) {
     lines.push('', 'Other indexes on these tables');
     for (const o of result.otherIndexes)
@@ -107,12 +119,17 @@ function text(result: VerifyResult): string {
 
 function fixLines(result: VerifyResult): string[] {
   const fix = result.fix!;
+  const manual = (fix.cannotFix ?? []).map(
+    (c) => `  cannot fix automatically: ${c.index}, because ${c.reason}`,
+  );
   if (fix.mode === 'script') {
     return [
       `Fix script (${fix.steps.length} step(s)) written to ${fix.file}; review it, then run: psql "$URL" -f ${fix.file}`,
+      ...manual,
     ];
   }
   return [
+    ...manual,
     `Auto-fix: ${fix.steps.length} step(s)`,
     ...fix.steps.map(
       (s) =>
@@ -143,11 +160,11 @@ function markdown(result: VerifyResult): string {
     row(['Index', 'Priority', 'Table', 'State', 'Size', 'Usage']),
     row(['---', '---', '---', '---', '---', '---']),
     ...result.indexes.map((i) =>
-      row([`\`${i.name}\``, i.priority, i.table, indexState(i), size(i.sizeBytes), usage(i)]),
+      row([`\`${indexName(i)}\``, i.priority, i.table, indexState(i), size(i.sizeBytes), usage(i)]),
     ),
     '',
   );
-  const problems = result.indexes.flatMap((i) => i.problems.map((p) => `- \`${i.name}\`: ${p}`));
+  const problems = result.indexes.flatMap((i) => i.problems.map((p) => `- \`${indexName(i)}\`: ${p}`));
   if (problems.length) lines.push(...problems, '');
   if (result.otherIndexes.length) {
     lines.push(

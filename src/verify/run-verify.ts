@@ -5,16 +5,18 @@
  */
 
 import type pg from 'pg';
+import type { CatalogueIndex } from '../../seed/catalogue.ts';
 import { REQUIREMENT_TABLES } from '../../seed/tables.ts';
 import { DEFAULTS } from '../config/defaults.ts';
 import { connect } from '../db/connect.ts';
 import { applyFix } from '../indexes/auto-fix.ts';
-import { type GuardedStep, planFix } from '../indexes/fix-plan.ts';
+import { cannotFix, type GuardedStep, planFix } from '../indexes/fix-plan.ts';
 import { type CatalogInspection, inspectCatalog } from '../indexes/inspect.ts';
 import { explainScenario } from '../inspect/explain.ts';
+import { quoteIdent } from '../inspect/indexes.ts';
 import { serverInfo } from '../inspect/server-info.ts';
 import type { Protocol } from '../load/load-options.ts';
-import type { ProbeResult, VerifyResult, VerifyScenarioResult } from '../results/verify.ts';
+import type { CannotFix, ProbeResult, VerifyResult, VerifyScenarioResult } from '../results/verify.ts';
 import { VERIFY_RESULT_VERSION } from '../results/verify.ts';
 import type { SampleRow } from '../scenarios/define.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
@@ -22,6 +24,7 @@ import { checkParams, drawSample } from '../scenarios/sample.ts';
 import { toError, UserError } from '../util/errors.ts';
 import { seededRandom } from '../util/prng.ts';
 import { probeScenario } from './probe.ts';
+import { scenarioReads } from './scenario-reads.ts';
 import { judgeVerify } from './verdict.ts';
 
 export interface VerifyOptions {
@@ -36,6 +39,10 @@ export interface VerifyOptions {
   pgreadyVersion: string;
   /** Time a probe of one scenario may take (slow scenarios run fewer executions). */
   probeBudgetMs?: number;
+  /** The resolved index catalogue (built-ins + config); the built-in five when absent. */
+  catalogue?: readonly CatalogueIndex[];
+  /** The schema holding the requirement's tables; the connection's search_path when absent. */
+  schema?: string;
   /** Apply the fix, then verify again (the only write). */
   autoFix?: { lockTimeoutMs: number; statementTimeoutMs: number };
 }
@@ -44,6 +51,8 @@ export interface VerifyOutcome {
   result: VerifyResult;
   /** The fix steps for what was found (before any auto-fix): the script renders these. */
   steps: GuardedStep[];
+  /** The index problems found that no step can fix (the script names them). */
+  unfixable: CannotFix[];
 }
 
 export async function verifyDatabase(options: VerifyOptions): Promise<VerifyOutcome> {
@@ -56,7 +65,7 @@ export async function verifyDatabase(options: VerifyOptions): Promise<VerifyOutc
     ...after.result,
     startedAt: before.result.startedAt,
     indexesBeforeFix: before.result.indexes,
-    fix: { mode: 'auto', steps: applied },
+    fix: { mode: 'auto', steps: applied, cannotFix: after.unfixable },
   };
   const failed = applied.filter((s) => s.outcome && !s.outcome.ok);
   if (failed.length > 0) {
@@ -64,7 +73,7 @@ export async function verifyDatabase(options: VerifyOptions): Promise<VerifyOutc
       `auto-fix stopped: ${failed[0]!.index} ${failed[0]!.action} failed: ${failed[0]!.outcome!.error}`,
     );
   }
-  return { result, steps: before.steps };
+  return { result, steps: before.steps, unfixable: before.unfixable };
 }
 
 async function verifyOnce(options: VerifyOptions, probe: VerifyOptions['probe']): Promise<VerifyOutcome> {
@@ -83,7 +92,10 @@ async function verifyOnce(options: VerifyOptions, probe: VerifyOptions['probe'])
       );
     }
     // Usage statistics first: nothing below (plans, probe) may have touched the indexes yet.
-    inspection = await inspectCatalog(client, { serverVersionNum: server.versionNum });
+    inspection = await inspectCatalog(client, {
+      serverVersionNum: server.versionNum,
+      ...(options.catalogue ? { catalogue: options.catalogue } : {}),
+    });
     scenarios = [];
     for (const scenario of options.scenarios) {
       scenarios.push(await checkScenario(client, scenario, inspection, options.seed, samples));
@@ -110,6 +122,13 @@ async function verifyOnce(options: VerifyOptions, probe: VerifyOptions['probe'])
     }
   }
   if (!probe) notes.push('latency not probed (--no-probe): the verdict judges indexes and plans only');
+  // Columns the scenarios read and the database lacks: informational (each such scenario is "not checked").
+  const scenarioColumns = scenarios.flatMap((s) => s.missingColumns ?? []);
+  const schema = {
+    ...inspection.schema,
+    missingColumns: [...new Set([...inspection.schema.missingColumns, ...scenarioColumns])],
+  };
+  schema.ok = schema.missingTables.length === 0 && schema.missingColumns.length === 0;
   const result: VerifyResult = {
     kind: 'verify',
     version: VERIFY_RESULT_VERSION,
@@ -119,21 +138,36 @@ async function verifyOnce(options: VerifyOptions, probe: VerifyOptions['probe'])
     target: options.target,
     server,
     statsResetAt: inspection.statsResetAt,
-    schema: inspection.schema,
+    schema,
     indexes: inspection.indexes,
     otherIndexes: inspection.otherIndexes,
     scenarios,
     probe,
-    verdict: judgeVerify({ schema: inspection.schema, indexes: inspection.indexes, scenarios }),
+    verdict: judgeVerify({ schema, indexes: inspection.indexes, scenarios }),
     notes,
   };
-  return { result, steps: planFix(inspection.indexes, inspection.details) };
+  return {
+    result,
+    steps: planFix(inspection.indexes, inspection.details),
+    unfixable: cannotFix(inspection.indexes, inspection.details, scenarios),
+  };
 }
 
 async function readOnly(client: pg.Client, options: VerifyOptions): Promise<void> {
   await client.query('SET default_transaction_read_only = on');
   await client.query(`SET lock_timeout = ${Math.round(options.lockTimeoutMs)}`);
   await client.query(`SET statement_timeout = ${Math.round(options.statementTimeoutMs)}`);
+  if (options.schema) {
+    const { rows } = await client.query('SELECT to_regnamespace($1) IS NOT NULL AS found', [
+      quoteIdent(options.schema),
+    ]);
+    if (!rows[0]?.found) {
+      throw new UserError(
+        `schema "${options.schema}" does not exist in this database; fix --schema (or "schema" in the config)`,
+      );
+    }
+    await client.query(`SET search_path = ${quoteIdent(options.schema)}`);
+  }
 }
 
 async function checkScenario(
@@ -151,21 +185,34 @@ async function checkScenario(
     targetsMs: scenario.targetsMs,
     expectedIndexes: [...definition.expectedIndexes],
   };
-  const missing = inspection.schema.missingTables.filter((t) =>
+  const missingTables = inspection.schema.missingTables.filter((t) =>
     new RegExp(`\\b${t}\\b`).test(definition.sql),
   );
-  if (missing.length > 0) {
+  if (missingTables.length > 0) {
     const tables =
-      missing.length > 1 ? `tables ${missing.join(', ')} do not exist` : `table ${missing[0]} does not exist`;
+      missingTables.length > 1
+        ? `tables ${missingTables.join(', ')} do not exist`
+        : `table ${missingTables[0]} does not exist`;
     return { ...base, error: `not checked: ${tables}` };
   }
-  const word = (w: string) => new RegExp(`\\b${w}\\b`);
-  const lacking = inspection.schema.missingColumns.filter((tc) => {
-    const [table, column] = tc.split('.') as [string, string];
-    return word(table).test(definition.sql) && word(column).test(definition.sql);
-  });
-  if (lacking.length > 0) {
-    return { ...base, error: `not checked: it reads ${lacking.join(', ')}, which the database lacks` };
+  // Derived from the scenario's own SQL and sample query: every column they read that is missing.
+  const reads = [
+    await scenarioReads(client, definition.sql, inspection.tables),
+    await scenarioReads(client, definition.sampleSql, inspection.tables),
+  ];
+  const lacking = [...new Set(reads.flatMap((r) => r.missingColumns))];
+  const lackingTables = [...new Set(reads.flatMap((r) => r.missingTables))];
+  if (lacking.length > 0 || lackingTables.length > 0) {
+    const what = [
+      ...lackingTables.map((t) => `table ${t}`),
+      ...(lacking.length ? [`${lacking.length === 1 ? 'column' : 'columns'} ${lacking.join(', ')}`] : []),
+    ].join(' and ');
+    const stopped = reads.find((r) => r.stoppedAt)?.stoppedAt;
+    return {
+      ...base,
+      missingColumns: lacking,
+      error: `not checked: it reads ${what}, which the database lacks${stopped ? ` (perhaps more: the check stopped at "${stopped}")` : ''}`,
+    };
   }
   try {
     const sample = await drawSample(client, scenario, seed);
@@ -200,6 +247,7 @@ async function runProbe(
     budgetMs: options.probeBudgetMs ?? DEFAULTS.verify.probeBudgetMs,
     seed: options.seed,
     statementTimeoutMs: options.statementTimeoutMs,
+    ...(options.schema ? { searchPath: quoteIdent(options.schema) } : {}),
   });
 }
 

@@ -60,7 +60,11 @@ test('a drop blocked by a reader names the reader, retries, then gives up with w
   try {
     await assert.rejects(
       withClient(db.url, (c) =>
-        dropCatalogueIndexes(c, { lockTimeoutMs: 200, maxWaitMs: 900, onWait: (m) => waits.push(m) }),
+        dropCatalogueIndexes(c, undefined, {
+          lockTimeoutMs: 200,
+          maxWaitMs: 900,
+          onWait: (m) => waits.push(m),
+        }),
       ),
       (error: unknown) =>
         error instanceof UserError &&

@@ -108,7 +108,7 @@ test('the plan check catches indexes the planner ignores even though they exist 
   }
 });
 
-test('a database pgready did not seed: the missing tables are named, exit 1', async () => {
+test('a database pgready did not seed: the missing tables and columns are named where they matter, exit 1', async () => {
   const empty = await createTestDatabase('verify_empty');
   try {
     await adminQuery(empty.url, 'CREATE TABLE leads (id bigint PRIMARY KEY, status text)');
@@ -117,9 +117,13 @@ test('a database pgready did not seed: the missing tables are named, exit 1', as
     assert.match(out.stdout, /NOT READY/);
     assert.match(
       out.stdout,
-      /the database lacks table churn_predictions, table churn_events, table communication_logs, column leads\.first_name/,
+      /the database lacks table churn_predictions, table churn_events, table communication_logs/,
     );
-    assert.match(out.stdout, /lead-dashboard-ranking: .*score/);
+    assert.match(out.stdout, /idx_leads_status_score: table leads lacks column score that the index needs/);
+    assert.match(
+      out.stdout,
+      /- lead-dashboard-ranking: not checked: it reads columns leads\.first_name, leads\.last_name, leads\.company, leads\.source, leads\.score, leads\.agent_id, leads\.last_contacted_at, which the database lacks\n/,
+    );
   } finally {
     await empty.drop();
   }

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { exitCodeFor } from '../../src/cli/exit.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import { resolvePool } from '../../src/config/pool.ts';
+import { resolveCatalogue } from '../../src/indexes/resolved.ts';
 import { resolveTargets } from '../../src/scenarios/targets.ts';
 import { UserError } from '../../src/util/errors.ts';
 
@@ -47,4 +48,60 @@ test('every config problem is reported at once, with its path', () => {
 test('a scenario may tighten its category targets, never loosen them', () => {
   assert.deepEqual(resolveTargets('Lead Dashboard'), { p50: 25, p95: 35, p99: 50 });
   assert.deepEqual(resolveTargets('Reports', { p95: 150, p99: 900 }), { p50: 100, p95: 150, p99: 500 });
+});
+
+test('config indexes extend the catalogue; every problem in them is reported at once', () => {
+  const config = parseConfig({
+    indexes: [
+      {
+        name: 'idx_leads_agent_created',
+        table: 'leads',
+        columns: [{ name: 'agent_id' }, { name: 'created_at', order: 'DESC' }],
+        where: 'agent_id IS NOT NULL',
+        priority: 'HIGH',
+        claim: { withoutMs: 200, withMs: 20 },
+      },
+    ],
+  });
+  const catalogue = resolveCatalogue(config.indexes);
+  assert.equal(catalogue.length, 6);
+  assert.deepEqual(catalogue[5], {
+    name: 'idx_leads_agent_created',
+    table: 'leads',
+    columns: [{ name: 'agent_id' }, { name: 'created_at', order: 'DESC' }],
+    where: 'agent_id IS NOT NULL',
+    priority: 'HIGH',
+    demo: 'from the config',
+    claim: { withoutMs: 200, withMs: 20 },
+  });
+  assert.equal(resolveCatalogue().length, 5, 'the built-ins are never changed');
+  try {
+    parseConfig({
+      indexes: [
+        { name: 'idx_leads_status_score', table: 'leads', columns: [{ name: 'status' }], priority: 'HIGH' },
+        { name: 'idx_x', table: 'deals', columns: [], priority: 'LOW', claim: { withoutMs: -1, withMs: 2 } },
+        {
+          name: 'idx_x',
+          table: 'leads',
+          columns: [{ name: 'a', order: 'UP' }],
+          priority: 'HIGH',
+          where: '1=1; DROP TABLE leads',
+        },
+      ],
+    });
+    assert.fail('expected a UserError');
+  } catch (error) {
+    assert.ok(error instanceof UserError);
+    for (const expected of [
+      /indexes\.0\.name: "idx_leads_status_score" is a built-in catalogue index/,
+      /indexes\.1\.table: must be one of the requirement's tables/,
+      /indexes\.1\.columns: needs at least one key column/,
+      /indexes\.1\.priority/,
+      /indexes\.1\.claim\.withoutMs/,
+      /indexes\.2\.name: "idx_x" is listed twice/,
+      /indexes\.2\.columns\.0\.order/,
+      /indexes\.2\.where: must be one SQL predicate/,
+    ])
+      assert.match(error.message, expected);
+  }
 });

@@ -4,6 +4,7 @@ import { DEFAULTS } from '../../config/defaults.ts';
 import { connect } from '../../db/connect.ts';
 import { readSeedMeta } from '../../db/ownership.ts';
 import type { DatabaseTarget } from '../../db/target.ts';
+import { resolveCatalogue } from '../../indexes/resolved.ts';
 import { resolveLoad } from '../../load/load-options.ts';
 import type { WithoutMethod } from '../../phases/plan.ts';
 import { seedProgressView } from '../../progress/seed.ts';
@@ -63,7 +64,10 @@ export function proveCommand(): Command {
       const { target, config } = await openTarget(options);
       try {
         await ensureSeeded(target, options, load.seed);
-        const scenarios = await loadScenarios({ extraDirs: config.scenarioDirs });
+        const scenarios = await loadScenarios({
+          extraDirs: config.scenarioDirs,
+          catalogue: resolveCatalogue(config.indexes),
+        });
         await runSession(
           target,
           runOptionsFrom(options, { config, load, scenarios, phases: ['without', 'with'] }),

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { resolveCatalogue } from '../../indexes/resolved.ts';
 import { resolveLoad } from '../../load/load-options.ts';
 import { parsePhases, type WithoutMethod } from '../../phases/plan.ts';
 import { loadScenarios } from '../../scenarios/load.ts';
@@ -51,6 +52,7 @@ export function runCommand(): Command {
       try {
         const scenarios = await loadScenarios({
           extraDirs: config.scenarioDirs,
+          catalogue: resolveCatalogue(config.indexes),
           ...(names.length ? { names } : {}),
         });
         await runSession(

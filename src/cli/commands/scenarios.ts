@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
+import { resolveCatalogue } from '../../indexes/resolved.ts';
 import { loadScenarios } from '../../scenarios/load.ts';
 import { output } from '../options.ts';
 
@@ -18,7 +19,11 @@ export function scenariosCommand(): Command {
     .action(async (options: ScenariosOptions) => {
       const { config, file } = await loadConfig(options.config ? { file: options.config } : {});
       const base = file ? path.dirname(file) : process.cwd();
-      const scenarios = await loadScenarios({ extraDirs: config.scenarioDirs, cwd: base });
+      const scenarios = await loadScenarios({
+        extraDirs: config.scenarioDirs,
+        catalogue: resolveCatalogue(config.indexes),
+        cwd: base,
+      });
       const data = scenarios.map((s) => ({
         name: s.definition.name,
         description: s.definition.description,

@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { DEFAULTS } from '../../config/defaults.ts';
 import { loadConfig } from '../../config/load.ts';
 import { renderFixScript } from '../../indexes/fix-script.ts';
+import { resolveCatalogue } from '../../indexes/resolved.ts';
 import type { Protocol } from '../../load/load-options.ts';
 import { writeReports } from '../../reporters/write.ts';
 import { loadScenarios } from '../../scenarios/load.ts';
@@ -32,6 +33,7 @@ interface VerifyCliOptions extends CommonOptions, Partial<ReportCliOptions> {
   protocol: Protocol;
   seed: number;
   output?: string;
+  schema?: string;
 }
 
 /** `pgready verify`: are the indexes there, valid, used, and fast enough — read-only, with a safe fix. */
@@ -44,6 +46,10 @@ export function verifyCommand(): Command {
     .argument('[scenario...]', 'only these scenarios (default: all)');
   addReportOptions(addTargetOptions(command))
     .option('--no-probe', 'skip the latency probe (judge indexes and plans only)')
+    .option(
+      '--schema <name>',
+      'the schema that holds the requirement tables (default: "schema" in the config, else the search_path)',
+    )
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'),
     )
@@ -84,17 +90,20 @@ async function runVerify(names: string[], options: VerifyCliOptions): Promise<nu
       `refusing --auto-fix on "${options.environment}": it is marked production; review a script with --save-fix-script, or add --yes to apply it`,
     );
   }
+  const catalogue = resolveCatalogue(config.indexes);
   const scenarios = await loadScenarios({
     extraDirs: config.scenarioDirs,
     names,
+    catalogue,
     cwd: file ? path.dirname(file) : process.cwd(),
   });
+  const schema = options.schema ?? config.schema;
   const { target } = await openTarget(options);
   try {
     if (options.autoFix && target.production && !options.yes) {
       throw new UserError('refusing --auto-fix on a production environment without --yes');
     }
-    const { result, steps } = await verifyDatabase({
+    const { result, steps, unfixable } = await verifyDatabase({
       url: target.url,
       target: {
         displayUrl: target.displayUrl,
@@ -103,6 +112,8 @@ async function runVerify(names: string[], options: VerifyCliOptions): Promise<nu
         production: target.production,
       },
       scenarios,
+      catalogue,
+      ...(schema ? { schema } : {}),
       probe: options.probe
         ? {
             iterations: options.probeIterations,
@@ -124,18 +135,23 @@ async function runVerify(names: string[], options: VerifyCliOptions): Promise<nu
         : {}),
     });
     if (options.saveFixScript) {
-      const script = renderFixScript(steps, {
-        displayUrl: target.displayUrl,
-        generatedAt: result.endedAt,
-        lockTimeoutMs: DEFAULTS.verify.fixLockTimeoutMs,
-        statementTimeoutMs: DEFAULTS.verify.fixStatementTimeoutMs,
-      });
+      const script = renderFixScript(
+        steps,
+        {
+          displayUrl: target.displayUrl,
+          generatedAt: result.endedAt,
+          lockTimeoutMs: DEFAULTS.verify.fixLockTimeoutMs,
+          statementTimeoutMs: DEFAULTS.verify.fixStatementTimeoutMs,
+        },
+        unfixable,
+      );
       fs.writeFileSync(options.saveFixScript, script);
       if (!result.fix) {
         result.fix = {
           mode: 'script',
           file: options.saveFixScript,
           steps: steps.map(({ index, action, sql }) => ({ index, action, sql })),
+          cannotFix: unfixable,
         };
       }
     }
