@@ -4,6 +4,7 @@
  * The only place verify writes. Stops at the first failure, like the script's ON_ERROR_STOP.
  */
 import { connect } from '../db/connect.ts';
+import { acquireWriterLock } from '../db/lock.ts';
 import type { FixStep } from '../results/verify.ts';
 import { toError } from '../util/errors.ts';
 import type { GuardedStep } from './fix-plan.ts';
@@ -22,6 +23,8 @@ export async function applyFix(
   const client = await connect(url);
   const done: FixStep[] = [];
   try {
+    // The one write to a database pgready may not own: under the writer lock, named while held.
+    await acquireWriterLock(client, 'verify --auto-fix');
     await client.query(`SET lock_timeout = ${Math.round(options.lockTimeoutMs)}`);
     await client.query(`SET statement_timeout = ${Math.round(options.statementTimeoutMs)}`);
     let failed = false;

@@ -41,7 +41,11 @@ function scenarioData(result: VerifyResult): TableData {
       return [
         s.scenario,
         s.category,
-        s.error ? `error: ${s.error}` : (scan ?? '—'),
+        s.missingColumns?.length
+          ? `not checked: reads ${s.missingColumns.join(', ')}, which the database lacks`
+          : s.error
+            ? `error: ${s.error}`
+            : (scan ?? '—'),
         !s.plan
           ? '—'
           : s.plan.missingExpected.length === 0
@@ -59,6 +63,25 @@ function scenarioData(result: VerifyResult): TableData {
   };
 }
 
+/** What the fix did or offers, in words: the script to review, or each auto-fix step's outcome. */
+function fixSummary(result: VerifyResult): string[] {
+  const fix = result.fix;
+  if (!fix) return [];
+  if (fix.mode === 'script')
+    return fix.file
+      ? [
+          `Fix script (${fix.steps.length} step(s)) written to ${fix.file}; review it, then run: psql "$URL" -v ON_ERROR_STOP=1 -f ${fix.file}`,
+        ]
+      : [];
+  return [
+    `Auto-fix: ${fix.steps.length} step(s)`,
+    ...fix.steps.map(
+      (s) =>
+        `  ${s.index}: ${s.action}: ${s.outcome ? (s.outcome.ok ? (s.outcome.error ?? `done in ${s.outcome.ms} ms`) : `FAILED: ${s.outcome.error}`) : 'not run'}`,
+    ),
+  ];
+}
+
 function fixSql(result: VerifyResult): string | undefined {
   const manual = (result.fix?.cannotFix ?? []).map(
     (c) => `-- cannot fix automatically: ${c.index}, because ${c.reason}`,
@@ -73,6 +96,7 @@ export function renderVerifyText(result: VerifyResult, options: { color?: boolea
   const lines = [
     `pgready verify — ${result.verdict.ready ? paint(32, 'ENTERPRISE READY') : paint(31, 'NOT READY')}`,
     `target ${result.target.displayUrl}${result.target.environment ? ` (${result.target.environment})` : ''} · ${result.server.version} · ${fmtTime(result.startedAt)}`,
+    `index usage statistics since ${result.statsResetAt ?? 'the server started (never reset)'}`,
     '',
   ];
   for (const data of [indexData(result), scenarioData(result)]) {
@@ -87,8 +111,8 @@ export function renderVerifyText(result: VerifyResult, options: { color?: boolea
   for (const o of result.otherIndexes)
     lines.push(`other index ${o.name} on ${o.table}: ${o.kind} — ${o.detail}`);
   const fix = fixSql(result);
-  if (fix)
-    lines.push('', result.fix?.file ? `fix script written to ${result.fix.file}:` : 'fix script:', fix);
+  if (fix) lines.push('', ...fixSummary(result), fix);
+  else if (result.fix) lines.push('', ...fixSummary(result));
   lines.push('');
   if (result.verdict.ready) lines.push(paint(32, 'Verdict: ENTERPRISE READY'));
   else {
@@ -147,7 +171,9 @@ export function renderVerifyMarkdown(result: VerifyResult): string {
       ),
     );
   const fix = fixSql(result);
-  if (fix) out.push('', '## Fix script', '', '```sql', fix, '```');
+  if (fix || result.fix)
+    out.push('', '## Fix', '', ...fixSummary(result).map((l) => (l.startsWith('  ') ? `- ${l.trim()}` : l)));
+  if (fix) out.push('', '```sql', fix, '```');
   out.push(
     '',
     '## Environment',

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { VerifyResult } from '../../src/results/verify.ts';
 import { runCli } from '../helpers/cli.ts';
 import { adminQuery, adminUrl, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { catalogSnapshot, seededTestDatabase } from '../helpers/seeded.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 // `pgready verify` end to end through the real executable.
 let db: TestDatabase;
@@ -32,11 +34,39 @@ async function indexScans(url: string): Promise<number> {
 test('a seeded database with the catalogue is ENTERPRISE READY (exit 0) in every format', async () => {
   const text = await verify(db.url, '--no-probe');
   assert.equal(text.code, 0, text.stdout + text.stderr);
-  assert.match(text.stdout, /ENTERPRISE READY/);
+  assert.match(text.stdout, /Verdict: ENTERPRISE READY/);
   const markdown = await verify(db.url, '--no-probe', '--format', 'markdown');
   assert.equal(markdown.code, 0);
-  assert.match(markdown.stdout, /^# Database performance verification/);
-  assert.match(markdown.stdout, /\| `idx_comm_followup_history` \| HIGH \| communication_logs \| OK \|/);
+  assert.match(markdown.stdout, /^# Database Performance Report: Index Verification/);
+  assert.match(markdown.stdout, /\| idx_comm_followup_history \| communication_logs \| HIGH \| ✅ ok \|/);
+});
+
+test('verify renders through the one reporter: its markdown is byte-identical to report --format markdown, and masked', async () => {
+  // Trust authentication ignores the password, so a URL with one connects: it must appear nowhere.
+  const url = new URL(db.url);
+  if (!url.password) url.password = 'Hunter2Secret';
+  const withPassword = url.toString();
+  const secret = decodeURIComponent(url.password);
+  const dir = tempDir('pgready-verify-render-');
+  const saved = `${dir}/verify.json`;
+  const shown = await verify(
+    withPassword,
+    '--no-probe',
+    '--format',
+    'markdown',
+    '--output',
+    saved,
+    '--reports-dir',
+    dir,
+  );
+  assert.equal(shown.code, 0, shown.stderr);
+  const again = await runCli(['report', saved, '--format', 'markdown']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(shown.stdout, again.stdout);
+  const json = await verify(withPassword, '--no-probe', '--format', 'json');
+  for (const out of [shown.stdout, shown.stderr, again.stdout, json.stdout, fs.readFileSync(saved, 'utf8')])
+    assert.ok(!out.includes(secret), out.slice(0, 300));
+  assert.match(shown.stdout, /postgres:\*\*\*@/);
 });
 
 test('verify is read-only: the catalog is unchanged, and usage is read before the probe touches it', async () => {
@@ -119,7 +149,7 @@ test('a database pgready did not seed: the missing tables and columns are named 
       out.stdout,
       /the database lacks table churn_predictions, table churn_events, table communication_logs/,
     );
-    assert.match(out.stdout, /idx_leads_status_score: table leads lacks column score that the index needs/);
+    assert.match(out.stdout, /idx_leads_status_score .*table leads lacks column score that the index needs/);
     assert.match(
       out.stdout,
       /- lead-dashboard-ranking: not checked: it reads columns leads\.first_name, leads\.last_name, leads\.company, leads\.source, leads\.score, leads\.agent_id, leads\.last_contacted_at, which the database lacks\n/,

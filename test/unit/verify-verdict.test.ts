@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { renderReport } from '../../src/reporters/index.ts';
 import type { EncodedHistogram } from '../../src/results/types.ts';
 import type { VerifyIndexStatus, VerifyResult, VerifyScenarioResult } from '../../src/results/verify.ts';
-import { renderVerify } from '../../src/verify/render.ts';
 import { judgeVerify } from '../../src/verify/verdict.ts';
 
 const schema = { ok: true, missingTables: [], missingColumns: [], estimatedRows: {} };
@@ -125,16 +125,19 @@ test('each failing rule is a reason in plain words with its numbers', () => {
   assert.match(text, /win-back-eligible: not checked/);
 });
 
-test('renderings carry the verdict and never more than the masked URL', () => {
+test('every rendering carries the verdict and masks a password that slipped into the result', () => {
   const indexes = [index({ state: 'missing', present: false })];
   const scenarios = [scenario()];
+  // A password where none should be (an unmasked target, a note quoting a server error): the one
+  // rendering entry point must still mask it in every format.
+  const leaked = 'postgresql://app:S3cretPw@db.example.com:5432/crm';
   const result: VerifyResult = {
     kind: 'verify',
     version: 1,
     pgreadyVersion: '0.1.0',
     startedAt: '2026-11-25T10:00:00.000Z',
     endedAt: '2026-11-25T10:00:05.000Z',
-    target: { displayUrl: 'postgresql://app:***@db.example.com:5432/crm', kind: 'url', production: false },
+    target: { displayUrl: leaked, kind: 'url', production: false },
     server: { version: '18.1', versionNum: 180001, settings: {} },
     statsResetAt: null,
     schema,
@@ -143,13 +146,23 @@ test('renderings carry the verdict and never more than the masked URL', () => {
     scenarios,
     probe: { iterations: 200, concurrency: 4, protocol: 'extended' },
     verdict: judgeVerify({ schema, indexes, scenarios }),
-    notes: [],
+    notes: [`the server said: could not connect to ${leaked}`],
   };
-  const text = renderVerify(result, 'text');
-  assert.match(text, /NOT READY\n {2}- CRITICAL index idx_leads_status_score on leads is missing/);
-  assert.match(text, /lead-dashboard-ranking .*2\.00\/5\.00\/9\.00 ms/);
-  const markdown = renderVerify(result, 'markdown');
-  assert.match(markdown, /\*\*Status:\*\* ❌ NOT READY/);
+  const render = (format: 'text' | 'markdown' | 'json' | 'junit') => renderReport(format, result)[0]!.content;
+  const text = render('text');
+  assert.match(
+    text,
+    /Verdict: NOT READY — 1 problem\(s\):\n {2}- CRITICAL index idx_leads_status_score on leads is missing/,
+  );
+  assert.match(text, /lead-dashboard-ranking .*2\.00 \/ 5\.00 \/ 9\.00/);
+  const markdown = render('markdown');
+  assert.match(markdown, /\*\*Status:\*\* ❌ \*\*NOT READY\*\*/);
   assert.match(markdown, /`postgresql:\/\/app:\*\*\*@db\.example\.com:5432\/crm`/);
-  assert.deepEqual(JSON.parse(renderVerify(result, 'json')), result);
+  for (const format of ['text', 'markdown', 'json', 'junit'] as const) {
+    const out = render(format);
+    assert.ok(!out.includes('S3cretPw'), `${format} leaks the password`);
+    if (format !== 'junit')
+      assert.match(out, /app:\*\*\*@db\.example\.com/, `${format} shows the masked URL`);
+  }
+  assert.equal(JSON.parse(render('json')).verdict.ready, false);
 });

@@ -6,11 +6,11 @@ import { loadConfig } from '../../config/load.ts';
 import { renderFixScript } from '../../indexes/fix-script.ts';
 import { resolveCatalogue } from '../../indexes/resolved.ts';
 import type { Protocol } from '../../load/load-options.ts';
-import { writeReports } from '../../reporters/write.ts';
+import { renderReport } from '../../reporters/index.ts';
+import { saveResult } from '../../reporters/write.ts';
 import { loadScenarios } from '../../scenarios/load.ts';
 import { UserError } from '../../util/errors.ts';
 import { PGREADY_VERSION as version } from '../../util/version.ts';
-import { renderVerify, type VerifyFormat } from '../../verify/render.ts';
 import { verifyDatabase } from '../../verify/run-verify.ts';
 import { EXIT } from '../exit.ts';
 import {
@@ -24,7 +24,7 @@ import { addReportOptions, type ReportCliOptions } from '../report-option.ts';
 
 interface VerifyCliOptions extends CommonOptions, Partial<ReportCliOptions> {
   probe: boolean;
-  format: VerifyFormat;
+  format: 'text' | 'markdown' | 'json';
   saveFixScript?: string;
   autoFix?: boolean;
   yes?: boolean;
@@ -155,14 +155,17 @@ async function runVerify(names: string[], options: VerifyCliOptions): Promise<nu
         };
       }
     }
-    if (options.output) fs.writeFileSync(options.output, `${JSON.stringify(result, null, 2)}\n`);
-    if (options.report?.length) {
-      const written = writeReports(result, options.report, {
+    // One renderer per result kind, through the one function that also masks.
+    const color = options.format === 'text' && process.stdout.isTTY === true;
+    process.stdout.write(renderReport(options.format, result, { color })[0]!.content);
+    if (options.output || options.report?.length) {
+      const written = saveResult(result, {
         dir: options.reportsDir ?? DEFAULTS.reportsDir,
+        formats: options.report ?? [],
+        ...(options.output ? { output: options.output } : {}),
       });
       process.stderr.write(`pgready: wrote ${written.join(', ')}\n`);
     }
-    process.stdout.write(`${renderVerify(result, options.format)}\n`);
     return result.verdict.ready ? EXIT.ok : EXIT.failing;
   } finally {
     await target.release();
