@@ -1,24 +1,31 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, beforeEach, test } from 'node:test';
 import pg from 'pg';
 import { type CatalogInspection, inspectCatalog } from '../../src/indexes/inspect.ts';
 import type { VerifyIndexStatus } from '../../src/results/verify.ts';
-import type { TestDatabase } from '../helpers/db.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { seededTestDatabase } from '../helpers/seeded.ts';
 
-// Catalog inspection against real broken states, made for real on a tiny seed.
+// Catalog inspection against real broken states, made for real on a tiny seed. Each test starts
+// from its own copy of the seed (a template), so each runs alone and in any order.
+let seed: TestDatabase;
 let db: TestDatabase;
 let client: pg.Client;
 let versionNum: number;
 
 before(async () => {
-  db = await seededTestDatabase('verify_catalog', { withIndexes: true });
+  seed = await seededTestDatabase('verify_catalog_seed', { withIndexes: true });
+});
+after(async () => seed?.drop());
+
+beforeEach(async () => {
+  db = await createTestDatabase('verify_catalog', { template: seed.name });
   client = new pg.Client({ connectionString: db.url });
   await client.connect();
   versionNum = Number((await client.query('SHOW server_version_num')).rows[0].server_version_num);
 });
 
-after(async () => {
+afterEach(async () => {
   await client?.end();
   await db?.drop();
 });
@@ -33,15 +40,22 @@ function status(inspection: CatalogInspection, name: string): VerifyIndexStatus 
   return found;
 }
 
-test('a freshly seeded database with the catalogue: every index OK, sized, with usage counters', async () => {
+test('a freshly seeded database with the catalogue: every index OK, sized, with usage counted', async () => {
+  // One query the planner must answer from idx_leads_status_score: its scan must be counted.
+  await client.query('SET enable_seqscan = off');
+  await client.query("SELECT id FROM leads WHERE status = 'new' ORDER BY score DESC LIMIT 5");
+  await client.query('RESET enable_seqscan');
+  await client.query('SELECT pg_stat_force_next_flush()');
   const inspection = await inspect();
   assert.equal(inspection.indexes.length, 5);
   for (const index of inspection.indexes) {
     assert.equal(index.state, 'ok', `${index.name}: ${index.problems.join('; ')}`);
     assert.ok(index.present && index.valid && index.ready && index.definitionMatches);
     assert.ok((index.sizeBytes ?? 0) > 0);
-    assert.ok(index.usage && index.usage.idxScan >= 0);
+    assert.ok(index.usage, `${index.name} has usage counters`);
   }
+  const used = status(inspection, 'idx_leads_status_score');
+  assert.ok(used.usage!.idxScan >= 1, `the scan just made is counted: ${used.usage!.idxScan}`);
   assert.ok(inspection.schema.ok);
   assert.ok(inspection.schema.estimatedRows.leads! >= 1000);
 });
@@ -96,6 +110,7 @@ test('missing, INVALID (failed concurrent build), wrong definition, other name: 
 });
 
 test('sort order and NULLS order are part of the definition; a duplicate is noted', async () => {
+  await client.query('ALTER INDEX idx_churn_predictions_lead_timestamp RENAME TO churn_predictions_latest');
   await client.query('DROP INDEX IF EXISTS idx_leads_score_status_created');
   await client.query(
     'CREATE INDEX idx_leads_score_status_created ON leads (score DESC NULLS LAST, status, created_at DESC)',

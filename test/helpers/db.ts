@@ -63,11 +63,21 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** Creates an empty database for one test file; `drop()` removes it (and stops a file-local server). */
-export async function createTestDatabase(label: string): Promise<TestDatabase> {
+/**
+ * Creates an empty database for one test file (or a copy of `template`, so each test can start
+ * from the same seed without depending on another test); `drop()` removes it (and stops a
+ * file-local server).
+ */
+export async function createTestDatabase(
+  label: string,
+  options: { template?: string } = {},
+): Promise<TestDatabase> {
   const admin = await adminUrl();
   const name = `pgready_test_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${crypto.randomBytes(4).toString('hex')}`;
-  await adminQuery(admin, `CREATE DATABASE ${name}`);
+  await adminQuery(
+    admin,
+    `CREATE DATABASE ${name}${options.template ? ` TEMPLATE ${options.template}` : ''}`,
+  );
   return {
     url: withDatabase(admin, name),
     name,
