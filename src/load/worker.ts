@@ -4,9 +4,10 @@
  * of each segment; the main thread merges them. Started through worker-entry.mjs (tsx in a worker).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import pg from 'pg';
 import { initHistograms } from '../results/histogram.ts';
 import type { MainToWorker, WorkerInit, WorkerToMain } from './messages.ts';
-import { createAppPool, errorCode } from './pool.ts';
+import { appPoolConfig, createAppPool, errorCode } from './pool.ts';
 import { statementNameFor } from './protocol.ts';
 import { loadScenarioModule } from './scenario-module.ts';
 import { Segment, type SegmentHost } from './segment.ts';
@@ -24,8 +25,19 @@ const host: SegmentHost = { init, pool, definitions, statementNames, send, now }
 let current: Segment | undefined;
 
 try {
-  // One connection up front: a wrong URL fails here, once, instead of as a stream of errors.
-  (await pool.connect()).release();
+  // One connection up front: a wrong URL fails here, once, instead of as a stream of errors. Its
+  // own connect timeout: `pool_timeout` is how long a request waits for a connection under load,
+  // not how long a busy machine may take to open the first one.
+  const probe = new pg.Client({
+    ...appPoolConfig(init.url, init.pool, init.sessionSettings),
+    connectionTimeoutMillis: 10_000,
+  });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+  } finally {
+    await probe.end().catch(() => {});
+  }
   send({ type: 'ready' });
 } catch (error) {
   send({ type: 'error', message: (error as Error).message, code: errorCode(error) });
