@@ -1,31 +1,36 @@
+import type { CopyWriter } from './binary.ts';
 import { generateCommunications } from './communications.ts';
 import { generateEvents } from './events.ts';
 import { generateLeads } from './leads.ts';
-import type { ValuePools } from './pools.ts';
+import type { EncodedPools } from './pools.ts';
 import { generatePredictions } from './predictions.ts';
-import { chunkShape, type GenerationParams } from './shape.ts';
+import { type ChunkShape, chunkShape, type GenerationParams } from './shape.ts';
 
 /** The seeded tables, in foreign-key order (leads first). */
 export const SEED_TABLES = ['leads', 'churn_predictions', 'churn_events', 'communication_logs'] as const;
 export type SeedTable = (typeof SEED_TABLES)[number];
 
-/** COPY text of one table's rows for one chunk of leads; `firstId` is the chunk's first row id. */
+/**
+ * Appends one table's rows for one chunk of leads to `out` (COPY binary rows, no header);
+ * `firstId` is the chunk's first row id. `shape` may be passed when the caller already drew it.
+ */
 export function generateChunk(
   table: SeedTable,
   params: GenerationParams,
   chunk: number,
   firstId: number,
-  pools: ValuePools,
-): string {
-  const shape = chunkShape(params, chunk);
+  pools: EncodedPools,
+  out: CopyWriter,
+  shape: ChunkShape = chunkShape(params, chunk),
+): void {
   switch (table) {
     case 'leads':
-      return generateLeads(params, shape, pools);
+      return generateLeads(params, shape, pools, out);
     case 'churn_predictions':
-      return generatePredictions(params, shape, firstId);
+      return generatePredictions(params, shape, firstId, out);
     case 'churn_events':
-      return generateEvents(params, shape, pools, firstId);
+      return generateEvents(params, shape, pools, firstId, out);
     case 'communication_logs':
-      return generateCommunications(params, shape, pools, firstId);
+      return generateCommunications(params, shape, pools, firstId, out);
   }
 }

@@ -1,11 +1,12 @@
 import { en, Faker } from '@faker-js/faker';
-import { copyEscape } from './format.ts';
+import { utf8 } from './binary.ts';
 import { mixSeed, STREAM } from './prng.ts';
 
 /**
- * Value pools: names, companies, addresses, message texts, built once per worker from a faker
- * seeded by the run's seed. Rows pick from pools with the chunk PRNG: per-row faker calls are
- * 2–4× slower, and pools keep every worker's data identical. Every value is COPY-escaped here once.
+ * Value pools: names, companies, addresses, message texts, built once (by the main thread) from a
+ * faker seeded by the run's seed. Rows pick from pools with the chunk PRNG: per-row faker calls are
+ * 2–4× slower, and pools keep every worker's data identical. Each generator encodes them to UTF-8
+ * bytes once (`encodePools`), so rows copy bytes and never build strings.
  */
 export interface ValuePools {
   firstNames: string[];
@@ -100,7 +101,7 @@ function price(f: Faker): string {
 export function buildPools(seed: number): ValuePools {
   const f = new Faker({ locale: [en] });
   f.seed(mixSeed(seed, STREAM.pools));
-  const many = (n: number, make: () => string) => Array.from({ length: n }, () => copyEscape(make()));
+  const many = (n: number, make: () => string) => Array.from({ length: n }, make);
   const fromTemplates = (n: number, templates: ((f: Faker) => string)[]) =>
     many(n, () => f.helpers.arrayElement(templates)(f));
   const clean = (s: string) => s.replace(/[^A-Za-z]/g, '').toLowerCase() || 'lead';
@@ -110,7 +111,7 @@ export function buildPools(seed: number): ValuePools {
     companies: many(POOL_SIZES.companies, () => f.company.name()),
     streets: many(POOL_SIZES.streets, () => f.location.streetAddress()),
     locations: Array.from({ length: POOL_SIZES.locations }, () => ({
-      city: copyEscape(f.location.city()),
+      city: f.location.city(),
       state: f.location.state({ abbreviated: true }),
       postalCode: f.location.zipCode('#####'),
     })),
@@ -124,5 +125,62 @@ export function buildPools(seed: number): ValuePools {
     callNotes: fromTemplates(POOL_SIZES.callNotes, CALL_NOTES),
     leadNotes: many(POOL_SIZES.leadNotes, () => f.lorem.sentence()),
     churnReasons: fromTemplates(POOL_SIZES.churnReasons, REASONS),
+  };
+}
+
+/** The pools as UTF-8 bytes, plus each name's form inside an email address. */
+export interface EncodedPools {
+  firstNames: Uint8Array[];
+  lastNames: Uint8Array[];
+  /** Lower-cased first names with only `[a-z0-9._-]` left (an email's local part). */
+  emailFirstNames: Uint8Array[];
+  emailLastNames: Uint8Array[];
+  companies: Uint8Array[];
+  streets: Uint8Array[];
+  locations: { city: Uint8Array; state: Uint8Array; postalCode: Uint8Array }[];
+  emailDomains: Uint8Array[];
+  emailSubjects: Uint8Array[];
+  emailBodies: Uint8Array[];
+  smsBodies: Uint8Array[];
+  callNotes: Uint8Array[];
+  leadNotes: Uint8Array[];
+  churnReasons: Uint8Array[];
+}
+
+/**
+ * The email form of a name. The filter is per character, so cleaning each part gives the same
+ * address as cleaning the whole; tab, newline and carriage return become t, n and r as they did
+ * when names were COPY-escaped text (faker's names hold none; this keeps the rule exact).
+ */
+function emailPart(name: string): Uint8Array {
+  return utf8(
+    name
+      .replace(/[\t\n\r]/g, (c) => (c === '\t' ? 't' : c === '\n' ? 'n' : 'r'))
+      .toLowerCase()
+      .replace(/[^a-z0-9.@_-]/g, ''),
+  );
+}
+
+export function encodePools(pools: ValuePools): EncodedPools {
+  const all = (values: string[]) => values.map(utf8);
+  return {
+    firstNames: all(pools.firstNames),
+    lastNames: all(pools.lastNames),
+    emailFirstNames: pools.firstNames.map(emailPart),
+    emailLastNames: pools.lastNames.map(emailPart),
+    companies: all(pools.companies),
+    streets: all(pools.streets),
+    locations: pools.locations.map((l) => ({
+      city: utf8(l.city),
+      state: utf8(l.state),
+      postalCode: utf8(l.postalCode),
+    })),
+    emailDomains: all(pools.emailDomains),
+    emailSubjects: all(pools.emailSubjects),
+    emailBodies: all(pools.emailBodies),
+    smsBodies: all(pools.smsBodies),
+    callNotes: all(pools.callNotes),
+    leadNotes: all(pools.leadNotes),
+    churnReasons: all(pools.churnReasons),
   };
 }

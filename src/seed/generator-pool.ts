@@ -1,10 +1,11 @@
 import { Worker } from 'node:worker_threads';
+import { CopyWriter } from '../../seed/generators/binary.ts';
 import { generateChunk } from '../../seed/generators/index.ts';
-import { buildPools, type ValuePools } from '../../seed/generators/pools.ts';
+import { buildPools, type EncodedPools, encodePools } from '../../seed/generators/pools.ts';
 import type { GenerationParams } from '../../seed/generators/shape.ts';
 import type { SeedTask } from './plan.ts';
 
-/** Turns tasks into COPY bytes, in worker threads or (workers = 0) on the calling thread. */
+/** Turns tasks into COPY binary rows, in worker threads or (workers = 0) on the calling thread. */
 export interface GeneratorPool {
   generate(task: SeedTask): Promise<Uint8Array>;
   close(): Promise<void>;
@@ -22,14 +23,17 @@ export function createGeneratorPool(params: GenerationParams, workers: number): 
 }
 
 class InlinePool implements GeneratorPool {
-  private pools: ValuePools | undefined;
+  private pools: EncodedPools | undefined;
+  private readonly out = new CopyWriter();
   constructor(private readonly params: GenerationParams) {}
 
   async generate(task: SeedTask): Promise<Uint8Array> {
     // Yield first so COPY streams and progress get their turn between chunks.
     await new Promise((resolve) => setImmediate(resolve));
-    this.pools ??= buildPools(this.params.seed);
-    return Buffer.from(generateChunk(task.table, this.params, task.chunk, task.firstId, this.pools), 'utf8');
+    this.pools ??= encodePools(buildPools(this.params.seed));
+    this.out.reset();
+    generateChunk(task.table, this.params, task.chunk, task.firstId, this.pools, this.out);
+    return this.out.takeCopy();
   }
 
   async close(): Promise<void> {}
