@@ -25,12 +25,16 @@ export function generateChunk(
 ): void {
   switch (table) {
     case 'leads':
-      return generateLeads(params, shape, pools, out);
+      generateLeads(params, shape, pools, out);
+      break;
     case 'churn_predictions':
-      return generatePredictions(params, shape, firstId, out);
+      generatePredictions(params, shape, firstId, out);
+      break;
     case 'churn_events':
-      return generateEvents(params, shape, pools, firstId, out);
+      generateEvents(params, shape, pools, firstId, out);
+      break;
     case 'communication_logs':
-      return generateCommunications(params, shape, pools, firstId, out);
+      generateCommunications(params, shape, pools, firstId, out);
+      break;
   }
 }
