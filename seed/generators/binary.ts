@@ -16,6 +16,9 @@ export const COPY_BINARY_TRAILER = Uint8Array.from([0xff, 0xff]);
 /** PostgreSQL's timestamp epoch, 2000-01-01 00:00:00 UTC, in Unix seconds. */
 const PG_EPOCH_S = 946_684_800;
 const TWO_32 = 4_294_967_296;
+/** A new buffer's size: a chunk of leads takes 1–2 MiB, of communication logs about 8 MiB. */
+const MIN_BUFFER_BYTES = 1 << 20;
+const EMPTY = new Uint8Array(0);
 /** Room every row reserves up front for its fixed-size fields (text fields reserve their own). */
 const ROW_RESERVE_BYTES = 512;
 /** Below this many bytes a plain loop beats `Uint8Array#set` (its call overhead dominates). */
@@ -28,31 +31,49 @@ export function utf8(value: string): Uint8Array {
   return encoder.encode(value);
 }
 
-/** Rows in COPY binary form, appended to a buffer that doubles when it must (never shrinks). */
+/**
+ * Rows in COPY binary form, appended to a buffer that doubles when it must. The buffer can be handed
+ * over (`detach`) and a sent one taken back (`adopt`), so a seed cycles through a fixed set of
+ * buffers instead of leaving one to the garbage collector per chunk.
+ */
 export class CopyWriter {
   private buf: Uint8Array;
   private view: DataView;
   /** Bytes written so far. */
   length = 0;
 
-  constructor(initialBytes = 1 << 20) {
+  constructor(initialBytes = MIN_BUFFER_BYTES) {
     this.buf = new Uint8Array(initialBytes);
     this.view = new DataView(this.buf.buffer);
   }
 
-  /** Forgets what was written; keeps the buffer for the next chunk. */
+  /** Starts over in `buffer` (one that a detach() returned and whose bytes were sent). */
+  adopt(buffer: ArrayBuffer): void {
+    this.buf = new Uint8Array(buffer);
+    this.view = new DataView(buffer);
+    this.length = 0;
+  }
+
+  /** Forgets what was written; keeps the buffer. */
   reset(): void {
     this.length = 0;
   }
 
-  /** A copy of the bytes written, in an ArrayBuffer of their own (so it can be transferred). */
-  takeCopy(): Uint8Array {
-    return this.buf.slice(0, this.length);
+  /**
+   * The bytes written, as a view of the writer's whole buffer (`bytes.buffer` can be transferred
+   * or adopted again). The writer lets go of it: adopt another, or it allocates on the next write.
+   */
+  detach(): Uint8Array {
+    const bytes = this.buf.subarray(0, this.length);
+    this.buf = EMPTY;
+    this.view = new DataView(EMPTY.buffer);
+    this.length = 0;
+    return bytes;
   }
 
   private ensure(bytes: number): void {
     if (this.length + bytes <= this.buf.length) return;
-    let size = this.buf.length * 2;
+    let size = Math.max(MIN_BUFFER_BYTES, this.buf.length * 2);
     while (size < this.length + bytes) size *= 2;
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.length));

@@ -1,6 +1,6 @@
 import { type CopyWriter, utf8 } from './binary.ts';
+import type { EncodedPools } from './encoded-pools.ts';
 import { DATA_END_EPOCH_S } from './format.ts';
-import type { EncodedPools } from './pools.ts';
 import { chunkPrng, STREAM, Weighted } from './prng.ts';
 import type { ChunkShape, GenerationParams } from './shape.ts';
 

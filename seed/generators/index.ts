@@ -1,8 +1,8 @@
 import type { CopyWriter } from './binary.ts';
 import { generateCommunications } from './communications.ts';
+import type { EncodedPools } from './encoded-pools.ts';
 import { generateEvents } from './events.ts';
 import { generateLeads } from './leads.ts';
-import type { EncodedPools } from './pools.ts';
 import { generatePredictions } from './predictions.ts';
 import { type ChunkShape, chunkShape, type GenerationParams } from './shape.ts';
 

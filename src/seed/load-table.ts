@@ -63,11 +63,24 @@ export async function loadTable(options: LoadTableOptions): Promise<{ durationMs
       }
     };
     fill();
+    // Buffers handed to the stream go back to the pool once the socket has nothing left to send:
+    // only then has the kernel taken every byte of them.
+    const socket = client.connection.stream;
+    const sending: Uint8Array[] = [];
+    const releaseSent = () => {
+      if (stream.writableLength > 0 || socket.writableLength > 0) return;
+      for (const bytes of sending) options.pool.release(bytes);
+      sending.length = 0;
+    };
     stream.write(COPY_BINARY_HEADER);
     for (const task of options.tasks) {
       const bytes = await Promise.race([pending.shift()!, streamDone.then(() => new Uint8Array())]);
       fill();
-      if (bytes.length > 0 && !writeInMessages(stream, bytes)) await once(stream, 'drain');
+      if (bytes.length > 0) {
+        sending.push(bytes);
+        if (!writeInMessages(stream, bytes)) await once(stream, 'drain');
+      }
+      releaseSent();
       options.onRows(options.table, task.rows);
     }
     stream.end(COPY_BINARY_TRAILER);

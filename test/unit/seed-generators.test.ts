@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CopyWriter } from '../../seed/generators/binary.ts';
+import { type EncodedPools, encodePools } from '../../seed/generators/encoded-pools.ts';
 import { generateChunk, type SeedTable } from '../../seed/generators/index.ts';
-import { buildPools, type EncodedPools, encodePools } from '../../seed/generators/pools.ts';
+import { buildPools } from '../../seed/generators/pools.ts';
 import type { GenerationParams } from '../../seed/generators/shape.ts';
 import { findScale } from '../../seed/scales.ts';
 import { CliError } from '../../src/errors.ts';
 import { planSeed } from '../../src/seed/plan.ts';
 import { resolveSeedOptions } from '../../src/seed/resolve.ts';
 
-/** One chunk's COPY binary rows, copied out of a fresh writer. */
+/** One chunk's COPY binary rows (the writer's buffer, detached). */
 function chunkBytes(
   table: SeedTable,
   params: GenerationParams,
@@ -17,9 +18,8 @@ function chunkBytes(
   pools: EncodedPools,
   out = new CopyWriter(64),
 ): Uint8Array {
-  out.reset();
   generateChunk(table, params, task.chunk, task.firstId, pools, out);
-  return out.takeCopy();
+  return out.detach();
 }
 
 /** Walks COPY binary rows: each row's fields as byte arrays (null for NULL). */
@@ -53,9 +53,10 @@ test('a chunk is the same bytes whatever generated it before (per-chunk PRNG)', 
   const task = plan.tasks.communication_logs[2]!;
   const fresh = chunkBytes('communication_logs', params, task, encodePools(buildPools(11)));
   const pools = encodePools(buildPools(11));
-  // A reused writer that grew on other tables first gives the same bytes.
+  // Written into a recycled buffer that still holds other rows, the chunk is the same bytes.
   const out = new CopyWriter(64);
-  for (const t of plan.tasks.leads) chunkBytes('leads', params, t, pools, out);
+  for (const t of plan.tasks.leads)
+    out.adopt(chunkBytes('leads', params, t, pools, out).buffer as ArrayBuffer);
   const after = chunkBytes('communication_logs', params, task, pools, out);
   assert.deepEqual(after, fresh);
   const rows = decodeRows(fresh);
@@ -86,7 +87,7 @@ test('COPY binary values: big-endian lengths and PostgreSQL’s send forms', () 
   out.null();
   out.text(new TextEncoder().encode('Zoë\t'));
   out.int2(-3);
-  const bytes = out.takeCopy();
+  const bytes = out.detach();
   const [row] = decodeRows(bytes);
   assert.equal(row!.length, 7);
   assert.equal(int8(row![0]!), 2 ** 40 + 5);
@@ -103,8 +104,9 @@ test('COPY binary values: big-endian lengths and PostgreSQL’s send forms', () 
   parts.digits(7, 4);
   parts.digits(0);
   parts.end(start);
-  assert.equal(new TextDecoder().decode(parts.takeCopy().subarray(4)), '42-00070');
-  assert.equal(new DataView(parts.takeCopy().buffer).getInt32(0), 8);
+  const assembled = parts.detach();
+  assert.equal(new TextDecoder().decode(assembled.subarray(4)), '42-00070');
+  assert.equal(new DataView(assembled.buffer).getInt32(0), 8);
 });
 
 test('seed options: unknown scale lists the scales; every problem at once', () => {
