@@ -8,7 +8,7 @@ import type { GenerationParams } from '../../seed/generators/shape.ts';
 import { findScale } from '../../seed/scales.ts';
 import { CliError } from '../../src/errors.ts';
 import { planSeed } from '../../src/seed/plan.ts';
-import { resolveSeedOptions } from '../../src/seed/resolve.ts';
+import { defaultWorkers, isLocalServer, resolveSeedOptions } from '../../src/seed/resolve.ts';
 
 /** One chunk's COPY binary rows (the writer's buffer, detached). */
 function chunkBytes(
@@ -120,4 +120,21 @@ test('seed options: unknown scale lists the scales; every problem at once', () =
   );
   assert.equal(resolveSeedOptions({ scale: 'demo' }).leads, 100_000);
   assert.equal(resolveSeedOptions({ scale: 'demo', leads: 5 }).scale, 'custom');
+});
+
+test('generator threads default to the cores the server leaves: half when it runs here, all otherwise', () => {
+  assert.equal(defaultWorkers(2, true), 1);
+  assert.equal(defaultWorkers(1, true), 1);
+  assert.equal(defaultWorkers(8, true), 4);
+  assert.equal(defaultWorkers(2, false), 2);
+  assert.equal(defaultWorkers(32, false), 8);
+  assert.equal(isLocalServer('postgresql://u:p@127.0.0.1:5488/db'), true);
+  assert.equal(isLocalServer('postgresql://u@localhost/db'), true);
+  assert.equal(isLocalServer('postgresql://u@[::1]:5432/db'), true);
+  assert.equal(isLocalServer('postgresql://u@db.example.com/db'), false);
+  assert.equal(
+    resolveSeedOptions({ workers: 3 }, { localServer: true }).workers,
+    3,
+    'an explicit count wins',
+  );
 });
