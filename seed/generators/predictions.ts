@@ -1,4 +1,5 @@
-import { DATA_END_EPOCH_S, DAY_S, real4, timestamp } from './format.ts';
+import { type CopyWriter, utf8 } from './binary.ts';
+import { DATA_END_EPOCH_S, DAY_S, round4 } from './format.ts';
 import { chunkPrng, STREAM, Weighted } from './prng.ts';
 import { type ChunkShape, type GenerationParams, LEAD_STATUS } from './shape.ts';
 
@@ -22,8 +23,15 @@ const STATUS_BASE_RISK: Record<string, number> = {
   under_contract: 0.1,
 };
 
-function riskTier(p: number): string {
-  return p < 0.25 ? 'low' : p < 0.5 ? 'medium' : p < 0.75 ? 'high' : 'critical';
+const TIERS = ['low', 'medium', 'high', 'critical'].map(utf8);
+const TOP_FACTOR_BYTES = TOP_FACTOR.values.map(utf8);
+const V32 = utf8('churn-v3.2');
+const V31 = utf8('churn-v3.1');
+const BASE_RISK_BY_STATUS = LEAD_STATUS.values.map((s) => STATUS_BASE_RISK[s] ?? 0.4);
+const PREDICTION_FIELDS = 9;
+
+function riskTier(p: number): Uint8Array {
+  return TIERS[p < 0.25 ? 0 : p < 0.5 ? 1 : p < 0.75 ? 2 : 3]!;
 }
 
 /**
@@ -31,47 +39,41 @@ function riskTier(p: number): string {
  * one 7 days (±1) before; the probability is a random walk around a status-dependent base.
  * Model versions change over time (v3.2 since 2025-10, v3.1 before).
  */
-export function generatePredictions(params: GenerationParams, shape: ChunkShape, firstId: number): string {
+export function generatePredictions(
+  params: GenerationParams,
+  shape: ChunkShape,
+  firstId: number,
+  out: CopyWriter,
+): void {
   const rng = chunkPrng(params.seed, STREAM.predictions, shape.chunk);
-  const rows: string[] = [];
   const v32Since = Date.UTC(2025, 9, 1) / 1000;
   let id = firstId;
   for (let i = 0; i < shape.count; i++) {
     const n = shape.predictions[i]!;
     if (n === 0) continue;
     const leadId = shape.firstLeadId + i;
-    let p = Math.min(
-      0.95,
-      Math.max(
-        0.02,
-        (STATUS_BASE_RISK[LEAD_STATUS.values[shape.status[i]!]!] ?? 0.4) + (rng.next() - 0.5) * 0.3,
-      ),
-    );
+    let p = Math.min(0.95, Math.max(0.02, BASE_RISK_BY_STATUS[shape.status[i]!]! + (rng.next() - 0.5) * 0.3));
     let ts = DATA_END_EPOCH_S - rng.next() * 7 * DAY_S;
     const created = shape.createdAtS[i]!;
     let days = rng.int(30);
     for (let k = 0; k < n; k++) {
       const when = Math.max(ts, created + 3600);
       // Tier from the stored (rounded) probability, so the two always agree.
-      p = Math.round(p * 10_000) / 10_000;
-      rows.push(
-        [
-          id++,
-          leadId,
-          timestamp(when),
-          real4(p),
-          riskTier(p),
-          when >= v32Since ? 'churn-v3.2' : 'churn-v3.1',
-          days,
-          real4(Math.max(0, Math.min(1, 1 - p + (rng.next() - 0.5) * 0.2))),
-          TOP_FACTOR.sample(rng),
-        ].join('\t'),
-      );
+      p = round4(p);
+      out.row(PREDICTION_FIELDS);
+      out.int8(id++);
+      out.int8(leadId);
+      out.timestamptz(when);
+      out.float4(p);
+      out.text(riskTier(p));
+      out.text(when >= v32Since ? V32 : V31);
+      out.int4(days);
+      out.float4(round4(Math.max(0, Math.min(1, 1 - p + (rng.next() - 0.5) * 0.2))));
+      out.text(TOP_FACTOR_BYTES[TOP_FACTOR.sampleIndex(rng)]!);
       // Walking back in time: risk was a bit different, contact a bit more recent.
       p = Math.min(0.98, Math.max(0.01, p + (rng.next() - 0.55) * 0.1));
       ts -= 7 * DAY_S + (rng.next() - 0.5) * 2 * DAY_S;
       days = Math.max(0, days - rng.int(8));
     }
   }
-  return rows.length ? `${rows.join('\n')}\n` : '';
 }

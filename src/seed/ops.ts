@@ -9,13 +9,38 @@ export async function dropSeedTables(client: pg.ClientBase): Promise<void> {
   await client.query(`DROP TABLE IF EXISTS ${[...SEED_TABLES].reverse().join(', ')}, ${META_TABLE}`);
 }
 
-/** Primary keys in parallel (one connection per table), then foreign keys one by one (they lock leads). */
+/**
+ * Keys per table in parallel, one connection each: a table's primary key, then (once leads has its
+ * own) its foreign key, added NOT VALID and then validated. Validation takes only SHARE UPDATE
+ * EXCLUSIVE on the table and ROW SHARE on leads, so the three scans run side by side (a plain ADD
+ * FOREIGN KEY locks leads against the others and would run them one by one).
+ */
 export async function buildKeys(url: string): Promise<void> {
   const { primary, foreign } = keySql();
-  await Promise.all(primary.map((k) => withClient(url, (c) => c.query(k.sql))));
-  await withClient(url, async (c) => {
-    for (const sql of foreign) await c.query(sql);
+  const pkOf = (table: string) => primary.find((k) => k.table === table);
+  const unplaced = foreign.filter((sql) => {
+    const table = /^ALTER TABLE (\w+) ADD CONSTRAINT \w+ FOREIGN KEY/i.exec(sql)?.[1];
+    return !table || table === 'leads' || !pkOf(table);
   });
+  if (unplaced.length > 0 || !pkOf('leads'))
+    throw new Error(`seed/keys.sql: cannot place ${unplaced.join('; ') || 'the primary key of leads'}`);
+  const leadsKey = withClient(url, (c) => c.query(pkOf('leads')!.sql));
+  leadsKey.catch(() => {});
+  const children = primary
+    .filter((k) => k.table !== 'leads')
+    .map((k) =>
+      withClient(url, async (c) => {
+        await c.query(k.sql);
+        await leadsKey;
+        for (const sql of foreign) {
+          const fk = /^ALTER TABLE (\w+) ADD CONSTRAINT (\w+) FOREIGN KEY/i.exec(sql);
+          if (!fk || fk[1] !== k.table) continue;
+          await c.query(`${sql} NOT VALID`);
+          await c.query(`ALTER TABLE ${fk[1]} VALIDATE CONSTRAINT ${fk[2]}`);
+        }
+      }),
+    );
+  await Promise.all([leadsKey, ...children]);
 }
 
 export async function vacuumAnalyze(url: string): Promise<void> {

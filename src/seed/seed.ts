@@ -20,7 +20,7 @@ import { createGeneratorPool, type GeneratorPool } from './generator-pool.ts';
 import { loadTable } from './load-table.ts';
 import { buildKeys, dropSeedTables, tableBytes, vacuumAnalyze } from './ops.ts';
 import { planSeed } from './plan.ts';
-import { type ResolvedSeedOptions, resolveSeedOptions } from './resolve.ts';
+import { isLocalServer, type ResolvedSeedOptions, resolveSeedOptions } from './resolve.ts';
 import { createTableSql } from './schema.ts';
 import type { SeedOptions, SeedProgressEvent, SeedReport, SeedStep } from './types.ts';
 
@@ -34,7 +34,7 @@ const PROGRESS_INTERVAL_MS = 250;
  * builds keys, VACUUM ANALYZE, optionally the catalogue indexes, and only then marks it `complete`.
  */
 export async function seedDatabase(url: string, options: SeedOptions = {}): Promise<SeedReport> {
-  const opts = resolveSeedOptions(options);
+  const opts = resolveSeedOptions(options, { localServer: isLocalServer(url) });
   const emit = options.onProgress ?? (() => {});
   const started = performance.now();
   const client = await connect(url);

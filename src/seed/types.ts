@@ -15,7 +15,7 @@ export interface SeedOptions {
   withIndexes?: boolean;
   /** The target is a production environment: never seeded, never owned. */
   production?: boolean;
-  /** Generator threads; 0 generates on the calling thread. Default: available cores. */
+  /** Generator threads; 0 generates on the calling thread. Default: the cores a local server leaves (half), or all (up to 8). */
   workers?: number;
   onProgress?: (event: SeedProgressEvent) => void;
 }

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { INDEX_CATALOGUE } from '../../seed/catalogue.ts';
 import { LEAD_STATUS } from '../../seed/generators/shape.ts';
 import { checkOwnership, readSeedMeta } from '../../src/db/ownership.ts';
+import { tableChecksums } from '../../src/seed/checksum.ts';
 import { planSeed } from '../../src/seed/plan.ts';
 import { seedDatabase } from '../../src/seed/seed.ts';
 import type { SeedReport } from '../../src/seed/types.ts';
@@ -44,6 +45,20 @@ test('row counts match the plan, the report and pgready_meta', async () => {
   assert.ok(plan.rowsTotal.communication_logs > 10_000);
   const owned = await checkOwnership(client, { production: false });
   assert.equal(owned.owned, true, owned.reason);
+});
+
+test('the data is exactly what generator version 1 produced (checksums recorded from its text COPY)', async () => {
+  // Recorded with `seed --scale tiny --checksum` before the generators moved to binary COPY: any
+  // change to a value, a draw's order or a type's encoding changes one of them.
+  assert.deepEqual(
+    (await tableChecksums(db.url)).map((c) => [c.table, c.rows, c.checksum]),
+    [
+      ['leads', 2_000, 'dc044473fcd0274668b08decac98100d'],
+      ['churn_predictions', 6_093, 'c497d4e7c1ba05332ba303b57720bb43'],
+      ['churn_events', 853, '44890ed9e0c62bf4e7d0f826fec57bf9'],
+      ['communication_logs', 15_748, 'fb554d1d535d7dfc7b61b6cf9d08822c'],
+    ],
+  );
 });
 
 test('keys: primary and foreign keys exist and are validated; ids are dense', async () => {

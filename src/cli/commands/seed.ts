@@ -45,7 +45,11 @@ export function seedCommand(): Command {
     .option('--comms-per-lead <n>', 'mean communication logs per lead (default 6.5)', parseCommsPerLead)
     .option('--reset', "drop pgready's tables first (only in a database pgready seeded)")
     .option('--with-indexes', 'also build the five catalogue indexes (default: the honest "without" state)')
-    .option('--workers <n>', 'generator threads (default: CPU cores; 0 = main thread)', parseNonNegativeInt)
+    .option(
+      '--workers <n>',
+      'generator threads (default: half the cores with a server on this machine, else all up to 8; 0 = main thread)',
+      parseNonNegativeInt,
+    )
     .option('--checksum', 'also print per-table checksums (proves determinism)')
     .option('--no-progress', 'no progress output')
     .option('--json', 'print the report as JSON')
