@@ -4,16 +4,19 @@
  * It emits events and never writes to the terminal.
  */
 
+import { INDEX_CATALOGUE } from '../../seed/catalogue.ts';
 import { connect } from '../db/connect.ts';
 import { readSeedMeta } from '../db/ownership.ts';
 import type { DatabaseTarget } from '../db/target.ts';
 import { inspectCatalog } from '../indexes/inspect.ts';
 import { cacheHitRatio, serverInfo } from '../inspect/server-info.ts';
 import { loadSummary } from '../load/load-options.ts';
+import { checkClaims } from '../results/claims.ts';
 import { type IndexStatus, RESULT_VERSION, type RunResult } from '../results/types.ts';
 import { judge } from '../results/verdict.ts';
 import { UserError } from '../util/errors.ts';
 import { PGREADY_VERSION } from '../util/version.ts';
+import { claimRows } from './claim-rows.ts';
 import { emitEvent, type RunnerEventSink } from './events.ts';
 import { executeRun } from './execute.ts';
 import { releaseRunLock, tryRunLock } from './lock.ts';
@@ -83,7 +86,14 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
         ...(sizeBytes !== undefined ? { sizeBytes } : {}),
       }),
     );
-    const verdict = judge({ phases: executed.phases, indexes, maxErrorRate: plan.maxErrorRate });
+    const rows = await claimRows(client, meta, plan.owned, plan.load.seed);
+    const claims = checkClaims({ catalogue: INDEX_CATALOGUE, phases: executed.phases, rows });
+    const verdict = judge({
+      phases: executed.phases,
+      indexes,
+      maxErrorRate: plan.maxErrorRate,
+      claims: claims.checks,
+    });
     const result: RunResult = {
       kind: 'run',
       version: RESULT_VERSION,
@@ -111,6 +121,7 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
       },
       phases: executed.phases,
       indexes,
+      claims,
       verdict,
       notes: [...executed.notes, ...(plan.owned ? [] : [`not owned by pgready: ${plan.ownershipReason}`])],
     };

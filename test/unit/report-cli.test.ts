@@ -69,7 +69,7 @@ test('report refuses what it cannot read, with one line and exit 2', async () =>
 test('compare exits 1 on a regression, 0 without, with --json for machines', async () => {
   const bad = await runCli(['compare', fixturePath('run-ready'), fixturePath('run-not-ready')]);
   assert.equal(bad.code, 1, bad.stderr);
-  assert.match(bad.stdout, /recovery-campaign-targets\s+│ with\s+│.*REGRESSION/);
+  assert.match(bad.stdout, /win-back-eligible\s+│ with\s+│.*REGRESSION/);
   const same = await runCli(['compare', fixturePath('run-ready'), fixturePath('run-ready'), '--json']);
   assert.equal(same.code, 0, same.stderr);
   const parsed = JSON.parse(same.stdout);

@@ -30,8 +30,8 @@ test('per-scenario table, plans, indexes and environment carry the numbers', () 
     assert.ok(row.includes(`${ms(sum.p50Us)} / ${ms(sum.p95Us)} / ${ms(sum.p99Us)}`), row);
   }
   assert.match(md, /\*\*NOT READY\*\*/);
-  assert.match(md, /\| recovery-campaign-targets \| .* \| no real change \(1\.03×\) \| .* \| ❌ FAIL \|/);
-  assert.match(md, /idx_churn_events_recovery_eligibility did not speed up recovery-campaign-targets/);
+  assert.match(md, /\| win-back-eligible \| .* \| no real change \(1\.03×\) \| .* \| ❌ FAIL \|/);
+  assert.match(md, /idx_churn_events_recovery_eligibility did not speed up win-back-eligible/);
   assert.match(
     md,
     /\| lead-dashboard-ranking \| Seq Scan on leads \| Index Scan using idx_leads_status_score on leads \|/,
