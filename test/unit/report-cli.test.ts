@@ -82,7 +82,14 @@ test('compare exits 1 on a regression, 0 without, with --json for machines', asy
     '--threshold-percent',
     '100000',
   ]);
-  assert.equal(loose.code, 0, loose.stdout);
+  // Loose thresholds forgive every percentile; the claims whose after held and now fails still regress.
+  assert.equal(loose.code, 1, loose.stdout);
+  assert.match(loose.stdout, /│ ok +│\n.*└/s);
+  assert.doesNotMatch(loose.stdout, /│ REGRESSION/);
+  assert.match(
+    loose.stdout,
+    /3 regression\(s\): claim idx_leads_status_score after holds → fails, claim idx_churn_events_recovery_eligibility after holds → fails, claim idx_comm_followup_history improvement met → missed/,
+  );
   const usage = await runCli([
     'compare',
     fixturePath('run-ready'),

@@ -4,11 +4,16 @@ import { renderRunMarkdown } from '../../src/reporters/markdown.ts';
 import { renderVerifyMarkdown } from '../../src/reporters/verify.ts';
 import { ms, runFixture, verifyFixture } from '../helpers/report-fixtures.ts';
 
-test('the markdown report leads with the verdict and the headline before → after numbers', () => {
+test('the markdown report leads with the verdict; a result without a claim check leads with the p95 before → after', () => {
   const result = runFixture('run-ready');
+  delete result.claims;
   const md = renderRunMarkdown(result);
   const summary = md.slice(md.indexOf('## Summary'), md.indexOf('## Results by scenario'));
   assert.match(md, /\*\*Status:\*\* ✅ \*\*ENTERPRISE READY\*\*/);
+  assert.match(
+    summary,
+    /^## Summary\n\n- Claim check: not in this result — it was written by a pgready from before the claim check; run it again to check the claims\.\n/,
+  );
   const lead = (phase: number) =>
     result.phases[phase]?.scenarios.find((s) => s.scenario === 'lead-dashboard-ranking')?.latency.summary
       .p95Us as number;
