@@ -4,7 +4,7 @@
  * Never inferred from a scale name.
  */
 import type pg from 'pg';
-import { INDEX_CATALOGUE } from '../../seed/catalogue.ts';
+import type { CatalogueIndex } from '../../seed/catalogue.ts';
 import type { SeedMeta } from '../db/ownership.ts';
 import { countRows } from '../inspect/relations.ts';
 import type { ClaimRows } from '../results/claim-types.ts';
@@ -18,8 +18,9 @@ export async function claimRows(
   meta: SeedMeta | undefined,
   owned: boolean,
   seed: number,
+  catalogue: readonly Pick<CatalogueIndex, 'table' | 'claim'>[],
 ): Promise<ClaimRows> {
-  const tables = [...new Set(INDEX_CATALOGUE.filter((i) => i.claim).map((i) => i.table))];
+  const tables = [...new Set(catalogue.filter((i) => i.claim).map((i) => i.table))];
   const fromMeta = owned && meta?.status === 'complete';
   const counts = fromMeta
     ? Object.fromEntries(

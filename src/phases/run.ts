@@ -86,8 +86,10 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
         ...(sizeBytes !== undefined ? { sizeBytes } : {}),
       }),
     );
-    const rows = await claimRows(client, meta, plan.owned, plan.load.seed);
-    const claims = checkClaims({ catalogue: INDEX_CATALOGUE, phases: executed.phases, rows });
+    // The built-in catalogue; a config's own indexes (issue 8) join it here, claims and all.
+    const catalogue = INDEX_CATALOGUE;
+    const rows = await claimRows(client, meta, plan.owned, plan.load.seed, catalogue);
+    const claims = checkClaims({ catalogue, phases: executed.phases, rows });
     const verdict = judge({
       phases: executed.phases,
       indexes,
