@@ -163,7 +163,13 @@ function indexLine(result: RunResult): string {
 
 function verdictLines(result: RunResult, c: boolean | undefined): string[] {
   const lines = result.verdict.ready
-    ? [paint(c, 32, 'Verdict: ENTERPRISE READY — every scenario meets its targets with the indexes.')]
+    ? [
+        paint(
+          c,
+          32,
+          `Verdict: ENTERPRISE READY — every scenario meets its targets with the indexes${result.claims ? ", and no claim's after fails" : ''}.`,
+        ),
+      ]
     : [
         paint(c, 31, `Verdict: NOT READY — ${result.verdict.reasons.length} problem(s):`),
         ...result.verdict.reasons.map((reason) => `  - ${reason}`),
