@@ -25,8 +25,30 @@ export interface CatalogueIndex {
   priority: IndexPriority;
   /** The demo query it serves, in the requirement's words. */
   demo: string;
-  /** What the requirement claims, in milliseconds (the claim pgready tests); absent when it names none. */
-  claim?: { withoutMs: number; withMs: number };
+  /** What the requirement claims for this index, as it claims it; src/results/claims.ts checks it. */
+  claim?: IndexClaim;
+}
+
+/**
+ * A claim of the requirement about one index, in its own terms: a single query's time without the
+ * index (at least, or a range), with it (at most), and/or an improvement in percent. The carrier
+ * scenario's measurements judge it. A user index from the config carries its claim the same way.
+ */
+export interface IndexClaim {
+  /** The requirement's words, shown as the claim: "500 ms+ → 35 ms, 93 % faster". */
+  text: string;
+  /** What it is about, in a few words: "lead dashboard". */
+  subject: string;
+  /** The scenario whose single-connection and under-load figures judge the claim. */
+  carrier: string;
+  /** The other scenarios that use the index (shown beside the carrier; they do not judge the claim). */
+  alsoUsedBy: readonly string[];
+  /** One query without the index: at least `minMs` ("500ms+"), or inside `minMs`–`maxMs` ("300-600ms"). */
+  before?: { minMs: number; maxMs?: number };
+  /** One query with the index: at most this many ms ("35ms"). */
+  afterMs?: number;
+  /** The claimed improvement, percent faster ("93% performance improvement"). */
+  improvementPercent?: number;
 }
 
 export const INDEX_CATALOGUE: readonly CatalogueIndex[] = [
@@ -36,7 +58,15 @@ export const INDEX_CATALOGUE: readonly CatalogueIndex[] = [
     columns: [{ name: 'status' }, { name: 'score', order: 'DESC' }],
     priority: 'CRITICAL',
     demo: 'Lead dashboard ranking (shown to every enterprise client)',
-    claim: { withoutMs: 500, withMs: 35 },
+    claim: {
+      text: '500 ms+ → 35 ms, 93 % faster',
+      subject: 'lead dashboard',
+      carrier: 'lead-dashboard-ranking',
+      alsoUsedBy: ['lead-search', 'churn-risk-analytics'],
+      before: { minMs: 500 },
+      afterMs: 35,
+      improvementPercent: 93,
+    },
   },
   {
     name: 'idx_churn_predictions_lead_timestamp',
@@ -44,7 +74,14 @@ export const INDEX_CATALOGUE: readonly CatalogueIndex[] = [
     columns: [{ name: 'lead_id' }, { name: 'prediction_timestamp', order: 'DESC' }],
     priority: 'CRITICAL',
     demo: 'Latest churn predictions per lead',
-    claim: { withoutMs: 300, withMs: 40 },
+    claim: {
+      text: '300–600 ms → 40 ms',
+      subject: 'latest churn predictions',
+      carrier: 'churn-latest-prediction',
+      alsoUsedBy: ['churn-latest-page', 'churn-risk-analytics', 'lead-detail'],
+      before: { minMs: 300, maxMs: 600 },
+      afterMs: 40,
+    },
   },
   {
     name: 'idx_churn_events_recovery_eligibility',
@@ -52,7 +89,14 @@ export const INDEX_CATALOGUE: readonly CatalogueIndex[] = [
     columns: [{ name: 'recovery_eligibility' }],
     priority: 'CRITICAL',
     demo: 'Eligible leads for win-back campaigns',
-    claim: { withoutMs: 400, withMs: 50 },
+    claim: {
+      text: '400 ms+ → 50 ms',
+      subject: 'win-back eligibility',
+      carrier: 'win-back-eligible',
+      alsoUsedBy: [],
+      before: { minMs: 400 },
+      afterMs: 50,
+    },
   },
   {
     name: 'idx_comm_followup_history',
@@ -61,6 +105,13 @@ export const INDEX_CATALOGUE: readonly CatalogueIndex[] = [
     where: "direction = 'outbound'",
     priority: 'HIGH',
     demo: 'Outbound communication history per lead',
+    claim: {
+      text: '70 % faster',
+      subject: 'outbound history',
+      carrier: 'outbound-history',
+      alsoUsedBy: ['lead-detail'],
+      improvementPercent: 70,
+    },
   },
   {
     name: 'idx_leads_score_status_created',
@@ -68,6 +119,13 @@ export const INDEX_CATALOGUE: readonly CatalogueIndex[] = [
     columns: [{ name: 'score', order: 'DESC' }, { name: 'status' }, { name: 'created_at', order: 'DESC' }],
     priority: 'HIGH',
     demo: 'Top-scoring leads needing routing (high-intent lead routing)',
+    claim: {
+      text: '90 % faster',
+      subject: 'high-intent routing',
+      carrier: 'high-intent-routing',
+      alsoUsedBy: [],
+      improvementPercent: 90,
+    },
   },
 ];
 

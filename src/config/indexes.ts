@@ -9,6 +9,31 @@ import { INDEX_CATALOGUE } from '../../seed/catalogue.ts';
 const IDENT = /^[a-z_][a-z0-9_]*$/;
 const TABLES = ['leads', 'churn_predictions', 'churn_events', 'communication_logs'] as const;
 
+/**
+ * A team's own claim for its index, judged like the requirement's (issue 10): the carrier scenario
+ * whose numbers judge it, and at least one of the before (ms, or a range), the after (ms), the
+ * improvement (percent). `text` defaults to the numbers in the requirement's style.
+ */
+export const configClaimSchema = z
+  .object({
+    carrier: z.string().min(1, 'names the scenario whose numbers judge the claim'),
+    alsoUsedBy: z.array(z.string()).default([]),
+    subject: z.string().min(1).optional(),
+    text: z.string().min(1).optional(),
+    before: z
+      .object({ minMs: z.number().positive(), maxMs: z.number().positive().optional() })
+      .strict()
+      .refine((b) => b.maxMs === undefined || b.maxMs >= b.minMs, 'maxMs must be at least minMs')
+      .optional(),
+    afterMs: z.number().positive().optional(),
+    improvementPercent: z.number().positive().max(100).optional(),
+  })
+  .strict()
+  .refine(
+    (c) => c.before !== undefined || c.afterMs !== undefined || c.improvementPercent !== undefined,
+    'a claim needs at least one of before, afterMs, improvementPercent',
+  );
+
 export const configIndexSchema = z
   .object({
     name: z.string().regex(IDENT, 'must be a lower-case SQL identifier, e.g. idx_leads_city').max(63),
@@ -30,7 +55,7 @@ export const configIndexSchema = z
       .optional(),
     priority: z.enum(['CRITICAL', 'HIGH']),
     demo: z.string().min(1).optional(),
-    claim: z.object({ withoutMs: z.number().positive(), withMs: z.number().positive() }).strict().optional(),
+    claim: configClaimSchema.optional(),
   })
   .strict();
 

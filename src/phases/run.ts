@@ -10,9 +10,11 @@ import type { DatabaseTarget } from '../db/target.ts';
 import { inspectCatalog } from '../indexes/inspect.ts';
 import { cacheHitRatio, serverInfo } from '../inspect/server-info.ts';
 import { loadSummary } from '../load/load-options.ts';
+import { checkClaims } from '../results/claims.ts';
 import { type IndexStatus, RESULT_VERSION, type RunResult } from '../results/types.ts';
 import { judge } from '../results/verdict.ts';
 import { PGREADY_VERSION } from '../util/version.ts';
+import { claimRows } from './claim-rows.ts';
 import { ControlConnection } from './control.ts';
 import { emitEvent, type RunnerEventSink } from './events.ts';
 import { executeRun } from './execute.ts';
@@ -94,11 +96,18 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
     const partial =
       executed.partial ??
       (after ? undefined : 'the server went away after the load and the indexes could not be inspected');
+    // The resolved catalogue (the requirement's five and a config's own), claims and all.
+    const catalogue = plan.catalogue;
+    const rows = await control
+      .use("counting the claims' rows", (c) => claimRows(c, meta, plan.owned, plan.load.seed, catalogue))
+      .catch(() => undefined);
+    const claims = checkClaims({ catalogue, phases: executed.phases, rows });
     const verdict = judge({
       phases: executed.phases,
       indexes,
       maxErrorRate: plan.maxErrorRate,
       ...(partial ? { partial } : {}),
+      claims: claims.checks,
     });
     const result: RunResult = {
       kind: 'run',
@@ -128,6 +137,7 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
       },
       phases: executed.phases,
       indexes,
+      claims,
       verdict,
       notes: [...executed.notes, ...(plan.owned ? [] : [`not owned by pgready: ${plan.ownershipReason}`])],
     };

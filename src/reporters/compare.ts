@@ -33,15 +33,24 @@ export function renderComparisonText(c: Comparison): string {
     ]);
   }
   lines.push(table.toString());
+  if (c.claims.length) {
+    lines.push('', 'Claims (base → new):');
+    for (const claim of c.claims)
+      lines.push(
+        `  ${claim.index} '${claim.claim}' ${claim.part}: ${claim.base} → ${claim.new}${claim.regression ? ' — REGRESSION' : claim.base === claim.new ? '' : ' (changed)'}`,
+      );
+  }
   if (c.onlyInBase.length) lines.push(`only in base (not compared): ${c.onlyInBase.join(', ')}`);
   if (c.onlyInNew.length) lines.push(`only in new (not compared): ${c.onlyInNew.join(', ')}`);
   lines.push('');
   lines.push(
     c.regressions
-      ? `${c.regressions} regression(s): ${c.scenarios
-          .filter((s) => s.regression)
-          .map((s) => `${s.scenario}/${s.phase}`)
-          .join(', ')}`
+      ? `${c.regressions} regression(s): ${[
+          ...c.scenarios.filter((s) => s.regression).map((s) => `${s.scenario}/${s.phase}`),
+          ...c.claims
+            .filter((x) => x.regression)
+            .map((x) => `claim ${x.index} ${x.part} ${x.base} → ${x.new}`),
+        ].join(', ')}`
       : c.scenarios.length
         ? `no regression in ${c.scenarios.length} compared scenario/phase pair(s)`
         : 'nothing to compare: the two results share no scenario and phase',

@@ -1,11 +1,14 @@
 /**
  * JUnit XML for CI dashboards: one test suite per scenario (plus one for the indexes), one test
  * case per verdict check (p50, p95, p99, error rate, plan uses the index), failures carrying the
- * numbers. Built with junit-report-builder, which escapes XML properly.
+ * numbers, and one suite `claims` with a test case per claim of the requirement (failing when its
+ * after fails, skipped when it could not be judged). Built with junit-report-builder, which escapes
+ * XML properly.
  */
 import junitModule, { type Builder } from 'junit-report-builder';
 import type { RunResult, Verdict } from '../results/types.ts';
 import type { VerifyResult } from '../results/verify.ts';
+import { NO_CLAIM_CHECK } from './claims.ts';
 
 // The package is CommonJS with `module.exports = builder`; its types describe an ES default export.
 const junit = junitModule as unknown as Builder;
@@ -18,6 +21,7 @@ function addChecks(
 ): void {
   const groups = new Map<string, Verdict['checks']>();
   for (const check of verdict.checks) {
+    if (check.claim) continue; // claims get their own suite
     const key = check.scenario ?? 'indexes';
     groups.set(key, [...(groups.get(key) ?? []), check]);
   }
@@ -50,7 +54,27 @@ export function renderRunJunit(result: RunResult): string {
     }
   for (const list of properties.values()) list.push(['target', result.target.displayUrl]);
   addChecks(builder, result.verdict, properties, result.startedAt);
+  addClaims(builder, result);
   return builder.build();
+}
+
+/** One test case per claim: its sentence as output; a failure when its after fails, else skipped when nothing was judged. */
+function addClaims(builder: ReturnType<typeof junit.newBuilder>, result: RunResult): void {
+  const suite = builder.testSuite().name('claims').timestamp(result.startedAt);
+  if (!result.claims) {
+    suite.testCase().className('pgready.claims').name('claim check').skipped().standardOutput(NO_CLAIM_CHECK);
+    return;
+  }
+  for (const check of result.claims.checks) {
+    const testCase = suite
+      .testCase()
+      .className('pgready.claims')
+      .name(`claim '${check.claim.text}' (${check.index})`)
+      .standardOutput(check.sentence);
+    const parts = [check.after, check.before, check.improvement].filter((p) => p !== undefined);
+    if (check.after?.state === 'fails') testCase.failure(check.sentence, 'ClaimFails');
+    else if (parts.every((p) => p.state === 'not judged')) testCase.skipped();
+  }
 }
 
 export function renderVerifyJunit(result: VerifyResult): string {

@@ -1,15 +1,27 @@
-/** The plain-words summary of a run a sales team can read: verdict, headline before → after. */
+/**
+ * The plain-words summary of a run a sales team can read: first the claim check (each claim of the
+ * requirement against what was measured), then targets, what the indexes changed, and the indexes.
+ * The under-load before → after is never the headline when claims were checked: under load the
+ * without phase can sit at the query timeout, which proves nothing about the claim's single query.
+ */
 import type { RunResult } from '../results/types.ts';
 import { fmtMs } from '../util/format.ts';
+import { claimLines } from './claims.ts';
 import { indexProblem } from './markdown-parts.ts';
 import { planHeadline, type ScenarioRow } from './rows.ts';
 
 /** Summary sentences; `**bold**` marks the words to stress (markdown, converted by the HTML report). */
-export function summaryBullets(result: RunResult, rows: ScenarioRow[]): string[] {
-  const bullets: string[] = [];
+export function summaryBullets(
+  result: RunResult,
+  rows: ScenarioRow[],
+  options: { claims?: boolean } = {},
+): string[] {
+  const bullets: string[] = options.claims === false ? [] : claimLines(result);
   const both = rows.filter((r) => r.without && r.with && r.p95Change);
-  // The headline is the dashboard every client sees first, when it was measured.
-  const headline = rows.find((r) => r.category === 'Lead Dashboard' && r.p95Change) ?? both[0];
+  // Without a claim check (an older result), the headline is the dashboard every client sees first.
+  const headline = result.claims
+    ? undefined
+    : (rows.find((r) => r.category === 'Lead Dashboard' && r.p95Change) ?? both[0]);
   if (headline?.with && headline.without && headline.p95Change) {
     const w = headline.with.latency.summary;
     const wo = headline.without.latency.summary;

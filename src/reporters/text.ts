@@ -5,6 +5,7 @@
 import Table from 'cli-table3';
 import type { RunResult, ScenarioPhaseResult } from '../results/types.ts';
 import { fmtPercent, fmtTime, msNumber } from '../util/format.ts';
+import { claimFails, claimLines } from './claims.ts';
 import { loadText, planHeadline, type ScenarioRow, scenarioRows, targetsText } from './rows.ts';
 import { baselineTable } from './run-tables.ts';
 
@@ -20,6 +21,8 @@ export function renderRunText(result: RunResult, options: TextOptions = {}): str
   const c = options.color;
   const rows = scenarioRows(result);
   return [
+    ...claimHeadline(result, c),
+    '',
     ...headerLines(result, c),
     '',
     "Latency in ms from each request's intended start (coordinated omission corrected); target = p50 / p95 / p99.",
@@ -31,6 +34,14 @@ export function renderRunText(result: RunResult, options: TextOptions = {}): str
     '',
     ...verdictLines(result, c),
   ].join('\n');
+}
+
+/** The claim check in plain words: the first lines, before anything else. */
+function claimHeadline(result: RunResult, c: boolean | undefined): string[] {
+  if (!result.claims?.checks.length) return claimLines(result);
+  return result.claims.checks.map((check) =>
+    claimFails(check) ? paint(c, 31, check.sentence) : check.sentence,
+  );
 }
 
 /** Verdict, target, server, scale, load and pool: what was measured, where, how. */
@@ -153,7 +164,13 @@ function indexLine(result: RunResult): string {
 
 function verdictLines(result: RunResult, c: boolean | undefined): string[] {
   const lines = result.verdict.ready
-    ? [paint(c, 32, 'Verdict: ENTERPRISE READY — every scenario meets its targets with the indexes.')]
+    ? [
+        paint(
+          c,
+          32,
+          `Verdict: ENTERPRISE READY — every scenario meets its targets with the indexes${result.claims ? ", and no claim's after fails" : ''}.`,
+        ),
+      ]
     : [
         paint(c, 31, `Verdict: NOT READY — ${result.verdict.reasons.length} problem(s):`),
         ...result.verdict.reasons.map((reason) => `  - ${reason}`),

@@ -2,8 +2,11 @@
  * `pgready compare BASE NEW`: per-scenario percentile deltas for every phase both results measured.
  * A regression is p95 or p99 worse by more than `thresholdPercent` AND more than `thresholdMs`
  * (both: small absolute changes of fast queries and small relative changes of slow ones are noise).
+ * Claims are compared part by part: an after that held and now fails, or an improvement that was met
+ * and now is missed, is a regression; any other change of state is shown, not judged.
  */
 import type { AnyResult } from './any.ts';
+import type { ClaimState } from './claim-types.ts';
 import type { HistogramSummary } from './types.ts';
 
 export interface CompareOptions {
@@ -43,7 +46,50 @@ export interface Comparison {
   /** "scenario/phase" measured in one result only. */
   onlyInBase: string[];
   onlyInNew: string[];
+  /** Each claim part both results checked, base state → new state. */
+  claims: ClaimComparison[];
+  /** Scenario/phase pairs and claim parts that regressed. */
   regressions: number;
+}
+
+export interface ClaimComparison {
+  index: string;
+  /** The claim's words: "500 ms+ → 35 ms, 93 % faster". */
+  claim: string;
+  part: 'after' | 'before' | 'improvement';
+  base: ClaimState;
+  new: ClaimState;
+  regression: boolean;
+}
+
+const CLAIM_REGRESSIONS: Record<string, [ClaimState, ClaimState]> = {
+  after: ['holds', 'fails'],
+  improvement: ['met', 'missed'],
+};
+
+/** Claim parts checked in both results; none when either was written before the claim check. */
+export function compareClaims(base: AnyResult, next: AnyResult): ClaimComparison[] {
+  if (base.kind !== 'run' || next.kind !== 'run' || !base.claims || !next.claims) return [];
+  const out: ClaimComparison[] = [];
+  for (const n of next.claims.checks) {
+    const b = base.claims.checks.find((c) => c.index === n.index);
+    if (!b) continue;
+    for (const part of ['after', 'before', 'improvement'] as const) {
+      const was = b[part]?.state;
+      const now = n[part]?.state;
+      if (!was || !now) continue;
+      const rule = CLAIM_REGRESSIONS[part];
+      out.push({
+        index: n.index,
+        claim: n.claim.text,
+        part,
+        base: was,
+        new: now,
+        regression: rule !== undefined && was === rule[0] && now === rule[1],
+      });
+    }
+  }
+  return out;
 }
 
 interface Measurement {
@@ -113,6 +159,7 @@ export function compareResults(base: AnyResult, next: AnyResult, options: Compar
   }
   const onlyInBase = [...baseMap.keys()].filter((k) => !newKeys.has(k));
   const onlyInNew = newList.map(key).filter((k) => !baseMap.has(k));
+  const claims = compareClaims(base, next);
   return {
     thresholds: options,
     base: { startedAt: base.startedAt, displayUrl: base.target.displayUrl, kind: base.kind },
@@ -120,6 +167,7 @@ export function compareResults(base: AnyResult, next: AnyResult, options: Compar
     scenarios,
     onlyInBase,
     onlyInNew,
-    regressions: scenarios.filter((s) => s.regression).length,
+    claims,
+    regressions: scenarios.filter((s) => s.regression).length + claims.filter((c) => c.regression).length,
   };
 }

@@ -3,7 +3,9 @@
  * past one machine) into one: histograms add exactly, counts add, intervals add second by second,
  * and the verdict is judged again on the merged numbers.
  */
+import type { CatalogueIndex } from '../../seed/catalogue.ts';
 import { UserError } from '../util/errors.ts';
+import { checkClaims } from './claims.ts';
 import { initHistograms, mergeEncoded, toEncoded, withHistogram } from './histogram.ts';
 import type {
   EncodedHistogram,
@@ -14,7 +16,14 @@ import type {
 } from './types.ts';
 import { judge } from './verdict.ts';
 
-export async function mergeRunResults(results: readonly RunResult[]): Promise<RunResult> {
+/**
+ * `catalogue` is the resolved index catalogue (built-in, or extended by the config): the claim check
+ * is judged again from it on the merged numbers, with the first result's row counts.
+ */
+export async function mergeRunResults(
+  results: readonly RunResult[],
+  catalogue: readonly Pick<CatalogueIndex, 'name' | 'table' | 'claim'>[],
+): Promise<RunResult> {
   if (results.length < 2) throw new UserError('merge needs at least two run results');
   await initHistograms();
   const [first] = results as [RunResult, ...RunResult[]];
@@ -44,6 +53,8 @@ export async function mergeRunResults(results: readonly RunResult[]): Promise<Ru
   const partials = results.flatMap((r) => (r.partial ? [r.partial.reason] : []));
   const partial = partials.length ? partials.join('; ') : undefined;
   const { partial: _firstPartial, ...base } = first;
+  // A result written before the claim check has none: the merge does not invent one.
+  const claims = first.claims ? checkClaims({ catalogue, phases, rows: first.claims.rows }) : undefined;
   return {
     ...base,
     ...(partial ? { partial: { reason: partial } } : {}),
@@ -63,7 +74,14 @@ export async function mergeRunResults(results: readonly RunResult[]): Promise<Ru
     },
     phases,
     indexes,
-    verdict: judge({ phases, indexes, maxErrorRate, ...(partial ? { partial } : {}) }),
+    ...(claims ? { claims } : {}),
+    verdict: judge({
+      phases,
+      indexes,
+      maxErrorRate,
+      ...(partial ? { partial } : {}),
+      ...(claims ? { claims: claims.checks } : {}),
+    }),
     notes: [`merged from ${results.length} results`, ...results.flatMap((r) => r.notes)],
   };
 }

@@ -8,6 +8,7 @@
 import type { ResolvedPoolOptions } from '../config/pool.ts';
 import type { Category, LatencyTargetsMs } from '../scenarios/targets.ts';
 import type { ClientCpu } from '../util/cpu.ts';
+import type { ClaimReport } from './claim-types.ts';
 
 export const RESULT_VERSION = 1;
 
@@ -161,6 +162,8 @@ export interface VerdictCheck {
   passed: boolean;
   /** Plain words with numbers: "p95 41.2 ms > target 35 ms". */
   detail: string;
+  /** The catalogue index whose claim this check judges (a claim's after); reports list claims apart. */
+  claim?: string;
 }
 
 export interface Verdict {
@@ -197,6 +200,11 @@ export interface RunResult {
   };
   phases: PhaseResult[];
   indexes: IndexStatus[];
+  /**
+   * The requirement's claims checked against this run (src/results/claims.ts). Absent in result
+   * files written before the claim check: reports say so in one line.
+   */
+  claims?: ClaimReport;
   verdict: Verdict;
   notes: string[];
 }

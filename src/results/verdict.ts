@@ -6,10 +6,13 @@
  * and no CRITICAL or HIGH catalogue index is missing or invalid.
  * The **without** phase is the "before" of the claim and is not judged against targets.
  * A scenario whose load generator saturated cannot prove its latency, so it fails too.
+ * A claim whose after fails (src/results/claims.ts) is a reason, with its numbers; an overstated
+ * before is reported by the claim check, never a failure.
  */
 
 import type { LatencyTargetsMs } from '../scenarios/targets.ts';
 import { fmtMs as ms } from '../util/format.ts';
+import type { ClaimCheck } from './claim-types.ts';
 import type {
   HistogramSummary,
   IndexStatus,
@@ -26,6 +29,8 @@ export interface VerdictInput {
   maxErrorRate: number;
   /** Why the run stopped early, if it did: a partial run proves nothing and is never ready. */
   partial?: string;
+  /** The run's claim checks: an after that holds or fails is a check. */
+  claims?: readonly ClaimCheck[];
 }
 
 export function judge(input: VerdictInput): Verdict {
@@ -64,6 +69,15 @@ export function judge(input: VerdictInput): Verdict {
         detail: 'the "with" phase measured no scenario',
       });
     }
+  }
+  for (const claim of input.claims ?? []) {
+    if (claim.after?.state !== 'holds' && claim.after?.state !== 'fails') continue;
+    checks.push({
+      name: `claim ${claim.index} after`,
+      passed: claim.after.state === 'holds',
+      detail: `Claim '${claim.claim.text}' (${claim.claim.subject}, ${claim.index}): after ${claim.after.words}`,
+      claim: claim.index,
+    });
   }
   const reasons = checks.filter((check) => !check.passed).map((check) => check.detail);
   return { ready: reasons.length === 0, reasons, checks };

@@ -1,6 +1,6 @@
 import { SEED_TABLES, type SeedTable } from '../../seed/generators/index.ts';
 import { chunkCount, chunkShape, type GenerationParams, shapeTotals } from '../../seed/generators/shape.ts';
-import { LEADS_PER_CHUNK } from '../../seed/scales.ts';
+import { findScale, LEADS_PER_CHUNK } from '../../seed/scales.ts';
 
 /** One unit of generation: a table's rows for one chunk of leads. */
 export interface SeedTask {
@@ -53,3 +53,13 @@ export function planSeed(params: GenerationParams): SeedPlan {
 }
 
 export { LEADS_PER_CHUNK };
+
+/**
+ * Rows a named scale seeds into each table with `seed`: exact (the shape pass only, no rows made),
+ * for the claim check's scale rule. Undefined for an unknown scale.
+ */
+export function scaleRowTotals(scaleName: string, seed: number): Record<SeedTable, number> | undefined {
+  const scale = findScale(scaleName);
+  if (!scale) return undefined;
+  return planSeed({ seed, leads: scale.leads, commsPerLead: scale.commsPerLead }).rowsTotal;
+}

@@ -63,3 +63,10 @@ export function fmtDurationMs(ms: number): string {
   if (s < 120) return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
   return `${(s / 60).toFixed(1)} min`;
 }
+
+/** A row count in a few characters: "2k", "10k", "453k", "1M", "6.5M". */
+export function fmtCount(n: number): string {
+  if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(n >= 10_000_000 ? 0 : 1).replace(/\.0$/, '')}M`;
+  if (n >= 1_000) return `${Math.round(n / 1_000)}k`;
+  return String(n);
+}

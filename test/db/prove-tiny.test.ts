@@ -84,6 +84,22 @@ test('prove at tiny scale: seeds, runs every scenario without and with, judges, 
   assert.equal(saved.verdict.ready, result.code === 0);
   assert.equal(saved.verdict.ready, saved.verdict.reasons.length === 0);
   assert.match(result.stdout, /lead-dashboard-ranking/);
+  // The claim check leads the report; at tiny scale the before is not judged, and says how to judge it.
+  const claims = saved.claims;
+  assert.ok(claims, 'the result carries the claim check');
+  assert.equal(claims.rows?.source, 'pgready_meta');
+  assert.equal(claims.rows?.counts.leads, 2_000);
+  assert.equal(claims.rows?.enterprise.leads, 1_000_000);
+  const lead = claims.checks.find((c) => c.index === 'idx_leads_status_score');
+  assert.equal(lead?.before?.state, 'not judged');
+  assert.ok(lead?.after?.state === 'holds' || lead?.after?.state === 'fails', lead?.sentence);
+  const firstLine = result.stdout.split('\n')[0] ?? '';
+  assert.equal(firstLine, lead?.sentence);
+  assert.match(
+    firstLine,
+    /^Claim '500 ms\+ → 35 ms, 93 % faster' \(lead dashboard, idx_leads_status_score\): after (holds|FAILS) — .*; before not judged at this scale: run `--scale enterprise` — [\d.]+ ms alone at 2k leads, under 90 % of the 1M the claim is made for; /,
+  );
+  for (const check of claims.checks) assert.ok(result.stdout.includes(check.sentence), check.sentence);
   assert.match(result.stdout, /READY/);
   assert.ok(
     fs.readdirSync(dir).some((f) => f.endsWith('-run.md')),

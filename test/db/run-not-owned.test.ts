@@ -87,6 +87,23 @@ test('--without planner measures an approximate "without" phase and alters nothi
     withPhase.scenarios.map((s) => s.plan!.missingExpected),
     [[], []],
   );
+  // The claim check on a database pgready does not own: its rows counted now, its scale rule applied,
+  // the claims whose carrier was left out said so.
+  const claims = saved.claims!;
+  assert.equal(claims.rows?.source, 'counted');
+  assert.equal(claims.rows?.counts.leads, 2_000);
+  assert.ok((claims.rows?.counts.communication_logs ?? 0) > 2_000);
+  const lead = claims.checks.find((c) => c.index === 'idx_leads_status_score')!;
+  assert.match(
+    lead.sentence,
+    /; before not judged at this scale: run `--scale enterprise` — [\d.]+ ms alone at 2k leads, under 90 % of the 1M the claim is made for; /,
+  );
+  const winBack = claims.checks.find((c) => c.index === 'idx_churn_events_recovery_eligibility')!;
+  assert.equal(
+    winBack.sentence,
+    "Claim '400 ms+ → 50 ms' (win-back eligibility, idx_churn_events_recovery_eligibility): not checked — its carrier scenario win-back-eligible was not in this run.",
+  );
+  for (const check of claims.checks) assert.ok(result.stdout.includes(check.sentence), check.sentence);
   assert.equal(await catalogSnapshot(copyUrl), before, 'the catalog is unchanged');
 });
 

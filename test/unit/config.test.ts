@@ -59,7 +59,7 @@ test('config indexes extend the catalogue; every problem in them is reported at 
         columns: [{ name: 'agent_id' }, { name: 'created_at', order: 'DESC' }],
         where: 'agent_id IS NOT NULL',
         priority: 'HIGH',
-        claim: { withoutMs: 200, withMs: 20 },
+        claim: { carrier: 'agent-newest-leads', before: { minMs: 200 }, afterMs: 20 },
       },
     ],
   });
@@ -72,14 +72,27 @@ test('config indexes extend the catalogue; every problem in them is reported at 
     where: 'agent_id IS NOT NULL',
     priority: 'HIGH',
     demo: 'from the config',
-    claim: { withoutMs: 200, withMs: 20 },
+    claim: {
+      text: '200 ms → 20 ms',
+      subject: 'idx_leads_agent_created',
+      carrier: 'agent-newest-leads',
+      alsoUsedBy: [],
+      before: { minMs: 200 },
+      afterMs: 20,
+    },
   });
   assert.equal(resolveCatalogue().length, 5, 'the built-ins are never changed');
   try {
     parseConfig({
       indexes: [
         { name: 'idx_leads_status_score', table: 'leads', columns: [{ name: 'status' }], priority: 'HIGH' },
-        { name: 'idx_x', table: 'deals', columns: [], priority: 'LOW', claim: { withoutMs: -1, withMs: 2 } },
+        {
+          name: 'idx_x',
+          table: 'deals',
+          columns: [],
+          priority: 'LOW',
+          claim: { carrier: 'x', before: { minMs: -1 } },
+        },
         {
           name: 'idx_x',
           table: 'leads',
@@ -97,7 +110,7 @@ test('config indexes extend the catalogue; every problem in them is reported at 
       /indexes\.1\.table: must be one of the requirement's tables/,
       /indexes\.1\.columns: needs at least one key column/,
       /indexes\.1\.priority/,
-      /indexes\.1\.claim\.withoutMs/,
+      /indexes\.1\.claim\.before\.minMs/,
       /indexes\.2\.name: "idx_x" is listed twice/,
       /indexes\.2\.columns\.0\.order/,
       /indexes\.2\.where: must be one SQL predicate/,

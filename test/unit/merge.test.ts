@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { INDEX_CATALOGUE } from '../../seed/catalogue.ts';
 import { initHistograms, mergeEncoded, summarize, withHistogram } from '../../src/results/histogram.ts';
 import { mergeRunResults } from '../../src/results/merge.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -12,7 +13,7 @@ test('merging runs of the same plan adds histograms exactly, sums counts, and ju
   await initHistograms();
   const a = runFixture('run-ready');
   const b = runFixture('run-not-ready');
-  const merged = await mergeRunResults([a, b]);
+  const merged = await mergeRunResults([a, b], INDEX_CATALOGUE);
   for (const [p, phase] of merged.phases.entries()) {
     for (const [i, s] of phase.scenarios.entries()) {
       const parts = [a, b].map((r) => r.phases[p]!.scenarios[i]!);

@@ -70,7 +70,7 @@ test('report refuses what it cannot read, with one line and exit 2', async () =>
 test('compare exits 1 on a regression, 0 without, with --json for machines', async () => {
   const bad = await runCli(['compare', fixturePath('run-ready'), fixturePath('run-not-ready')]);
   assert.equal(bad.code, 1, bad.stderr);
-  assert.match(bad.stdout, /recovery-campaign-targets\s+│ with\s+│.*REGRESSION/);
+  assert.match(bad.stdout, /win-back-eligible\s+│ with\s+│.*REGRESSION/);
   const same = await runCli(['compare', fixturePath('run-ready'), fixturePath('run-ready'), '--json']);
   assert.equal(same.code, 0, same.stderr);
   const parsed = JSON.parse(same.stdout);
@@ -83,7 +83,14 @@ test('compare exits 1 on a regression, 0 without, with --json for machines', asy
     '--threshold-percent',
     '100000',
   ]);
-  assert.equal(loose.code, 0, loose.stdout);
+  // Loose thresholds forgive every percentile; the claims whose after held and now fails still regress.
+  assert.equal(loose.code, 1, loose.stdout);
+  assert.match(loose.stdout, /│ ok +│\n.*└/s);
+  assert.doesNotMatch(loose.stdout, /│ REGRESSION/);
+  assert.match(
+    loose.stdout,
+    /3 regression\(s\): claim idx_leads_status_score after holds → fails, claim idx_churn_events_recovery_eligibility after holds → fails, claim idx_comm_followup_history improvement met → missed/,
+  );
   const usage = await runCli([
     'compare',
     fixturePath('run-ready'),

@@ -25,12 +25,12 @@ test('identical runs: no regression, every scenario and phase compared', () => {
 
 test('a regression needs both more than 10 % and more than 1 ms', () => {
   // 2 ms → 2.5 ms: +25 % but only 0.5 ms: noise.
-  const fastBase = withLatency('communication-history', 2_000, 2_000);
-  const fastNew = withLatency('communication-history', 2_500, 2_500);
+  const fastBase = withLatency('outbound-history', 2_000, 2_000);
+  const fastNew = withLatency('outbound-history', 2_500, 2_500);
   assert.equal(compareResults(fastBase, fastNew, DEFAULT).regressions, 0);
   // 400 ms → 430 ms: +30 ms but only 7.5 %: noise.
-  const slowBase = withLatency('recovery-campaign-targets', 400_000, 400_000);
-  const slowNew = withLatency('recovery-campaign-targets', 430_000, 430_000);
+  const slowBase = withLatency('win-back-eligible', 400_000, 400_000);
+  const slowNew = withLatency('win-back-eligible', 430_000, 430_000);
   assert.equal(compareResults(slowBase, slowNew, DEFAULT).regressions, 0);
   // 20 ms → 23 ms p99 only: +15 % and +3 ms: a regression.
   const base = withLatency('lead-dashboard-ranking', 15_000, 20_000);
@@ -52,13 +52,9 @@ test('a regression needs both more than 10 % and more than 1 ms', () => {
 test('the not-ready run regresses against the ready one where the index stopped helping', () => {
   const c = compareResults(runFixture('run-ready'), runFixture('run-not-ready'), DEFAULT);
   const regressed = c.scenarios.filter((s) => s.regression).map((s) => `${s.scenario}/${s.phase}`);
-  for (const name of [
-    'recovery-campaign-targets/with',
-    'communication-history/with',
-    'lead-dashboard-ranking/with',
-  ])
+  for (const name of ['win-back-eligible/with', 'outbound-history/with', 'lead-dashboard-ranking/with'])
     assert.ok(regressed.includes(name), `${name} in ${regressed}`);
-  assert.ok(!regressed.includes('churn-latest-predictions/with'));
+  assert.ok(!regressed.includes('churn-latest-prediction/with'));
 });
 
 test('scenarios in only one result are listed, not compared', () => {

@@ -5,15 +5,23 @@ import { runFixture, verifyFixture } from '../helpers/report-fixtures.ts';
 
 const count = (xml: string, re: RegExp) => (xml.match(re) ?? []).length;
 
-test('JUnit: one test case per verdict check, failures carrying the numbers', () => {
+test('JUnit: one test case per verdict check and per claim, failures carrying the numbers', () => {
   const result = runFixture('run-not-ready');
   const xml = renderRunJunit(result);
-  const failed = result.verdict.checks.filter((c) => !c.passed);
-  assert.equal(count(xml, /<testcase /g), result.verdict.checks.length);
-  assert.equal(count(xml, /<failure /g), failed.length);
+  // A claim's after is a verdict check, rendered once: in the claims suite.
+  const checks = result.verdict.checks.filter((c) => !c.claim);
+  const failed = checks.filter((c) => !c.passed);
+  const claims = result.claims?.checks ?? [];
+  const claimsFailing = claims.filter((c) => c.after?.state === 'fails').length;
+  assert.equal(claims.length, 5);
+  assert.equal(claimsFailing, 2);
+  assert.equal(count(xml, /<testcase /g), checks.length + claims.length);
+  assert.equal(count(xml, /<failure /g), failed.length + claimsFailing);
   assert.match(
     xml,
-    new RegExp(`<testsuites tests="${result.verdict.checks.length}" failures="${failed.length}"`),
+    new RegExp(
+      `<testsuites tests="${checks.length + claims.length}" failures="${failed.length + claimsFailing}"`,
+    ),
   );
   // One suite per scenario, each with p50/p95/p99, error rate and plan cases, plus one for indexes.
   for (const s of result.phases[1]?.scenarios ?? []) {

@@ -4,11 +4,16 @@ import { renderRunMarkdown } from '../../src/reporters/markdown.ts';
 import { renderVerifyMarkdown } from '../../src/reporters/verify.ts';
 import { ms, runFixture, verifyFixture } from '../helpers/report-fixtures.ts';
 
-test('the markdown report leads with the verdict and the headline before → after numbers', () => {
+test('the markdown report leads with the verdict; a result without a claim check leads with the p95 before → after', () => {
   const result = runFixture('run-ready');
+  delete result.claims;
   const md = renderRunMarkdown(result);
   const summary = md.slice(md.indexOf('## Summary'), md.indexOf('## Results by scenario'));
   assert.match(md, /\*\*Status:\*\* ✅ \*\*ENTERPRISE READY\*\*/);
+  assert.match(
+    summary,
+    /^## Summary\n\n- Claim check: not in this result — it was written by a pgready from before the claim check; run it again to check the claims\.\n/,
+  );
   const lead = (phase: number) =>
     result.phases[phase]?.scenarios.find((s) => s.scenario === 'lead-dashboard-ranking')?.latency.summary
       .p95Us as number;
@@ -30,8 +35,8 @@ test('per-scenario table, plans, indexes and environment carry the numbers', () 
     assert.ok(row.includes(`${ms(sum.p50Us)} / ${ms(sum.p95Us)} / ${ms(sum.p99Us)}`), row);
   }
   assert.match(md, /\*\*NOT READY\*\*/);
-  assert.match(md, /\| recovery-campaign-targets \| .* \| no real change \(1\.03×\) \| .* \| ❌ FAIL \|/);
-  assert.match(md, /idx_churn_events_recovery_eligibility did not speed up recovery-campaign-targets/);
+  assert.match(md, /\| win-back-eligible \| .* \| no real change \(1\.03×\) \| .* \| ❌ FAIL \|/);
+  assert.match(md, /idx_churn_events_recovery_eligibility did not speed up win-back-eligible/);
   assert.match(
     md,
     /\| lead-dashboard-ranking \| Seq Scan on leads \| Index Scan using idx_leads_status_score on leads \|/,

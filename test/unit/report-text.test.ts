@@ -36,7 +36,7 @@ test('a failing run says NOT READY, names each failure, and is honest when an in
   assert.match(text, /Seq Scan on churn_events → Seq Scan on churn_events/);
   assert.match(text, /lead-dashboard-ranking: p95 46\.6 ms > target 35 ms/);
   assert.match(text, /high-intent-routing: error rate 0\.63 % > allowed 0\.10 % \(57014×2\)/);
-  assert.equal((text.match(/FAIL/g) ?? []).length, 4);
+  assert.equal((text.match(/\bFAIL\b/g) ?? []).length, 4);
 });
 
 test('colour only when asked', () => {

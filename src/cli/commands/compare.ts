@@ -40,7 +40,7 @@ export function compareCommand(): Command {
     .option('--json', 'print the comparison as JSON')
     .addHelpText(
       'after',
-      '\nA regression is p95 or p99 worse by more than both thresholds. The failing verdict (exit 1) is a regression.',
+      '\nA regression is p95 or p99 worse by more than both thresholds, or a claim of the requirement whose after held and now fails (or whose improvement was met and now is missed); a before that changes is shown, not judged. The failing verdict (exit 1) is a regression.',
     )
     .action(async (baseFile: string, newFile: string, options: CompareCliOptions) => {
       const comparison = compareResults(await loadResult(baseFile), await loadResult(newFile), {

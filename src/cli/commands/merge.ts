@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
+import { INDEX_CATALOGUE } from '../../../seed/catalogue.ts';
 import { renderReport } from '../../reporters/index.ts';
 import { mergeRunResults } from '../../results/merge.ts';
 import { loadResult } from '../../results/read.ts';
@@ -10,7 +11,7 @@ import { EXIT } from '../exit.ts';
 export function mergeCommand(): Command {
   return new Command('merge')
     .description(
-      'merge run results of the same plan measured by several processes or machines: histograms add exactly, the verdict is judged again',
+      'merge run results of the same plan measured by several processes or machines: histograms add exactly, the claim check and the verdict are judged again',
     )
     .argument('<result.json...>', 'two or more result files written by pgready run or prove')
     .requiredOption('-o, --output <file>', 'where to write the merged result JSON')
@@ -27,7 +28,7 @@ export function mergeCommand(): Command {
           throw new UserError(`${file} is a ${result.kind} result; merge takes run results`);
         results.push(result);
       }
-      const merged = await mergeRunResults(results);
+      const merged = await mergeRunResults(results, INDEX_CATALOGUE);
       const json = renderReport('json', merged)[0]!.content;
       fs.writeFileSync(options.output, json);
       process.stdout.write(

@@ -43,7 +43,10 @@ export function runCommand(): Command {
     .option('-o, --output <file>', 'also save the result JSON here')
     .option('--json', 'print the result JSON instead of the table')
     .option('--no-progress', 'no live progress on stderr')
-    .addHelpText('after', '\nThe failing verdict (exit 1) is NOT READY.')
+    .addHelpText(
+      'after',
+      "\nThe requirement's claims are checked as in `pgready prove --help`: a claim's after that fails is a reason for NOT READY; an overstated before is reported, never a failure; --phases with, --baseline 0 and --without planner are said, never guessed.\nThe failing verdict (exit 1) is NOT READY.",
+    )
     .action(async (names: string[], options: RunCliOptions) => {
       const phases = parsePhases(options.phases);
       if (typeof phases === 'string') throw new UserError(phases);

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { RunResult } from '../../results/types.ts';
 import { fmtTime } from '../../util/format.ts';
+import { claimLines } from '../claims.ts';
 import { scenarioRows } from '../rows.ts';
 import {
   allNotes,
@@ -48,7 +49,9 @@ export function escHtml(text: string): string {
 
 /** Escaped text with the summary's `**bold**` turned into <strong>. */
 function rich(text: string): string {
-  return escHtml(text).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>');
+  return escHtml(text)
+    .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
+    .replace(/`([^`]+)`/g, '<code>$1</code>');
 }
 
 /** Inline script content must not close its own tag. */
@@ -88,6 +91,7 @@ td.fail { color: #c0392b; font-weight: 600; } td.pass { color: #1e8449; }
 .charts .chart:first-child { grid-column: 1 / span 2; }
 pre { background: #f4f6f7; padding: 12px; overflow-x: auto; }
 .reasons li { color: #922b21; }
+#claims { font-size: 15px; } #claims li { margin: 4px 0; } #claims li.fail { color: #922b21; }
 `;
 
 export function renderRunHtml(result: RunResult): string {
@@ -98,10 +102,16 @@ export function renderRunHtml(result: RunResult): string {
   const body: string[] = [];
   body.push(
     `<h1>Database Performance Report: Enterprise Readiness</h1>`,
+    `<ul id="claims">${claimLines(result)
+      .map(
+        (line, i) =>
+          `<li${result.claims?.checks[i]?.after?.state === 'fails' ? ' class="fail"' : ''}>${rich(line)}</li>`,
+      )
+      .join('')}</ul>`,
     `<p><span class="badge ${ready ? 'ready' : 'not-ready'}" id="verdict">${ready ? 'ENTERPRISE READY' : 'NOT READY'}</span>${result.interrupted ? ' (run interrupted: partial results)' : ''}</p>`,
     `<p class="meta">Database <code>${escHtml(result.target.displayUrl)}</code>${result.target.environment ? ` (${escHtml(result.target.environment)})` : ''} · measured ${escHtml(fmtTime(result.startedAt))} – ${escHtml(fmtTime(result.endedAt))} by pgready ${escHtml(result.pgreadyVersion)}</p>`,
     '<h2>Summary</h2>',
-    `<ul>${summaryBullets(result, rows)
+    `<ul>${summaryBullets(result, rows, { claims: false })
       .map((b) => `<li>${rich(b)}</li>`)
       .join('')}</ul>`,
     '<p class="meta">Times are what a user waits, measured from when each request was due (so a stall counts), through a production-sized connection pool. p95 means 95 of 100 requests were at least this fast.</p>',
