@@ -7,6 +7,7 @@ import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { scenariosCommand } from './commands/scenarios.ts';
 import { seedCommand } from './commands/seed.ts';
+import { serveCommand } from './commands/serve.ts';
 import { verifyCommand } from './commands/verify.ts';
 
 /** Every top-level command, in the order `--help` lists them. */
@@ -16,6 +17,7 @@ export const commands: (() => Command)[] = [
   seedCommand,
   scenariosCommand,
   runCommand,
+  serveCommand,
   verifyCommand,
   reportCommand,
   compareCommand,
