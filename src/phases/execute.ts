@@ -11,7 +11,7 @@ import { buildCatalogueIndexes } from '../indexes/build.ts';
 import { dropCatalogueIndexes, restoreJournaledIndexes } from '../indexes/index-state.ts';
 import { explainScenario } from '../inspect/explain.ts';
 import { measureBaseline } from '../load/baseline.ts';
-import { type LoadOutcome, type LoadScenario, runLoad } from '../load/run-load.ts';
+import { type LoadDriver, type LoadOutcome, type LoadScenario, runLoad } from '../load/run-load.ts';
 import type { PhaseName, PhaseResult, ScenarioPhaseResult } from '../results/types.ts';
 import { type ClientCpu, startCpuMeter } from '../util/cpu.ts';
 import { UserError } from '../util/errors.ts';
@@ -27,6 +27,8 @@ export interface ExecuteOptions {
   url: string;
   events?: RunnerEventSink;
   signal?: AbortSignal;
+  /** Runs each phase's load; default the pg driver (`runLoad`). */
+  loadDriver?: LoadDriver;
 }
 
 export interface Executed {
@@ -219,7 +221,7 @@ async function runPhase(
     }
   }
   if (options.signal?.aborted) return { scenarios: [], notes };
-  const outcomes = await runLoad({
+  const outcomes = await (options.loadDriver?.run ?? runLoad)({
     url: options.url,
     scenarios: loadScenarios,
     mixed: plan.mixed,

@@ -10,6 +10,7 @@ import type { DatabaseTarget } from '../db/target.ts';
 import { inspectCatalog } from '../indexes/inspect.ts';
 import { cacheHitRatio, serverInfo } from '../inspect/server-info.ts';
 import { loadSummary } from '../load/load-options.ts';
+import type { LoadDriver } from '../load/run-load.ts';
 import { type IndexStatus, RESULT_VERSION, type RunResult } from '../results/types.ts';
 import { judge } from '../results/verdict.ts';
 import { UserError } from '../util/errors.ts';
@@ -25,6 +26,8 @@ export interface RunOptions extends Omit<PrepareOptions, 'production'> {
   signal?: AbortSignal;
   /** Stop after preparing: return the plan, change nothing. */
   dryRun?: boolean;
+  /** Runs each phase's load; default the pg driver. */
+  loadDriver?: LoadDriver;
 }
 
 export type RunOutcome =
@@ -56,6 +59,7 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
       url: target.url,
       ...(options.events ? { events: options.events } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.loadDriver ? { loadDriver: options.loadDriver } : {}),
     });
     const inspection = await inspectCatalog(client, { serverVersionNum: server.versionNum });
     const indexes: IndexStatus[] = inspection.indexes.map(
@@ -103,7 +107,10 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
       clientCpu: executed.clientCpu,
       config: {
         pool: withoutIdle(plan.pool),
-        load: loadSummary(plan.load),
+        load: {
+          ...loadSummary(plan.load),
+          ...(options.loadDriver ? { driver: options.loadDriver.name } : {}),
+        },
         phases: plan.phases,
         seed: plan.load.seed,
         maxErrorRate: plan.maxErrorRate,
