@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { compareCommand } from './commands/compare.ts';
 import { dbCommand } from './commands/db.ts';
 import { mergeCommand } from './commands/merge.ts';
+import { microCommand } from './commands/micro.ts';
 import { proveCommand } from './commands/prove.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
@@ -18,6 +19,7 @@ export const commands: (() => Command)[] = [
   scenariosCommand,
   runCommand,
   serveCommand,
+  microCommand,
   verifyCommand,
   reportCommand,
   compareCommand,
