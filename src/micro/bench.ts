@@ -21,6 +21,8 @@ export interface MicroBenchOptions {
   sessionSettings?: Record<string, string>;
   statementTimeoutMs: number;
   signal?: AbortSignal;
+  /** The same parameters every iteration (benchmarks against pgbench), instead of the generator. */
+  fixedParams?: unknown[];
 }
 
 export async function benchScenario(
@@ -61,7 +63,7 @@ export async function benchScenario(
             s.protocol,
             statementNameFor(definition.name),
             definition.sql,
-            definition.params(scenario.sample, s.random),
+            o.fixedParams ?? definition.params(scenario.sample, s.random),
           );
           const start = performance.now();
           let code: string | undefined;
