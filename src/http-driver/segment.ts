@@ -72,6 +72,8 @@ export async function runHttpSegment(o: HttpSegmentOptions): Promise<LoadOutcome
   let current: AutocannonClient | undefined;
   let inFlight = 0;
   let stopped = false;
+  // Why requests started late: no connection free at their time, or the process woke up late.
+  const late = { noConnection: 0, wokeLate: 0 };
   let aborted: string | undefined;
   let interrupted = false;
   const poolPeak: PoolSample = { total: 0, idle: 0, waiting: 0 };
@@ -163,8 +165,14 @@ export async function runHttpSegment(o: HttpSegmentOptions): Promise<LoadOutcome
       if (intended === undefined) return;
       if (intended > now()) {
         state.waiting = true;
-        void sleeper.sleepUntil(intended).then(() => fire(intended));
-      } else fire(intended);
+        void sleeper.sleepUntil(intended).then(() => {
+          if (now() - intended > load.saturationLagP99Ms) late.wokeLate++;
+          fire(intended);
+        });
+      } else {
+        if (now() - intended > load.saturationLagP99Ms) late.noConnection++;
+        fire(intended);
+      }
     };
   };
 
@@ -301,6 +309,7 @@ export async function runHttpSegment(o: HttpSegmentOptions): Promise<LoadOutcome
         measuredMs,
         aborted,
         interrupted,
+        late,
       }),
     );
   } finally {
@@ -324,6 +333,7 @@ function outcome(
     measuredMs: number;
     aborted: string | undefined;
     interrupted: boolean;
+    late: { noConnection: number; wokeLate: number };
   },
 ): LoadOutcome {
   const f = recorder.final();
@@ -344,7 +354,7 @@ function outcome(
     saturated,
     ...(saturated
       ? {
-          saturationReason: `HTTP client saturated: fell behind its rate, schedule lag p99 ${lagP99Ms.toFixed(1)} ms > ${o.load.saturationLagP99Ms} ms (all ${o.connections} connections busy; more --vus, or the client was short of CPU)`,
+          saturationReason: `HTTP client saturated: fell behind its rate, schedule lag p99 ${lagP99Ms.toFixed(1)} ms > ${o.load.saturationLagP99Ms} ms (${lateCause(shared.late, o.connections)})`,
         }
       : {}),
     intervals,
@@ -356,6 +366,17 @@ function outcome(
     ...(shared.aborted ? { aborted: shared.aborted } : {}),
     interrupted: shared.interrupted,
   };
+}
+
+function lateCause(late: { noConnection: number; wokeLate: number }, connections: number): string {
+  const parts: string[] = [];
+  if (late.noConnection > 0)
+    parts.push(`${late.noConnection} requests found all ${connections} connections busy: give more --vus`);
+  if (late.wokeLate > 0)
+    parts.push(
+      `${late.wokeLate} requests started late with a connection free: the process was short of CPU (the in-process API shares it; --http-url puts the API elsewhere)`,
+    );
+  return parts.join('; ') || 'late starts below the threshold each, late in sum';
 }
 
 function describe(load: ResolvedLoadOptions, connections: number): string {
