@@ -21,7 +21,7 @@ import { UserError } from '../../util/errors.ts';
 import { onInterrupt, wasInterrupted } from '../../util/lifecycle.ts';
 import { EXIT } from '../exit.ts';
 import { parseDurationMs } from '../load-flags.ts';
-import { addTargetOptions, type CommonOptions, openTarget } from '../options.ts';
+import { addTargetOptions, type CommonOptions, openTarget, parseNonNegativeInt } from '../options.ts';
 
 interface MicroCliOptions extends CommonOptions {
   phases: string;
@@ -71,7 +71,11 @@ export function microCommand(): Command {
     )
     .option('--duration <duration>', 'timed per scenario, phase and protocol', parseDurationMs, 5_000)
     .option('--warmup <duration>', 'untimed executions first (tinybench warm-up)', parseDurationMs, 1_000)
-    .option('--seed <n>', `seed of the parameter sample and sequence (default ${DEFAULTS.seed})`, Number)
+    .option(
+      '--seed <n>',
+      `seed of the parameter sample and sequence (default ${DEFAULTS.seed})`,
+      parseNonNegativeInt,
+    )
     .option('-o, --output <file>', 'also save the result JSON here')
     .option('--json', 'print the result JSON instead of the table')
     .option('--reports-dir <dir>', `where the result JSON is saved (default ${DEFAULTS.reportsDir})`)
@@ -87,8 +91,6 @@ under load: micro says "floor only, not judged under load" and exits 0.`,
     .action(async (names: string[], options: MicroCliOptions) => {
       const phases = parsePhases(options.phases);
       if (typeof phases === 'string') throw new UserError(phases);
-      if (options.seed !== undefined && !Number.isInteger(options.seed))
-        throw new UserError('--seed must be a whole number');
       const { target, config } = await openTarget(options);
       const events = new EventEmitter();
       const detach = options.progress === false ? () => {} : attachRunProgress(events);

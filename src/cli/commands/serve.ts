@@ -12,7 +12,7 @@ import type { ServedScenario } from '../../serve/app.ts';
 import { servedFromDatabase } from '../../serve/scenarios.ts';
 import { parseListen, startServe } from '../../serve/server.ts';
 import { onCleanup } from '../../util/lifecycle.ts';
-import { addTargetOptions, type CommonOptions, openTarget } from '../options.ts';
+import { addTargetOptions, type CommonOptions, openTarget, parseNonNegativeInt } from '../options.ts';
 
 interface ServeCliOptions extends CommonOptions {
   listen: string;
@@ -35,7 +35,7 @@ export function serveCommand(): Command {
     .option(
       '--seed <n>',
       `seed of the sample and of parameters drawn when a request gives none (default ${DEFAULTS.seed})`,
-      Number,
+      parseNonNegativeInt,
     )
     .addHelpText(
       'after',
