@@ -22,6 +22,12 @@ export class HttpSchedule {
     this.gapMs = load.model === 'open' ? 1000 / load.ratePerSec : 0;
   }
 
+  /** Open model: arrivals due before the end that no free connection ever took (never sent). */
+  untaken(): number {
+    if (this.load.model === 'closed') return 0;
+    return Math.max(0, Math.ceil((this.endMs - this.startMs) / this.gapMs) - this.k);
+  }
+
   /** The intended start of the next request a free connection sends, or undefined when the schedule is over. */
   take(nowMs: number): number | undefined {
     if (this.load.model === 'closed') {

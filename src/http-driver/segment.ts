@@ -296,6 +296,8 @@ export async function runHttpSegment(o: HttpSegmentOptions): Promise<LoadOutcome
         finish(p, cutoff, UNFINISHED);
       }
     }
+    // Arrivals no connection took before the end were never sent: counted, and they mark saturation.
+    const dropped = interrupted || aborted ? 0 : schedule.untaken();
     flush(cutoff);
     instance.stop();
     await finished;
@@ -310,6 +312,7 @@ export async function runHttpSegment(o: HttpSegmentOptions): Promise<LoadOutcome
         aborted,
         interrupted,
         late,
+        dropped: index === o.indexes[0] ? dropped : 0,
       }),
     );
   } finally {
@@ -334,11 +337,23 @@ function outcome(
     aborted: string | undefined;
     interrupted: boolean;
     late: { noConnection: number; wokeLate: number };
+    dropped: number;
   },
 ): LoadOutcome {
   const f = recorder.final();
   const lagP99Ms = f.scheduleLag.summary.p99Us / 1000;
-  const saturated = o.load.model === 'open' && lagP99Ms > o.load.saturationLagP99Ms;
+  const lagging = o.load.model === 'open' && lagP99Ms > o.load.saturationLagP99Ms;
+  const saturated = lagging || shared.dropped > 0;
+  const reasons = [
+    ...(lagging
+      ? [
+          `fell behind its rate, schedule lag p99 ${lagP99Ms.toFixed(1)} ms > ${o.load.saturationLagP99Ms} ms (${lateCause(shared.late, o.connections)})`,
+        ]
+      : []),
+    ...(shared.dropped > 0
+      ? [`${shared.dropped} scheduled arrivals were never sent before the end (every connection busy)`]
+      : []),
+  ];
   return {
     scenario: o.scenarios[index]!.definition.name,
     requests: f.requests,
@@ -354,13 +369,13 @@ function outcome(
     saturated,
     ...(saturated
       ? {
-          saturationReason: `HTTP client saturated: fell behind its rate, schedule lag p99 ${lagP99Ms.toFixed(1)} ms > ${o.load.saturationLagP99Ms} ms (${lateCause(shared.late, o.connections)})`,
+          saturationReason: `HTTP client saturated: ${reasons.join('; ')}`,
         }
       : {}),
     intervals,
     poolPeak: { ...shared.poolPeak },
     clientCpu: shared.clientCpu,
-    dropped: 0,
+    dropped: shared.dropped,
     unfinished: shared.unfinished,
     measuredMs: shared.measuredMs,
     ...(shared.aborted ? { aborted: shared.aborted } : {}),
