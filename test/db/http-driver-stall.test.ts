@@ -35,14 +35,13 @@ test('through --driver http, a 1.2 s lock stall shows as p99 ≥ 1 s: latency fr
       scenarios: [fixtureScenario('read-locked', sample)],
       mixed: false,
       pool: smallPool(),
-      // 40 connections: all held by the stall (so later arrivals wait in the client and it says so),
-      // enough to work off the backlog afterwards on a busy machine.
+      // 10 connections, all held by the stall: the other ~50 arrivals of the stall wait in the client.
       load: resolveLoad({
         model: 'open',
         // Half the pg driver test's rate: client and API share one process on a shared machine.
         ratePerSec: 50,
         arrival: 'constant',
-        vus: 40,
+        vus: 10,
         instances: 1,
         durationMs: 3_500,
         warmupMs: 500,
@@ -65,8 +64,11 @@ test('through --driver http, a 1.2 s lock stall shows as p99 ≥ 1 s: latency fr
       `requests ${outcome.requests} + never sent ${outcome.dropped}`,
     );
     assert.ok(outcome.latency.summary.p99Us >= 1_000_000, `p99 ${outcome.latency.summary.p99Us} µs`);
-    assert.ok(outcome.latency.summary.p95Us >= 500_000, `p95 ${outcome.latency.summary.p95Us} µs`);
-    // The 40 connections were all held by the stall: the client fell behind its rate and says so.
+    // ~35 of ~175 arrivals waited ≥ 0.5 s from their schedule, only 10 of them from their send:
+    // measured from the schedule they fill the top fifth, not only the top 6 %.
+    assert.ok(outcome.latency.summary.p90Us >= 500_000, `p90 ${outcome.latency.summary.p90Us} µs`);
+    // The 10 connections were all held by the stall: the client fell behind its rate and says so.
+    // 60 arrivals fell in the stall, 10 connections took the first: the rest waited up to ~1 s.
     assert.ok(outcome.scheduleLag.summary.p99Us >= 500_000, `lag p99 ${outcome.scheduleLag.summary.p99Us}`);
     assert.equal(outcome.saturated, true);
     assert.match(outcome.saturationReason ?? '', /fell behind its rate.*connections busy: give more --vus/);
