@@ -29,6 +29,14 @@ module.exports = {
       to: { path: '^src/(reporters|phases|verify|progress|cli)/' },
     },
     {
+      name: 'drivers-never-render',
+      severity: 'error',
+      comment:
+        'The demo API and the HTTP driver serve and measure; like the load generator they never import a reporter, the A/B orchestration, verify or the progress display.',
+      from: { path: '^src/(serve|http-driver)/' },
+      to: { path: '^src/(reporters|phases|verify|progress|cli|micro)/' },
+    },
+    {
       name: 'reporters-are-pure',
       severity: 'error',
       comment:

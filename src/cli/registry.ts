@@ -2,11 +2,13 @@ import type { Command } from 'commander';
 import { compareCommand } from './commands/compare.ts';
 import { dbCommand } from './commands/db.ts';
 import { mergeCommand } from './commands/merge.ts';
+import { microCommand } from './commands/micro.ts';
 import { proveCommand } from './commands/prove.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { scenariosCommand } from './commands/scenarios.ts';
 import { seedCommand } from './commands/seed.ts';
+import { serveCommand } from './commands/serve.ts';
 import { verifyCommand } from './commands/verify.ts';
 
 /** Every top-level command, in the order `--help` lists them. */
@@ -16,6 +18,8 @@ export const commands: (() => Command)[] = [
   seedCommand,
   scenariosCommand,
   runCommand,
+  serveCommand,
+  microCommand,
   verifyCommand,
   reportCommand,
   compareCommand,

@@ -51,6 +51,15 @@ export interface LoadOutcome
   interrupted: boolean;
 }
 
+/**
+ * Something that runs one phase's load and measures it: `runLoad` (the pg driver) by default, or
+ * another driver (HTTP, micro-benchmarks) with the same contract, named in the result.
+ */
+export interface LoadDriver {
+  name: 'pg' | 'http' | 'micro';
+  run(options: RunLoadOptions): Promise<LoadOutcome[]>;
+}
+
 /** Runs one phase's load. Check the connection budget (budget.ts) before calling it. */
 export async function runLoad(options: RunLoadOptions): Promise<LoadOutcome[]> {
   const { load } = options;

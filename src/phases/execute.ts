@@ -12,7 +12,7 @@ import type { DdlWaitOptions } from '../indexes/ddl.ts';
 import { dropCatalogueIndexes, restoreJournaledIndexes } from '../indexes/index-state.ts';
 import { explainScenario } from '../inspect/explain.ts';
 import { measureBaseline } from '../load/baseline.ts';
-import { type LoadOutcome, type LoadScenario, runLoad } from '../load/run-load.ts';
+import { type LoadDriver, type LoadOutcome, type LoadScenario, runLoad } from '../load/run-load.ts';
 import type { PhaseName, PhaseResult, ScenarioPhaseResult } from '../results/types.ts';
 import { type ClientCpu, startCpuMeter } from '../util/cpu.ts';
 import { UserError } from '../util/errors.ts';
@@ -29,6 +29,8 @@ export interface ExecuteOptions {
   url: string;
   events?: RunnerEventSink;
   signal?: AbortSignal;
+  /** Runs each phase's load; default the pg driver (`runLoad`). */
+  loadDriver?: LoadDriver;
 }
 
 export interface Executed {
@@ -254,7 +256,7 @@ async function runPhase(
   const outcomes = await retryOnConnectionLoss(
     'starting the load',
     () =>
-      runLoad({
+      (options.loadDriver?.run ?? runLoad)({
         url: options.url,
         scenarios: loadScenarios,
         mixed: plan.mixed,

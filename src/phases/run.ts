@@ -10,6 +10,7 @@ import type { DatabaseTarget } from '../db/target.ts';
 import { inspectCatalog } from '../indexes/inspect.ts';
 import { cacheHitRatio, serverInfo } from '../inspect/server-info.ts';
 import { loadSummary } from '../load/load-options.ts';
+import type { LoadDriver } from '../load/run-load.ts';
 import { checkClaims } from '../results/claims.ts';
 import { type IndexStatus, RESULT_VERSION, type RunResult } from '../results/types.ts';
 import { judge } from '../results/verdict.ts';
@@ -26,6 +27,8 @@ export interface RunOptions extends Omit<PrepareOptions, 'production'> {
   signal?: AbortSignal;
   /** Stop after preparing: return the plan, change nothing. */
   dryRun?: boolean;
+  /** Runs each phase's load; default the pg driver. */
+  loadDriver?: LoadDriver;
 }
 
 export type RunOutcome =
@@ -53,6 +56,7 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
       url: target.url,
       ...(options.events ? { events: options.events } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.loadDriver ? { loadDriver: options.loadDriver } : {}),
     });
     // The control connection may have been lost and re-opened meanwhile: every use goes through it.
     const after = await control
@@ -129,7 +133,10 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
       clientCpu: executed.clientCpu,
       config: {
         pool: withoutIdle(plan.pool),
-        load: loadSummary(plan.load),
+        load: {
+          ...loadSummary(plan.load),
+          ...(options.loadDriver ? { driver: options.loadDriver.name } : {}),
+        },
         phases: plan.phases,
         seed: plan.load.seed,
         maxErrorRate: plan.maxErrorRate,

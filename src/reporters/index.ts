@@ -11,6 +11,7 @@ import { type RenderedFile, renderHgrmFiles, renderIntervalLog } from './hgrm.ts
 import { renderRunHtml } from './html/page.ts';
 import { renderRunJunit, renderVerifyJunit } from './junit.ts';
 import { renderRunMarkdown } from './markdown.ts';
+import { renderMicroMarkdown, renderMicroText } from './micro.ts';
 import { renderRunText } from './text.ts';
 import { renderVerifyMarkdown, renderVerifyText } from './verify.ts';
 
@@ -66,6 +67,13 @@ function renderUnmasked(format: ReportFormat, result: AnyResult, options: Render
     if (format === 'text') return [{ suffix: '.txt', content: `${renderVerifyText(result, options)}\n` }];
     if (format === 'markdown') return [{ suffix: '.md', content: renderVerifyMarkdown(result) }];
     return [{ suffix: '.junit.xml', content: renderVerifyJunit(result) }];
+  }
+  if (result.kind === 'micro') {
+    if (format === 'text') return [{ suffix: '.txt', content: `${renderMicroText(result)}\n` }];
+    if (format === 'markdown') return [{ suffix: '.md', content: renderMicroMarkdown(result) }];
+    throw new UserError(
+      `the ${format} format needs a run result; a micro result renders as text, markdown, json`,
+    );
   }
   switch (format) {
     case 'text':

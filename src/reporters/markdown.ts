@@ -5,6 +5,7 @@
  */
 import type { RunResult } from '../results/types.ts';
 import { fmtTime } from '../util/format.ts';
+import { httpSplitTable } from './http-split.ts';
 import { esc, mdTable } from './markdown-parts.ts';
 import { scenarioRows } from './rows.ts';
 import {
@@ -70,6 +71,13 @@ export function renderRunMarkdown(result: RunResult, options: MarkdownOptions = 
     out.push('## Alone: one connection, no load (without → with)');
     out.push('');
     out.push(mdTable(alone));
+  }
+  const http = httpSplitTable(result);
+  if (http.rows.length) {
+    out.push('');
+    out.push('## HTTP next to database time (ms, from Server-Timing)');
+    out.push('');
+    out.push(mdTable(http));
   }
   out.push('');
   out.push('## Query plans');

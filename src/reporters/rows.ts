@@ -60,7 +60,8 @@ export function loadText(load: LoadSummary): string {
     load.model === 'open'
       ? `open model, ${load.ratePerSec ?? '?'} requests/s${load.arrival ? ` (${load.arrival})` : ''}`
       : `closed model, ${load.vus ?? '?'} virtual users${load.thinkTimeMs ? `, ${load.thinkTimeMs} ms think time` : ''}`;
-  return `${shape}, ${fmtDurationMs(load.durationMs)} per scenario (+${fmtDurationMs(load.warmupMs)} warm-up), ${load.instances} app instance${load.instances === 1 ? '' : 's'}, ${load.protocol} protocol`;
+  const driver = load.driver === 'http' ? ', driver http (autocannon against the demo API)' : '';
+  return `${shape}, ${fmtDurationMs(load.durationMs)} per scenario (+${fmtDurationMs(load.warmupMs)} warm-up), ${load.instances} app instance${load.instances === 1 ? '' : 's'}, ${load.protocol} protocol${driver}`;
 }
 
 /**

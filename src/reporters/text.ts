@@ -6,6 +6,7 @@ import Table from 'cli-table3';
 import type { RunResult, ScenarioPhaseResult } from '../results/types.ts';
 import { fmtPercent, fmtTime, msNumber } from '../util/format.ts';
 import { claimFails, claimLines } from './claims.ts';
+import { httpSplitLines } from './http-split.ts';
 import { loadText, planHeadline, type ScenarioRow, scenarioRows, targetsText } from './rows.ts';
 import { baselineTable } from './run-tables.ts';
 
@@ -28,6 +29,7 @@ export function renderRunText(result: RunResult, options: TextOptions = {}): str
     "Latency in ms from each request's intended start (coordinated omission corrected); target = p50 / p95 / p99.",
     latencyTable(rows, c),
     ...aloneLines(rows),
+    ...httpSplitLines(result),
     ...planLines(rows),
     '',
     indexLine(result),

@@ -102,6 +102,19 @@ interface Measurement {
 }
 
 function measurements(result: AnyResult): Measurement[] {
+  if (result.kind === 'micro')
+    return result.phases.flatMap((phase) =>
+      phase.scenarios.flatMap((s) =>
+        s.measurements.map((m) => ({
+          scenario: s.scenario,
+          phase: `${phase.name} ${m.protocol}`,
+          summary: m.latency.summary,
+          requests: m.samples,
+          errorRate: m.samples > 0 ? m.errors / m.samples : 0,
+          throughputPerSec: m.opsPerSec,
+        })),
+      ),
+    );
   if (result.kind === 'run')
     return result.phases.flatMap((phase) =>
       phase.scenarios.map((s) => ({

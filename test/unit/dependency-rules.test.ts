@@ -57,6 +57,14 @@ test('the load generator importing a reporter fails the check', () => {
   assert.match(r.out, /load-generator-never-renders: src\/load\/planted\.ts/);
 });
 
+test('the demo API and the HTTP driver never render', () => {
+  const r = withPlanted({
+    'src/http-driver/planted.ts': "export { renderRunText } from '../reporters/text.ts';\n",
+  });
+  assert.notEqual(r.status, 0);
+  assert.match(r.out, /drivers-never-render: src\/http-driver\/planted\.ts/);
+});
+
 test('library code importing the CLI fails the check', () => {
   const r = withPlanted({ 'src/results/planted.ts': "export { EXIT } from '../cli/exit.ts';\n" });
   assert.notEqual(r.status, 0);

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { httpDriver, httpLoadOptions } from '../../http-driver/driver.ts';
 import { resolveCatalogue } from '../../indexes/resolved.ts';
 import { resolveLoad } from '../../load/load-options.ts';
 import { parsePhases, type WithoutMethod } from '../../phases/plan.ts';
@@ -17,6 +18,8 @@ interface RunCliOptions extends CommonOptions, LoadFlags, SessionFlags {
   without: WithoutMethod;
   mix?: boolean;
   dryRun?: boolean;
+  driver: 'pg' | 'http';
+  httpUrl?: string;
 }
 
 export function runCommand(): Command {
@@ -35,6 +38,15 @@ export function runCommand(): Command {
         .default('drop'),
     )
     .option('--mix', 'run the weighted scenario mix at once, as a dashboard page issues it')
+    .addOption(
+      new Option(
+        '--driver <name>',
+        'pg: node-postgres pools, as the app talks to the database; http: autocannon against the demo API (pgready serve), as a browser feels it',
+      )
+        .choices(['pg', 'http'])
+        .default('pg'),
+    )
+    .option('--http-url <url>', 'with --driver http: a running pgready serve (default: started in-process)')
     .option(
       '--dry-run',
       'print the resolved plan (phases, scenarios, load, pool, connections, what would be dropped) and exit',
@@ -45,12 +57,27 @@ export function runCommand(): Command {
     .option('--no-progress', 'no live progress on stderr')
     .addHelpText(
       'after',
-      "\nThe requirement's claims are checked as in `pgready prove --help`: a claim's after that fails is a reason for NOT READY; an overstated before is reported, never a failure; --phases with, --baseline 0 and --without planner are said, never guessed.\nThe failing verdict (exit 1) is NOT READY.",
+      `
+The requirement's claims are checked as in \`pgready prove --help\`: a claim's after that fails is a
+reason for NOT READY; an overstated before is reported, never a failure; --phases with, --baseline 0
+and --without planner are said, never guessed.
+
+--driver http: give --rate N (open model: N requests/s on a schedule over --vus connections) or
+--vus N (closed: N connections back to back); --think-time, --stages and --arrival poisson are
+refused. Latency is then HTTP, from each request's scheduled start; the report puts it next to the
+database time the server measured (Server-Timing).
+
+One connection alone: --baseline N is the quick column next to the load table (N executions);
+pgready micro is the careful measurement (tinybench, time-bounded, warm-up, protocols compared).
+
+The failing verdict (exit 1) is NOT READY.`,
     )
     .action(async (names: string[], options: RunCliOptions) => {
       const phases = parsePhases(options.phases);
       if (typeof phases === 'string') throw new UserError(phases);
-      const load = resolveLoad(loadOptionsFrom(options, RUN_TIMING));
+      if (options.httpUrl && options.driver !== 'http') throw new UserError('--http-url needs --driver http');
+      const base = loadOptionsFrom(options, RUN_TIMING);
+      const load = resolveLoad(options.driver === 'http' ? httpLoadOptions(options, base) : base);
       const { target, config } = await openTarget(options);
       try {
         const scenarios = await loadScenarios({
@@ -60,7 +87,12 @@ export function runCommand(): Command {
         });
         await runSession(
           target,
-          runOptionsFrom(options, { config, load, scenarios, phases: phases }),
+          {
+            ...runOptionsFrom(options, { config, load, scenarios, phases: phases }),
+            ...(options.driver === 'http'
+              ? { loadDriver: httpDriver(options.httpUrl ? { httpUrl: options.httpUrl } : {}) }
+              : {}),
+          },
           options,
         );
       } finally {

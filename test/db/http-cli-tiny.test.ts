@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { RunResult } from '../../src/results/types.ts';
+import { BIN, runCli } from '../helpers/cli.ts';
+import type { TestDatabase } from '../helpers/db.ts';
+import { CATALOGUE_NAMES, smallPoolConfig, validCatalogueIndexes } from '../helpers/run-setup.ts';
+import { seededTestDatabase } from '../helpers/seeded.ts';
+
+let db: TestDatabase;
+const config = smallPoolConfig();
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-http-'));
+before(async () => {
+  db = await seededTestDatabase('http_cli', { withIndexes: true });
+});
+after(async () => {
+  await db?.drop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('run --driver http refuses what autocannon cannot honour, and asks for --rate or --vus', async () => {
+  const think = await runCli([
+    'run',
+    '--driver',
+    'http',
+    '--rate',
+    '5',
+    '--think-time',
+    '1s',
+    '--stages',
+    '1s:5',
+  ]);
+  assert.equal(think.code, 2, think.stderr);
+  assert.match(think.stderr, /--driver http cannot honour --think-time .*, --stages/);
+  const none = await runCli(['run', '--driver', 'http']);
+  assert.equal(none.code, 2, none.stderr);
+  assert.match(none.stderr, /--rate N .* or --vus N/);
+  assert.doesNotMatch(think.stderr + none.stderr, /\n\s+at /);
+});
+
+test('pgready serve answers every scenario of the tiny seed and closes on SIGTERM', async () => {
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--database-url', db.url, '--config', config, '--listen', '127.0.0.1:0'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  try {
+    const deadline = Date.now() + 60_000;
+    while (!/http:\/\/127\.0\.0\.1:\d+/.test(stderr) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    const base = /http:\/\/127\.0\.0\.1:\d+/.exec(stderr)?.[0];
+    assert.ok(base, stderr);
+    const list = (await (await fetch(`${base}/scenarios`)).json()) as { scenarios: { name: string }[] };
+    assert.equal(list.scenarios.length, 10);
+    for (const { name } of list.scenarios) {
+      const response = await fetch(`${base}/scenarios/${name}`);
+      assert.equal(response.status, 200, `${name}: ${await response.clone().text()}`);
+      assert.match(response.headers.get('server-timing') ?? '', /pool;dur=.*db;dur=.*total;dur=/);
+      assert.ok(Array.isArray(((await response.json()) as { rows: unknown[] }).rows));
+    }
+    child.kill('SIGTERM');
+    assert.equal(await exited, 130);
+    assert.match(stderr, /closed \(in-flight requests finished, pool ended\)/);
+    assert.doesNotMatch(stderr, /\n\s+at /);
+  } finally {
+    child.kill('SIGKILL');
+  }
+});
+
+test('run --driver http on tiny: both phases with HTTP and database times, and a verdict', async () => {
+  const out = path.join(dir, 'http.json');
+  const r = await runCli(
+    [
+      'run',
+      '--database-url',
+      db.url,
+      '--config',
+      config,
+      '--driver',
+      'http',
+      '--rate',
+      '20',
+      '--vus',
+      '10',
+      '--duration',
+      '1s',
+      '--warmup',
+      '0s',
+      '--instances',
+      '1',
+      '--baseline',
+      '0',
+      '--no-progress',
+      '-o',
+      out,
+    ],
+    { timeoutMs: 300_000 },
+  );
+  assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+  const result = JSON.parse(fs.readFileSync(out, 'utf8')) as RunResult;
+  assert.equal(result.config.load.driver, 'http');
+  assert.deepEqual(
+    result.phases.map((p) => p.name),
+    ['without', 'with'],
+  );
+  for (const phase of result.phases) {
+    assert.equal(phase.scenarios.length, 10);
+    for (const s of phase.scenarios) {
+      assert.ok(s.latency.summary.count > 0, `${phase.name} ${s.scenario}: HTTP latency`);
+      assert.ok(s.execution.summary.count > 0, `${phase.name} ${s.scenario}: database time`);
+    }
+  }
+  assert.equal(result.verdict.ready, r.code === 0);
+  assert.match(r.stdout, /HTTP \(what the demo user feels.*\n\s+Scenario\s+Phase\s+HTTP p50/);
+  assert.match(r.stdout, /Verdict: (ENTERPRISE READY|NOT READY)/);
+  assert.deepEqual(await validCatalogueIndexes(db.url), [...CATALOGUE_NAMES].sort());
+});

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { MicroResult } from '../../src/results/micro.ts';
+import { runCli } from '../helpers/cli.ts';
+import type { TestDatabase } from '../helpers/db.ts';
+import { query, smallPoolConfig } from '../helpers/run-setup.ts';
+import { seededTestDatabase } from '../helpers/seeded.ts';
+
+let db: TestDatabase;
+const config = smallPoolConfig();
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-micro-'));
+before(async () => {
+  db = await seededTestDatabase('micro', { withIndexes: true });
+});
+after(async () => {
+  await db?.drop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Every index of the public schema by name, with its definition and validity. */
+const indexDefinitions = (url: string) =>
+  query(url, async (c) =>
+    JSON.stringify(
+      (
+        await c.query(
+          `SELECT c.relname, pg_get_indexdef(c.oid) AS def, i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+            WHERE c.relnamespace = 'public'::regnamespace ORDER BY 1`,
+        )
+      ).rows,
+    ),
+  );
+
+test('micro without → with on tiny: the index scenarios are faster with, per protocol, and the indexes are left as they were', async () => {
+  const before = await indexDefinitions(db.url);
+  const out = path.join(dir, 'micro.json');
+  const scenarios = ['outbound-history', 'churn-latest-page', 'churn-risk-analytics'];
+  const r = await runCli(
+    [
+      'micro',
+      ...scenarios,
+      '--database-url',
+      db.url,
+      '--config',
+      config,
+      '--protocol',
+      'extended,prepared',
+      '--duration',
+      '400ms',
+      '--warmup',
+      '100ms',
+      '--no-progress',
+      '--reports-dir',
+      dir,
+      '-o',
+      out,
+    ],
+    { timeoutMs: 180_000 },
+  );
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /pgready micro — floor only, not judged under load/);
+  assert.doesNotMatch(r.stdout, /NOT READY/);
+  assert.match(r.stdout, /mean ± rme/);
+  const result = JSON.parse(fs.readFileSync(out, 'utf8')) as MicroResult;
+  assert.equal(result.kind, 'micro');
+  assert.deepEqual(
+    result.phases.map((p) => [p.name, p.method]),
+    [
+      ['without', 'dropped'],
+      ['with', 'present'],
+    ],
+  );
+  for (const name of scenarios) {
+    for (const protocol of ['extended', 'prepared'] as const) {
+      const p50 = (phase: string) =>
+        result.phases
+          .find((p) => p.name === phase)!
+          .scenarios.find((s) => s.scenario === name)!
+          .measurements.find((m) => m.protocol === protocol)!.latency.summary.p50Us;
+      assert.ok(
+        p50('with') < p50('without'),
+        `${name} ${protocol}: with ${p50('with')} µs < without ${p50('without')} µs`,
+      );
+    }
+  }
+  const m = result.phases[1]!.scenarios[0]!.measurements[0]!;
+  assert.ok(m.samples > 1 && m.latency.summary.count === m.samples && m.opsPerSec > 0 && m.rmePercent >= 0);
+  assert.equal(await indexDefinitions(db.url), before, 'indexes as they were');
+  const rendered = await runCli(['report', out, '--format', 'markdown']);
+  assert.equal(rendered.code, 0, rendered.stderr);
+  assert.match(rendered.stdout, /floor only, not judged under load/);
+});
