@@ -8,6 +8,7 @@ import { runCommand } from './commands/run.ts';
 import { scenariosCommand } from './commands/scenarios.ts';
 import { seedCommand } from './commands/seed.ts';
 import { verifyCommand } from './commands/verify.ts';
+import { warmupCommand } from './commands/warmup.ts';
 
 /** Every top-level command, in the order `--help` lists them. */
 export const commands: (() => Command)[] = [
@@ -17,6 +18,7 @@ export const commands: (() => Command)[] = [
   scenariosCommand,
   runCommand,
   verifyCommand,
+  warmupCommand,
   reportCommand,
   compareCommand,
   mergeCommand,

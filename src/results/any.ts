@@ -1,6 +1,7 @@
 /** Every kind of result pgready saves as a file, keyed on `kind`; new kinds join this union. */
 import type { RunResult } from './types.ts';
 import type { VerifyResult } from './verify.ts';
+import type { WarmupResult } from './warmup.ts';
 
 /** Anything pgready saves as a result file. */
-export type AnyResult = RunResult | VerifyResult;
+export type AnyResult = RunResult | VerifyResult | WarmupResult;

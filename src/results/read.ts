@@ -7,6 +7,7 @@ import { UserError } from '../util/errors.ts';
 import type { AnyResult } from './any.ts';
 import { RESULT_VERSION } from './types.ts';
 import { VERIFY_RESULT_VERSION } from './verify.ts';
+import { WARMUP_RESULT_VERSION } from './warmup.ts';
 
 export function loadResult(file: string): AnyResult {
   let text: string;
@@ -38,11 +39,12 @@ export function checkResult(data: unknown, file: string): AnyResult {
       `${file} is not a pgready result: expected a JSON object with "kind": "run" or "verify"`,
     );
   const r = data as Record<string, unknown>;
-  if (r.kind !== 'run' && r.kind !== 'verify')
+  if (r.kind !== 'run' && r.kind !== 'verify' && r.kind !== 'warmup')
     throw new UserError(
-      `${file} is not a pgready result: "kind" is ${JSON.stringify(r.kind)}, expected "run" or "verify"`,
+      `${file} is not a pgready result: "kind" is ${JSON.stringify(r.kind)}, expected "run", "verify" or "warmup"`,
     );
-  const known = r.kind === 'run' ? RESULT_VERSION : VERIFY_RESULT_VERSION;
+  const known =
+    r.kind === 'run' ? RESULT_VERSION : r.kind === 'warmup' ? WARMUP_RESULT_VERSION : VERIFY_RESULT_VERSION;
   if (r.version !== known)
     throw new UserError(
       `${file} is a ${r.kind} result of version ${JSON.stringify(r.version)}; this pgready reads version ${known} (re-run it, or use the pgready that wrote it)`,
@@ -50,7 +52,9 @@ export function checkResult(data: unknown, file: string): AnyResult {
   const need =
     r.kind === 'run'
       ? ['phases', 'indexes', 'verdict', 'target', 'config']
-      : ['indexes', 'scenarios', 'verdict', 'target'];
+      : r.kind === 'warmup'
+        ? ['indexes', 'scenarios', 'relations', 'freshness', 'verdict', 'target']
+        : ['indexes', 'scenarios', 'verdict', 'target'];
   const missing = need.filter((k) => r[k] === undefined);
   if (missing.length)
     throw new UserError(`${file} is an incomplete ${r.kind} result: missing ${missing.join(', ')}`);
