@@ -9,6 +9,7 @@ import { scenariosCommand } from './commands/scenarios.ts';
 import { seedCommand } from './commands/seed.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { warmupCommand } from './commands/warmup.ts';
+import { watchCommand } from './commands/watch.ts';
 
 /** Every top-level command, in the order `--help` lists them. */
 export const commands: (() => Command)[] = [
@@ -19,6 +20,7 @@ export const commands: (() => Command)[] = [
   runCommand,
   verifyCommand,
   warmupCommand,
+  watchCommand,
   reportCommand,
   compareCommand,
   mergeCommand,

@@ -66,6 +66,9 @@ test('after a restart, warmup raises the buffered share and hit ratio of the rel
   const ratios = scenario.windows.map((w) => w.hitRatio ?? 1);
   assert.ok(ratios.length >= 2, JSON.stringify(scenario.windows));
   assert.ok(ratios.at(-1)! >= ratios[0]!, `hit ratio first → last window: ${ratios.join(', ')}`);
-  assert.ok(ratios[0]! < 1, `the first window after the restart read blocks from outside shared buffers: ${ratios[0]}`);
+  assert.ok(
+    ratios[0]! < 1,
+    `the first window after the restart read blocks from outside shared buffers: ${ratios[0]}`,
+  );
   assert.doesNotMatch(run.stdout + run.stderr, /postgres:[^*@]+@/, 'no password in output');
 });

@@ -17,15 +17,32 @@ before(async () => {
 after(() => db?.drop());
 
 test('stale statistics after a bulk update are a finding with the ANALYZE to run', async () => {
-  const run = await runCli(['warmup', 'lead-detail', '--database-url', db.url, '--window', '1s', '--max-time', '3s', '--format', 'json']);
+  const run = await runCli([
+    'warmup',
+    'lead-detail',
+    '--database-url',
+    db.url,
+    '--window',
+    '1s',
+    '--max-time',
+    '3s',
+    '--format',
+    'json',
+  ]);
   assert.equal(run.code, 1, run.stderr);
   const result = JSON.parse(run.stdout) as WarmupResult;
   const leads = result.freshness.find((t) => t.table === 'leads');
   assert.ok(leads?.stale, JSON.stringify(result.freshness));
   assert.equal(leads.analyze, 'ANALYZE public.leads;');
-  assert.ok(result.verdict.reasons.some((r) => /leads: statistics stale .* run ANALYZE public\.leads;/.test(r)), result.verdict.reasons.join('\n'));
+  assert.ok(
+    result.verdict.reasons.some((r) => /leads: statistics stale .* run ANALYZE public\.leads;/.test(r)),
+    result.verdict.reasons.join('\n'),
+  );
   const fresh = result.freshness.find((t) => t.table === 'communication_logs');
   assert.equal(fresh?.stale, false, 'a table not updated stays fresh');
-  const { rows } = await adminQuery(db.url, "SELECT n_mod_since_analyze::int AS n FROM pg_stat_user_tables WHERE relname = 'leads'");
+  const { rows } = await adminQuery(
+    db.url,
+    "SELECT n_mod_since_analyze::int AS n FROM pg_stat_user_tables WHERE relname = 'leads'",
+  );
   assert.ok(rows[0].n > 0, 'warmup did not analyse by itself');
 });
