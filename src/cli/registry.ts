@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { checklistCommand } from './commands/checklist.ts';
 import { compareCommand } from './commands/compare.ts';
 import { dbCommand } from './commands/db.ts';
 import { mergeCommand } from './commands/merge.ts';
@@ -21,6 +22,7 @@ export const commands: (() => Command)[] = [
   verifyCommand,
   warmupCommand,
   watchCommand,
+  checklistCommand,
   reportCommand,
   compareCommand,
   mergeCommand,
