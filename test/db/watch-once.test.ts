@@ -60,3 +60,12 @@ test('--once that cannot connect exits 2 with one line', async () => {
   assert.equal(run.code, 2, run.stdout + run.stderr);
   assert.doesNotMatch(run.stderr, /s3cret|\n {4}at /);
 });
+
+test('--passive without pg_stat_statements says what to do and exits 2', async () => {
+  const run = await runCli([...once, '--passive', '--database-url', db.url], { cwd });
+  assert.equal(run.code, 2, run.stdout + run.stderr);
+  assert.match(
+    run.stderr,
+    /pg_stat_statements, which is not installed in this database: add pg_stat_statements to shared_preload_libraries/,
+  );
+});
