@@ -42,7 +42,8 @@ test('checklist --stage day --run checks each item, never drops an index, and pr
       '--database-url',
       db.url,
     ],
-    { cwd },
+    // Generous kill timer: a busy machine may take minutes; this is no timing assertion.
+    { cwd, timeoutMs: 900_000 },
   );
   assert.ok(run.code === 0 || run.code === 1, run.stdout + run.stderr);
   assert.match(run.stdout, /^# Demo readiness — (READY|NOT READY)/m);

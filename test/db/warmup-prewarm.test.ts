@@ -19,17 +19,10 @@ const hasPrewarm = async () =>
   (await adminQuery(db.url, "SELECT 1 FROM pg_extension WHERE extname = 'pg_prewarm'")).rowCount === 1;
 
 test('--prewarm without the extension says to add --create-extension and creates nothing', async () => {
-  const run = await runCli([
-    'warmup',
-    'lead-detail',
-    '--database-url',
-    db.url,
-    '--prewarm',
-    '--window',
-    '1s',
-    '--max-time',
-    '2s',
-  ]);
+  const run = await runCli(
+    ['warmup', 'lead-detail', '--database-url', db.url, '--prewarm', '--window', '1s', '--max-time', '2s'],
+    { timeoutMs: 600_000 },
+  );
   assert.ok(run.code === 0 || run.code === 1, run.stderr);
   assert.match(run.stdout, /Prewarm: pg_prewarm is not installed in this database: add --create-extension/);
   assert.match(run.stdout, /ring of buffers/);

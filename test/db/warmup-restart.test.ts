@@ -29,22 +29,25 @@ after(() => server?.stop());
 
 test('after a restart, warmup raises the buffered share and hit ratio of the relations the scenario reads', async () => {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-warmup-')), 'warmup.json');
-  const run = await runCli([
-    'warmup',
-    'lead-detail',
-    '--database-url',
-    url,
-    '--window',
-    '1s',
-    '--max-time',
-    '6s',
-    '--rate',
-    '20',
-    '--format',
-    'json',
-    '-o',
-    out,
-  ]);
+  const run = await runCli(
+    [
+      'warmup',
+      'lead-detail',
+      '--database-url',
+      url,
+      '--window',
+      '1s',
+      '--max-time',
+      '6s',
+      '--rate',
+      '20',
+      '--format',
+      'json',
+      '-o',
+      out,
+    ],
+    { timeoutMs: 600_000 },
+  );
   assert.ok(run.code === 0 || run.code === 1, run.stderr);
   const result = JSON.parse(fs.readFileSync(out, 'utf8')) as WarmupResult;
   assert.equal(result.kind, 'warmup');

@@ -17,18 +17,21 @@ before(async () => {
 after(() => db?.drop());
 
 test('stale statistics after a bulk update are a finding with the ANALYZE to run', async () => {
-  const run = await runCli([
-    'warmup',
-    'lead-detail',
-    '--database-url',
-    db.url,
-    '--window',
-    '1s',
-    '--max-time',
-    '3s',
-    '--format',
-    'json',
-  ]);
+  const run = await runCli(
+    [
+      'warmup',
+      'lead-detail',
+      '--database-url',
+      db.url,
+      '--window',
+      '1s',
+      '--max-time',
+      '3s',
+      '--format',
+      'json',
+    ],
+    { timeoutMs: 600_000 },
+  );
   assert.equal(run.code, 1, run.stderr);
   const result = JSON.parse(run.stdout) as WarmupResult;
   const leads = result.freshness.find((t) => t.table === 'leads');
