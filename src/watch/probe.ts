@@ -20,8 +20,8 @@ export interface ProbeOptions {
   protocol: Protocol;
   seed: number;
   signal: AbortSignal;
-  /** The first second arrived: the probe is running. */
-  onStarted?: () => void;
+  /** The first second arrived (`elapsedMs` after the probe's start): the probe is running. */
+  onStarted?: (elapsedMs: number) => void;
 }
 
 /** Runs until the duration passes or the signal aborts; returns requests and errors seen. */
@@ -37,7 +37,7 @@ export async function runProbe(
     if (event.type !== 'interval') return;
     if (!started) {
       started = true;
-      options.onStarted?.();
+      options.onStarted?.(event.elapsedSec * 1000);
     }
     requests += event.requests;
     errors += event.errors;

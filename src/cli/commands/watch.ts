@@ -122,7 +122,8 @@ async function watch(names: string[], options: WatchCliOptions): Promise<number>
     const latest = new Map<string, ScenarioStatus>();
     let breaches = 0;
     const everStalled = new Set<string>();
-    const started = Date.now();
+    // Second 0 of the monitor: when the probe (or the passive reader) started.
+    let started = Date.now();
     const iso = (atSec: number) => new Date(started + atSec * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
     const alert = (details: AlertDetails, runIt: boolean) => {
       process.stdout.write(`${alertLine(details)}\n`);
@@ -166,7 +167,8 @@ async function watch(names: string[], options: WatchCliOptions): Promise<number>
       },
     );
     const view = startView(latest, windowSec, options.progress && !options.once);
-    const onStarted = () => {
+    const onStarted = (elapsedMs = 0) => {
+      started = Date.now() - elapsedMs;
       if (options.progress)
         process.stderr.write(
           `watch: ${options.passive ? 'reading pg_stat_statements' : 'probing'} ${loaded.length} scenario(s) on ${target.displayUrl}\n`,
