@@ -65,8 +65,9 @@ test('after a restart, warmup raises the buffered share and hit ratio of the rel
     tables.every((r) => r.hits > 0),
     `every table read got buffer hits during the warmup: ${JSON.stringify(tables)}`,
   );
-  // The first window read blocks into the empty buffers; the last found them there.
-  const ratios = scenario.windows.map((w) => w.hitRatio ?? 1);
+  // The first window read blocks into the empty buffers; the last found them there. A window whose
+  // counters the server had not flushed yet (statistics lag up to a second) has no ratio: skipped.
+  const ratios = scenario.windows.flatMap((w) => (w.hitRatio === null ? [] : [w.hitRatio]));
   assert.ok(ratios.length >= 2, JSON.stringify(scenario.windows));
   assert.ok(ratios.at(-1)! >= ratios[0]!, `hit ratio first → last window: ${ratios.join(', ')}`);
   assert.ok(
