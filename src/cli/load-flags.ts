@@ -86,7 +86,7 @@ export function addLoadFlags(command: Command, defaults: { durationMs: number; w
     )
     .option(
       '--warmup <duration>',
-      `load before measuring, excluded from results (default ${defaults.warmupMs / 1000}s)`,
+      `load before measuring, excluded from results (default ${defaults.warmupMs / 1000}s; the pre-demo cache warmup is the command pgready warmup)`,
       parseDurationMs,
     )
     .option('--stages <list>', 'ramps as duration:target pairs, e.g. 10s:100,30s:500 (rate or users)')

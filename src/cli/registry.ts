@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { checklistCommand } from './commands/checklist.ts';
 import { compareCommand } from './commands/compare.ts';
 import { dbCommand } from './commands/db.ts';
 import { mergeCommand } from './commands/merge.ts';
@@ -10,6 +11,8 @@ import { scenariosCommand } from './commands/scenarios.ts';
 import { seedCommand } from './commands/seed.ts';
 import { serveCommand } from './commands/serve.ts';
 import { verifyCommand } from './commands/verify.ts';
+import { warmupCommand } from './commands/warmup.ts';
+import { watchCommand } from './commands/watch.ts';
 
 /** Every top-level command, in the order `--help` lists them. */
 export const commands: (() => Command)[] = [
@@ -21,6 +24,9 @@ export const commands: (() => Command)[] = [
   serveCommand,
   microCommand,
   verifyCommand,
+  warmupCommand,
+  watchCommand,
+  checklistCommand,
   reportCommand,
   compareCommand,
   mergeCommand,

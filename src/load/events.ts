@@ -28,6 +28,8 @@ export interface IntervalEvent {
   p99Us: number;
   pool: PoolSample;
   scheduleLagP99Us: number;
+  /** The second's latency histogram, encoded: rolling windows merge these exactly (warmup, watch). */
+  encoded?: string;
 }
 
 /** What the load generator emits while it runs. */

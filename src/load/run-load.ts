@@ -31,6 +31,8 @@ export interface RunLoadOptions {
   events?: RunnerEventSink;
   /** Aborting stops issuing, waits for in-flight queries (bounded) and returns what was measured. */
   signal?: AbortSignal;
+  /** False keeps no per-second intervals in the outcome (hours of `watch`: memory stays flat). */
+  keepIntervals?: boolean;
 }
 
 /** One scenario's measurements in one phase: the runner's part of a ScenarioPhaseResult. */
@@ -117,7 +119,7 @@ async function runSegment(
     for (const m of merged) {
       const warmup = m.index < 0;
       if (!warmup) {
-        intervals.get(m.scenarioIndex)?.push(m.sample);
+        if (options.keepIntervals !== false) intervals.get(m.scenarioIndex)?.push(m.sample);
         measured.requests += m.sample.requests;
         measured.errors += m.sample.errors;
       }
@@ -187,6 +189,7 @@ function intervalEvent(
     p99Us: sample.p99Us,
     pool: sample.pool,
     scheduleLagP99Us: sample.scheduleLagP99Us,
+    encoded: sample.encoded,
   };
 }
 

@@ -14,6 +14,7 @@ import { renderRunMarkdown } from './markdown.ts';
 import { renderMicroMarkdown, renderMicroText } from './micro.ts';
 import { renderRunText } from './text.ts';
 import { renderVerifyMarkdown, renderVerifyText } from './verify.ts';
+import { renderWarmupHtml, renderWarmupMarkdown, renderWarmupText } from './warmup.ts';
 
 export type { RenderedFile } from './hgrm.ts';
 
@@ -29,6 +30,7 @@ export interface RenderOptions {
 }
 
 const VERIFY_FORMATS: ReportFormat[] = ['text', 'markdown', 'junit', 'json'];
+const WARMUP_FORMATS: ReportFormat[] = ['text', 'markdown', 'html', 'json'];
 
 /** Parses "markdown,html" into formats, or throws a UserError naming the bad ones. */
 export function parseFormats(list: string): ReportFormat[] {
@@ -59,6 +61,15 @@ export function renderReport(
 
 function renderUnmasked(format: ReportFormat, result: AnyResult, options: RenderOptions): RenderedFile[] {
   if (format === 'json') return [{ suffix: '.json', content: `${JSON.stringify(result, null, 2)}\n` }];
+  if (result.kind === 'warmup') {
+    if (!WARMUP_FORMATS.includes(format))
+      throw new UserError(
+        `the ${format} format needs a run result (from pgready run or prove); a warmup result renders as ${WARMUP_FORMATS.join(', ')}`,
+      );
+    if (format === 'text') return [{ suffix: '.txt', content: `${renderWarmupText(result)}\n` }];
+    if (format === 'markdown') return [{ suffix: '.md', content: renderWarmupMarkdown(result) }];
+    return [{ suffix: '.html', content: renderWarmupHtml(result) }];
+  }
   if (result.kind === 'verify') {
     if (!VERIFY_FORMATS.includes(format))
       throw new UserError(

@@ -2,6 +2,7 @@
 import type { MicroResult } from './micro.ts';
 import type { RunResult } from './types.ts';
 import type { VerifyResult } from './verify.ts';
+import type { WarmupResult } from './warmup.ts';
 
 /** Anything pgready saves as a result file. */
-export type AnyResult = RunResult | VerifyResult | MicroResult;
+export type AnyResult = RunResult | VerifyResult | MicroResult | WarmupResult;

@@ -126,6 +126,14 @@ function measurements(result: AnyResult): Measurement[] {
         throughputPerSec: s.throughputPerSec,
       })),
     );
+  if (result.kind === 'warmup')
+    return result.scenarios.map((s) => ({
+      scenario: s.scenario,
+      phase: 'warmed',
+      summary: s.warmed.summary,
+      requests: s.requests,
+      errorRate: s.requests ? s.errors / s.requests : 0,
+    }));
   return result.scenarios.flatMap((s) =>
     s.probe
       ? [

@@ -10,6 +10,7 @@ import { MICRO_RESULT_VERSION } from './micro.ts';
 import { RESULT_VERSION } from './types.ts';
 import { histogramProblems } from './validate.ts';
 import { VERIFY_RESULT_VERSION } from './verify.ts';
+import { WARMUP_RESULT_VERSION } from './warmup.ts';
 
 export async function loadResult(file: string): Promise<AnyResult> {
   let text: string;
@@ -47,12 +48,18 @@ export function checkResult(data: unknown, file: string): AnyResult {
       `${file} is not a pgready result: expected a JSON object with "kind": "run" or "verify"`,
     );
   const r = data as Record<string, unknown>;
-  if (r.kind !== 'run' && r.kind !== 'verify' && r.kind !== 'micro')
+  if (r.kind !== 'run' && r.kind !== 'verify' && r.kind !== 'micro' && r.kind !== 'warmup')
     throw new UserError(
-      `${file} is not a pgready result: "kind" is ${JSON.stringify(r.kind)}, expected "run" or "verify"`,
+      `${file} is not a pgready result: "kind" is ${JSON.stringify(r.kind)}, expected "run", "verify" or "warmup"`,
     );
   const known =
-    r.kind === 'run' ? RESULT_VERSION : r.kind === 'micro' ? MICRO_RESULT_VERSION : VERIFY_RESULT_VERSION;
+    r.kind === 'run'
+      ? RESULT_VERSION
+      : r.kind === 'micro'
+        ? MICRO_RESULT_VERSION
+        : r.kind === 'warmup'
+          ? WARMUP_RESULT_VERSION
+          : VERIFY_RESULT_VERSION;
   if (r.version !== known)
     throw new UserError(
       `${file} is a ${r.kind} result of version ${JSON.stringify(r.version)}; this pgready reads version ${known} (re-run it, or use the pgready that wrote it)`,
@@ -62,7 +69,9 @@ export function checkResult(data: unknown, file: string): AnyResult {
       ? ['phases', 'indexes', 'verdict', 'target', 'config']
       : r.kind === 'micro'
         ? ['phases', 'indexes', 'target', 'config']
-        : ['indexes', 'scenarios', 'verdict', 'target'];
+        : r.kind === 'warmup'
+          ? ['indexes', 'scenarios', 'relations', 'freshness', 'verdict', 'target']
+          : ['indexes', 'scenarios', 'verdict', 'target'];
   const missing = need.filter((k) => r[k] === undefined);
   if (missing.length)
     throw new UserError(`${file} is an incomplete ${r.kind} result: missing ${missing.join(', ')}`);

@@ -37,22 +37,7 @@ export function judge(input: VerdictInput): Verdict {
   const checks: VerdictCheck[] = [];
   if (input.partial)
     checks.push({ name: 'run complete', passed: false, detail: `partial run: ${input.partial}` });
-  for (const index of input.indexes) {
-    const problem = !index.present
-      ? 'missing'
-      : !index.valid || !index.ready
-        ? 'INVALID (a failed CREATE INDEX CONCURRENTLY leaves one behind)'
-        : !index.definitionMatches
-          ? `present with another definition (${index.definition ?? 'unknown'})`
-          : undefined;
-    checks.push({
-      name: `${index.name} present and valid`,
-      passed: problem === undefined,
-      detail: problem
-        ? `${index.priority} index ${index.name} on ${index.table} is ${problem}`
-        : `${index.priority} index ${index.name} is present and valid${index.foundAs && index.foundAs !== index.name ? ` (as ${index.foundAs})` : ''}`,
-    });
-  }
+  for (const index of input.indexes) checks.push(indexCheck(index));
   const withPhase = input.phases.find((phase) => phase.name === 'with');
   if (!withPhase) {
     checks.push({
@@ -81,6 +66,24 @@ export function judge(input: VerdictInput): Verdict {
   }
   const reasons = checks.filter((check) => !check.passed).map((check) => check.detail);
   return { ready: reasons.length === 0, reasons, checks };
+}
+
+/** A catalogue index present, valid, ready and matching its definition (shared with warmup). */
+export function indexCheck(index: IndexStatus): VerdictCheck {
+  const problem = !index.present
+    ? 'missing'
+    : !index.valid || !index.ready
+      ? 'INVALID (a failed CREATE INDEX CONCURRENTLY leaves one behind)'
+      : !index.definitionMatches
+        ? `present with another definition (${index.definition ?? 'unknown'})`
+        : undefined;
+  return {
+    name: `${index.name} present and valid`,
+    passed: problem === undefined,
+    detail: problem
+      ? `${index.priority} index ${index.name} on ${index.table} is ${problem}`
+      : `${index.priority} index ${index.name} is present and valid${index.foundAs && index.foundAs !== index.name ? ` (as ${index.foundAs})` : ''}`,
+  };
 }
 
 function scenarioChecks(s: ScenarioPhaseResult, maxErrorRate: number): VerdictCheck[] {

@@ -1,0 +1,58 @@
+/**
+ * What the server does for its cache by itself and what --prewarm may do: whether pg_prewarm's
+ * autoprewarm reloads the buffers after a restart (with the setting to add when it does not), and
+ * loading relations with pg_prewarm() when the extension exists. Creating the extension is a write:
+ * the caller decides (--create-extension, and --yes on production).
+ */
+import type pg from 'pg';
+
+export interface AutoprewarmState {
+  enabled: boolean;
+  sharedPreloadLibraries: string;
+  settingToAdd?: string;
+}
+
+export async function autoprewarmState(client: pg.ClientBase): Promise<AutoprewarmState> {
+  const { rows } = await client.query<{ libs: string; auto: string | null }>(
+    `SELECT current_setting('shared_preload_libraries') AS libs,
+            current_setting('pg_prewarm.autoprewarm', true) AS auto`,
+  );
+  const libs = rows[0]?.libs ?? '';
+  const loaded = libs
+    .split(',')
+    .map((l) => l.trim().replace(/^"|"$/g, ''))
+    .includes('pg_prewarm');
+  // pg_prewarm.autoprewarm defaults to on once the library is preloaded.
+  const enabled = loaded && (rows[0]?.auto ?? 'on') === 'on';
+  if (enabled) return { enabled, sharedPreloadLibraries: libs };
+  const list = loaded ? libs : [libs, 'pg_prewarm'].filter((l) => l.trim() !== '').join(',');
+  return {
+    enabled,
+    sharedPreloadLibraries: libs,
+    settingToAdd: `shared_preload_libraries = '${list}' and pg_prewarm.autoprewarm = on in postgresql.conf (restart needed): the server then reloads the buffers it had after every restart`,
+  };
+}
+
+export async function hasExtension(client: pg.ClientBase, name: string): Promise<boolean> {
+  const { rowCount } = await client.query('SELECT 1 FROM pg_extension WHERE extname = $1', [name]);
+  return (rowCount ?? 0) > 0;
+}
+
+/** Whether the server can create the extension at all (its files are installed). */
+export async function extensionAvailable(client: pg.ClientBase, name: string): Promise<boolean> {
+  const { rowCount } = await client.query('SELECT 1 FROM pg_available_extensions WHERE name = $1', [name]);
+  return (rowCount ?? 0) > 0;
+}
+
+/** Loads each relation into shared buffers; returns blocks loaded per relation. */
+export async function prewarmRelations(
+  client: pg.ClientBase,
+  relations: readonly { relid: number; relation: string }[],
+): Promise<{ relation: string; blocks: number }[]> {
+  const loaded: { relation: string; blocks: number }[] = [];
+  for (const r of relations) {
+    const { rows } = await client.query<{ n: string }>('SELECT pg_prewarm($1::regclass) AS n', [r.relid]);
+    loaded.push({ relation: r.relation, blocks: Number(rows[0]?.n ?? 0) });
+  }
+  return loaded;
+}
