@@ -21,7 +21,7 @@ export interface ConfigIndexInput {
   claim?:
     | {
         carrier: string;
-        alsoUsedBy: readonly string[];
+        alsoUsedBy?: readonly string[] | undefined;
         subject?: string | undefined;
         text?: string | undefined;
         before?: { minMs: number; maxMs?: number | undefined } | undefined;
@@ -51,7 +51,7 @@ function claimOf(name: string, c: NonNullable<ConfigIndexInput['claim']>): Index
     text: c.text ?? parts.join(', '),
     subject: c.subject ?? name,
     carrier: c.carrier,
-    alsoUsedBy: [...c.alsoUsedBy],
+    alsoUsedBy: [...(c.alsoUsedBy ?? [])],
     ...(c.before
       ? {
           before: {
