@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { capacityCommand } from './commands/capacity.ts';
 import { compareCommand } from './commands/compare.ts';
 import { dbCommand } from './commands/db.ts';
 import { mergeCommand } from './commands/merge.ts';
@@ -16,6 +17,7 @@ export const commands: (() => Command)[] = [
   seedCommand,
   scenariosCommand,
   runCommand,
+  capacityCommand,
   verifyCommand,
   reportCommand,
   compareCommand,

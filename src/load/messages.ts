@@ -25,6 +25,8 @@ export interface RunSegmentMessage {
   segment: number;
   scenarioIndexes: number[];
   startEpochMs: number;
+  /** This segment's own load level (a capacity step); default: the instance's `init.load`. */
+  load?: ResolvedLoadOptions;
 }
 
 export type MainToWorker = RunSegmentMessage | { type: 'stop'; segment: number } | { type: 'close' };

@@ -8,6 +8,7 @@ import type pg from 'pg';
 import type { PoolSample } from '../results/types.ts';
 import type { ScenarioDefinition } from '../scenarios/define.ts';
 import { pickWeighted, seededRandom } from '../util/prng.ts';
+import type { ResolvedLoadOptions } from './load-options.ts';
 import type { IntervalMessage, RunSegmentMessage, SegmentDoneMessage, WorkerInit } from './messages.ts';
 import { errorCode, samplePool, UNFINISHED } from './pool.ts';
 import { buildQuery } from './protocol.ts';
@@ -37,6 +38,8 @@ export class Segment {
   readonly id: number;
   readonly sleeper: Sleeper;
   private readonly host: SegmentHost;
+  /** The segment's load level: its own (a capacity step) or the instance's. */
+  private readonly load: ResolvedLoadOptions;
   private readonly indexes: number[];
   private readonly startMs: number;
   private readonly warmupEndMs: number;
@@ -53,7 +56,8 @@ export class Segment {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(host: SegmentHost, message: RunSegmentMessage) {
-    const { load } = host.init;
+    const load = message.load ?? host.init.load;
+    this.load = load;
     this.host = host;
     this.id = message.segment;
     this.indexes = message.scenarioIndexes;
@@ -70,7 +74,8 @@ export class Segment {
 
   /** Runs the segment to its end and posts its final histograms. */
   async run(): Promise<void> {
-    const { load, instanceIndex, instances } = this.host.init;
+    const { load } = this;
+    const { instanceIndex, instances } = this.host.init;
     await this.sleeper.sleepUntil(this.startMs);
     this.tick();
     const ctx: ScheduleContext = {
@@ -99,7 +104,7 @@ export class Segment {
   private randomFor(key: string, ...parts: (string | number)[]): () => number {
     let r = this.randoms.get(key);
     if (!r) {
-      r = seededRandom(this.host.init.load.seed, ...parts);
+      r = seededRandom(this.load.seed, ...parts);
       this.randoms.set(key, r);
     }
     return r;
@@ -144,12 +149,7 @@ export class Segment {
       entry.acquiredMs = host.now();
       let broken: Error | undefined;
       try {
-        const query = buildQuery(
-          host.init.load.protocol,
-          host.statementNames[index]!,
-          definition.sql,
-          params,
-        );
+        const query = buildQuery(this.load.protocol, host.statementNames[index]!, definition.sql, params);
         await client.query(query);
       } catch (error) {
         code = errorCode(error);
@@ -219,7 +219,7 @@ export class Segment {
    */
   private async drain(): Promise<void> {
     const { now } = this.host;
-    const drainUntil = now() + this.host.init.load.drainTimeoutMs;
+    const drainUntil = now() + this.load.drainTimeoutMs;
     while (this.inFlight > 0 && now() < drainUntil) await new Promise((r) => setTimeout(r, 5));
     const cutoffMs = now();
     for (const entry of this.pending) {

@@ -32,7 +32,12 @@ export function renderComparisonText(c: Comparison): string {
       s.regression ? 'REGRESSION' : 'ok',
     ]);
   }
-  lines.push(table.toString());
+  if (c.capacity) {
+    const d = c.capacity;
+    lines.push(
+      `capacity within target: ${d.baseReqPerSec.toFixed(1)} → ${d.newReqPerSec.toFixed(1)} req/s per node (${Number.isFinite(d.deltaPercent) ? `${d.deltaPercent > 0 ? '+' : ''}${d.deltaPercent.toFixed(1)} %` : 'new'})${d.regression ? ` ✗ REGRESSION (lower by more than ${c.thresholds.thresholdPercent} %)` : ' ok'}`,
+    );
+  } else lines.push(table.toString());
   if (c.onlyInBase.length) lines.push(`only in base (not compared): ${c.onlyInBase.join(', ')}`);
   if (c.onlyInNew.length) lines.push(`only in new (not compared): ${c.onlyInNew.join(', ')}`);
   lines.push('');
@@ -42,9 +47,11 @@ export function renderComparisonText(c: Comparison): string {
           .filter((s) => s.regression)
           .map((s) => `${s.scenario}/${s.phase}`)
           .join(', ')}`
-      : c.scenarios.length
-        ? `no regression in ${c.scenarios.length} compared scenario/phase pair(s)`
-        : 'nothing to compare: the two results share no scenario and phase',
+      : c.capacity
+        ? 'no regression in per-node capacity'
+        : c.scenarios.length
+          ? `no regression in ${c.scenarios.length} compared scenario/phase pair(s)`
+          : 'nothing to compare: the two results share no scenario and phase',
   );
   return lines.join('\n');
 }

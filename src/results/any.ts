@@ -1,6 +1,8 @@
 /** Every kind of result pgready saves as a file, keyed on `kind`; new kinds join this union. */
+
+import type { CapacityResult } from './capacity.ts';
 import type { RunResult } from './types.ts';
 import type { VerifyResult } from './verify.ts';
 
 /** Anything pgready saves as a result file. */
-export type AnyResult = RunResult | VerifyResult;
+export type AnyResult = RunResult | VerifyResult | CapacityResult;

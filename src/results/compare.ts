@@ -44,6 +44,15 @@ export interface Comparison {
   onlyInBase: string[];
   onlyInNew: string[];
   regressions: number;
+  /** Two capacity results: per-node capacity within target, base → new (lower beyond the % threshold: a regression). */
+  capacity?: CapacityDelta;
+}
+
+export interface CapacityDelta {
+  baseReqPerSec: number;
+  newReqPerSec: number;
+  deltaPercent: number;
+  regression: boolean;
 }
 
 interface Measurement {
@@ -56,6 +65,7 @@ interface Measurement {
 }
 
 function measurements(result: AnyResult): Measurement[] {
+  if (result.kind === 'capacity') return [];
   if (result.kind === 'run')
     return result.phases.flatMap((phase) =>
       phase.scenarios.map((s) => ({
@@ -113,13 +123,33 @@ export function compareResults(base: AnyResult, next: AnyResult, options: Compar
   }
   const onlyInBase = [...baseMap.keys()].filter((k) => !newKeys.has(k));
   const onlyInNew = newList.map(key).filter((k) => !baseMap.has(k));
+  const capacity = compareCapacity(base, next, options);
   return {
+    ...(capacity ? { capacity } : {}),
     thresholds: options,
     base: { startedAt: base.startedAt, displayUrl: base.target.displayUrl, kind: base.kind },
     new: { startedAt: next.startedAt, displayUrl: next.target.displayUrl, kind: next.kind },
     scenarios,
     onlyInBase,
     onlyInNew,
-    regressions: scenarios.filter((s) => s.regression).length,
+    regressions: scenarios.filter((s) => s.regression).length + (capacity?.regression ? 1 : 0),
+  };
+}
+
+/** Per-node capacity within target, when both results are capacity sweeps (0 when none met the target). */
+function compareCapacity(
+  base: AnyResult,
+  next: AnyResult,
+  options: CompareOptions,
+): CapacityDelta | undefined {
+  if (base.kind !== 'capacity' || next.kind !== 'capacity') return undefined;
+  const b = base.withinTarget?.throughputPerSec ?? 0;
+  const n = next.withinTarget?.throughputPerSec ?? 0;
+  const deltaPercent = b > 0 ? ((n - b) / b) * 100 : n > 0 ? Number.POSITIVE_INFINITY : 0;
+  return {
+    baseReqPerSec: b,
+    newReqPerSec: n,
+    deltaPercent,
+    regression: -deltaPercent > options.thresholdPercent,
   };
 }

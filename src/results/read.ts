@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { UserError } from '../util/errors.ts';
 import type { AnyResult } from './any.ts';
+import { CAPACITY_RESULT_VERSION } from './capacity.ts';
 import { RESULT_VERSION } from './types.ts';
 import { VERIFY_RESULT_VERSION } from './verify.ts';
 
@@ -38,11 +39,16 @@ export function checkResult(data: unknown, file: string): AnyResult {
       `${file} is not a pgready result: expected a JSON object with "kind": "run" or "verify"`,
     );
   const r = data as Record<string, unknown>;
-  if (r.kind !== 'run' && r.kind !== 'verify')
+  if (r.kind !== 'run' && r.kind !== 'verify' && r.kind !== 'capacity')
     throw new UserError(
       `${file} is not a pgready result: "kind" is ${JSON.stringify(r.kind)}, expected "run" or "verify"`,
     );
-  const known = r.kind === 'run' ? RESULT_VERSION : VERIFY_RESULT_VERSION;
+  const known =
+    r.kind === 'run'
+      ? RESULT_VERSION
+      : r.kind === 'capacity'
+        ? CAPACITY_RESULT_VERSION
+        : VERIFY_RESULT_VERSION;
   if (r.version !== known)
     throw new UserError(
       `${file} is a ${r.kind} result of version ${JSON.stringify(r.version)}; this pgready reads version ${known} (re-run it, or use the pgready that wrote it)`,
@@ -50,7 +56,9 @@ export function checkResult(data: unknown, file: string): AnyResult {
   const need =
     r.kind === 'run'
       ? ['phases', 'indexes', 'verdict', 'target', 'config']
-      : ['indexes', 'scenarios', 'verdict', 'target'];
+      : r.kind === 'capacity'
+        ? ['steps', 'stopped', 'verdict', 'target', 'config']
+        : ['indexes', 'scenarios', 'verdict', 'target'];
   const missing = need.filter((k) => r[k] === undefined);
   if (missing.length)
     throw new UserError(`${file} is an incomplete ${r.kind} result: missing ${missing.join(', ')}`);

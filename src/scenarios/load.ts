@@ -51,6 +51,8 @@ const definitionSchema = z.object({
     z.enum(catalogueNames, { message: `must name catalogue indexes (${catalogueNames.join(', ')})` }),
   ),
   weight: z.number().positive().finite(),
+  access: z.enum(['read', 'write']).optional(),
+  consistency: z.enum(['primary']).optional(),
 });
 
 const SCENARIO_FILE = /\.(ts|mts|js|mjs)$/;
