@@ -49,7 +49,7 @@ export function planReplicas(input: ReplicaInputs): ReplicaPlan {
     `peak requests = ${input.peakUsers} users × ${input.requestsPerUserPerMin}/min ÷ 60 = ${f(peakRequestsPerSec)}/s`,
     `peak reads = ${f(peakRequestsPerSec)} × ${input.readShare} = ${f(peakReadsPerSec)}/s; peak writes = ${f(peakWritesPerSec)}/s`,
     `replicas = ceil(${f(peakReadsPerSec)} × (1 + ${pct(input.headroom)}) ÷ ${f(input.perNodeReadCapacity)}/s per node within target) = ceil(${f((peakReadsPerSec * (1 + input.headroom)) / input.perNodeReadCapacity, 2)}) = ${replicasNeeded}`,
-    `server time per request: read ${f(input.readServerMs, 2)} ms (measured), write ${f(writeServerMs, 2)} ms (${source})`,
+    `server time per request: read ${f(input.readServerMs, 2)} ms (measured at the lowest load step), write ${f(writeServerMs, 2)} ms (${source})`,
     `primary load taken by the replicas = ${f(peakReadsPerSec)} × ${f(input.readServerMs, 2)} ÷ (${f(peakReadsPerSec)} × ${f(input.readServerMs, 2)} + ${f(peakWritesPerSec)} × ${f(writeServerMs, 2)}) = ${pct(primaryLoadReduction)} (${claim} the requirement's 70–80 %)`,
     `primary keeps the writes: ${f(peakWritesPerSec)}/s × ${f(writeAsReads, 2)} read-equivalents × (1 + ${pct(input.headroom)}) = ${f(primaryRemainingWithHeadroom)}/s of ${f(input.perNodeReadCapacity)}/s per node = ${pct(primaryUtilisation)} ${fits ? '(fits)' : '(does NOT fit: replicas cannot take writes)'}`,
   ];

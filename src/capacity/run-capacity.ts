@@ -196,7 +196,8 @@ function replicaPlan(
   steps: CapacityStep[],
   best: NonNullable<CapacityResult['withinTarget']>,
 ) {
-  const step = steps.find((s) => s.step === best.step)!;
+  // Server time per request from the lowest-load step: service time, not queueing at the knee.
+  const step = steps.find((s) => !s.saturated && s.requests > 0) ?? steps.find((s) => s.step === best.step)!;
   const access = new Map(options.scenarios.map((s) => [s.definition.name, s.definition.access ?? 'read']));
   const meanOf = (kind: 'read' | 'write') => {
     const rows = step.perScenario.filter((s) => access.get(s.scenario) === kind && s.requests > 0);

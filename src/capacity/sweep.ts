@@ -197,6 +197,7 @@ function toStep(
     serverL: round2(serverL),
     concurrency: load.model === 'closed' ? level : round2(littleL),
     server,
+    clientCpuPercent: outcomes[0]?.clientCpu.busyPercent ?? 0,
     measuredMs: Math.max(...outcomes.map((o) => o.measuredMs)),
     saturated: saturated.length > 0,
     ...(saturated.length > 0 ? { saturationReason: saturated[0]!.saturationReason } : {}),

@@ -20,7 +20,7 @@ export function stepTable(result: CapacityResult): TableData {
       'Errors',
       'Pool wait p95 ms',
       'Conns busy (mean / peak)',
-      'Server CPU',
+      'CPU server / client',
       'Active backends',
       'Top wait events',
       'L = X·W',
@@ -43,7 +43,7 @@ export function stepTable(result: CapacityResult): TableData {
         s.errors ? `${s.errors} (${(100 * s.errorRate).toFixed(1)} %)` : '0',
         msNumber(s.poolWait.p95Us),
         `${s.connectionsBusy.mean} / ${s.connectionsBusy.peak}`,
-        s.server.cpuPercent !== undefined ? `${s.server.cpuPercent.toFixed(0)} %` : 'n/a',
+        `${s.server.cpuPercent !== undefined ? `${s.server.cpuPercent.toFixed(0)} %` : 'n/a'} / ${(s.clientCpuPercent ?? 0).toFixed(0)} %`,
         `${s.server.activeBackends.mean} (max ${s.server.activeBackends.max})`,
         s.server.waitEvents
           .slice(0, 3)

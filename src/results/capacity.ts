@@ -51,6 +51,8 @@ export interface CapacityStep {
   /** Concurrency N the model uses: virtual users (closed) or littleL (open). */
   concurrency: number;
   server: ServerStepSample;
+  /** The load generator's own CPU (every thread), percent of the host's cores. */
+  clientCpuPercent: number;
   measuredMs: number;
   /** The load generator fell behind: not the database's knee; excluded from the fit. */
   saturated: boolean;

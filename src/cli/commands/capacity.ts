@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { type PeakInput, performCapacity } from '../../capacity/run-capacity.ts';
+import { checkLevels, type PeakInput, performCapacity } from '../../capacity/run-capacity.ts';
 import { resolvePool } from '../../config/pool.ts';
 import { PROTOCOLS, resolveLoad } from '../../load/load-options.ts';
 import { attachCapacityProgress } from '../../progress/capacity.ts';
@@ -166,6 +166,7 @@ export function capacityCommand(): Command {
         );
       const open = options.rateSteps !== undefined;
       const levels = options.rateSteps ?? options.vusSteps ?? DEFAULT_VUS_STEPS;
+      checkLevels(levels, open ? 'open' : 'closed');
       const base = resolveLoad({
         model: open ? 'open' : 'closed',
         thinkTimeMs: options.thinkTime,

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { performCapacity } from '../../src/capacity/run-capacity.ts';
+import type { DatabaseTarget } from '../../src/db/target.ts';
+import { maskUrl } from '../../src/db/url.ts';
+import { resolveLoad } from '../../src/load/load-options.ts';
+import { loadScenarios } from '../../src/scenarios/load.ts';
+import { runCli } from '../helpers/cli.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { smallPool } from '../helpers/runner.ts';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/scenarios/', import.meta.url));
+
+let db: TestDatabase;
+before(async () => {
+  db = await createTestDatabase('capacity_sweep');
+});
+after(() => db.drop());
+
+function target(url: string): DatabaseTarget {
+  return {
+    kind: 'url',
+    url,
+    displayUrl: maskUrl(url),
+    production: false,
+    notes: [],
+    release: async () => {},
+  };
+}
+
+test('a sweep on a slow scenario with a 2-connection pool stops at the knee: p95 over target at 8 users', async () => {
+  // 20 ms per query and 2 connections: 1 and 2 users never wait for the pool (≈ 20 ms each);
+  // 8 users queue 4 deep (≈ 80 ms), over the 70 ms target. The 16-user step must never run.
+  const scenarios = await loadScenarios({ builtinDir: FIXTURES, names: ['slow-sleep'] });
+  const result = await performCapacity(target(db.url), {
+    scenarios,
+    pool: smallPool({ baseSize: 2, maxOverflow: 0, maxSize: 2 }),
+    base: resolveLoad({ model: 'closed', vus: 1, thinkTimeMs: 0, instances: 1 }),
+    levels: [1, 2, 8, 16],
+    stepDurationMs: 1_500,
+    warmupMs: 300,
+    maxTimeMs: 600_000,
+    maxErrorRate: 0,
+    targetP95Ms: 70,
+  });
+  assert.equal(result.kind, 'capacity');
+  assert.equal(result.stopped.reason, 'knee', result.stopped.detail);
+  assert.equal(result.stopped.step, 3, result.stopped.detail);
+  assert.match(result.stopped.detail, /p95 over target: slow-sleep/);
+  assert.equal(result.steps.length, 3, 'the step after the knee did not run');
+  assert.deepEqual(
+    result.steps.map((s) => s.level),
+    [1, 2, 8],
+  );
+  assert.equal(result.withinTarget?.step, 2, 'the highest step within target');
+  assert.ok(result.steps.every((s) => s.errors === 0));
+  assert.ok(result.steps[2]!.poolWait.p95Us > 0, 'the knee step waited for the pool');
+  assert.ok(result.fit, 'three steps are enough to fit');
+  assert.equal(result.verdict.fits, true, 'no peak given');
+});
+
+test('capacity: bad input exits 2 with one clear message', async () => {
+  const notIncreasing = await runCli(['capacity', '--database-url', db.url, '--vus-steps', '4,2']);
+  assert.equal(notIncreasing.code, 2, notIncreasing.stderr);
+  assert.match(notIncreasing.stderr, /--vus-steps must increase step by step: 2 after 4/);
+  assert.doesNotMatch(notIncreasing.stderr, /\n\s+at /, 'no stack trace');
+  const both = await runCli([
+    'capacity',
+    '--database-url',
+    db.url,
+    '--vus-steps',
+    '1,2',
+    '--rate-steps',
+    '5,10',
+  ]);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /not both/);
+});
