@@ -7,7 +7,10 @@ import os from 'node:os';
 import type { ResolvedPoolOptions } from '../config/pool.ts';
 import { connect } from '../db/connect.ts';
 import { checkOwnership, readSeedMeta } from '../db/ownership.ts';
+import { checkReplicaUrls } from '../db/replica/check.ts';
 import type { DatabaseTarget } from '../db/target.ts';
+import { maskUrl } from '../db/url.ts';
+import { isLocalUrl, ReplicationLagSampler } from '../inspect/replication-lag.ts';
 import { serverInfo } from '../inspect/server-info.ts';
 import { checkConnectionBudget } from '../load/budget.ts';
 import type { RunnerEventSink } from '../load/events.ts';
@@ -47,6 +50,8 @@ export interface CapacityOptions {
   /** Overrides every scenario's p95 target, ms. */
   targetP95Ms?: number;
   peak?: PeakInput;
+  /** Read replicas: read scenarios round-robin to them (checked: reachable, in recovery). */
+  readUrls?: string[];
   events?: RunnerEventSink;
   signal?: AbortSignal;
 }
@@ -57,6 +62,7 @@ export async function performCapacity(
 ): Promise<CapacityResult> {
   checkLevels(options.levels, options.base.model);
   stepLoads(options.base, options.levels, options);
+  if (options.readUrls?.length) await checkReplicaUrls(options.readUrls);
   const client = await connect(target.url);
   let locked = false;
   try {
@@ -96,6 +102,10 @@ export async function performCapacity(
       stepDurationMs: options.stepDurationMs,
       warmupMs: options.warmupMs,
     });
+    const lag = options.readUrls?.length
+      ? new ReplicationLagSampler(target.url, options.readUrls)
+      : undefined;
+    await lag?.start();
     const sweep = await runSweep({
       url: target.url,
       client,
@@ -107,9 +117,14 @@ export async function performCapacity(
       warmupMs: options.warmupMs,
       maxTimeMs: options.maxTimeMs,
       maxErrorRate: options.maxErrorRate,
+      ...(options.readUrls?.length ? { readUrls: options.readUrls } : {}),
       ...(options.events ? { events: options.events } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+    }).catch(async (error: unknown) => {
+      await lag?.stop(false);
+      throw error;
     });
+    const replication = lag ? await lag.stop(isLocalUrl(target.url)) : undefined;
     const fit = fitSteps(sweep.steps);
     const best = withinTarget(sweep.steps, options.maxErrorRate);
     const pool = {
@@ -119,6 +134,10 @@ export async function performCapacity(
     };
     const replicas = options.peak && best ? replicaPlan(options, sweep.steps, best) : undefined;
     const notes: string[] = [];
+    if (options.readUrls?.length)
+      notes.push(
+        `reads were routed round-robin to ${options.readUrls.length} replica(s), writes to the primary: the throughput per step is the combined throughput of ${options.readUrls.length + 1} node(s); per-node capacity is the figure to extrapolate from (sweep without --replica-url to measure it)`,
+      );
     const excluded = sweep.steps.filter((s) => s.saturated);
     if (excluded.length)
       notes.push(
@@ -155,7 +174,7 @@ export async function performCapacity(
         targetP95Ms: Math.min(...scenarios.map((s) => s.targetP95Ms)),
         maxErrorRate: options.maxErrorRate,
         pool,
-        replicas: [],
+        replicas: (options.readUrls ?? []).map(maskUrl),
       },
       steps: sweep.steps,
       stopped: sweep.stopped,
@@ -166,6 +185,7 @@ export async function performCapacity(
       hosts: hostsNote(target.url),
       verdict: verdict(options.peak, best, replicas),
       notes,
+      ...(replication ? { replication } : {}),
     };
   } finally {
     if (locked) await releaseRunLock(client).catch(() => {});

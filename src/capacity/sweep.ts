@@ -29,6 +29,7 @@ export interface SweepOptions {
   warmupMs: number;
   maxTimeMs: number;
   maxErrorRate: number;
+  readUrls?: string[];
   events?: RunnerEventSink;
   signal?: AbortSignal;
 }
@@ -64,6 +65,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
     pool: options.pool,
     load: loads[0]!,
     phase: 'with' as const,
+    ...(options.readUrls?.length ? { readUrls: options.readUrls } : {}),
     ...(options.events ? { events: options.events } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };

@@ -14,6 +14,8 @@ export interface WorkerInit {
   scenarios: { name: string; file: string; sample: SampleRow[] }[];
   instanceIndex: number;
   instances: number;
+  /** Read replicas: read scenarios go round-robin to these, writes (and consistency 'primary') to `url`. */
+  readUrls?: string[];
 }
 
 /**

@@ -32,6 +32,8 @@ export interface RunLoadOptions {
   events?: RunnerEventSink;
   /** Aborting stops issuing, waits for in-flight queries (bounded) and returns what was measured. */
   signal?: AbortSignal;
+  /** Read replicas (read scenarios round-robin to them; writes to `url`). */
+  readUrls?: string[];
 }
 
 /** One scenario's measurements in one phase: the runner's part of a ScenarioPhaseResult. */
@@ -83,6 +85,7 @@ export async function startAppInstances(options: RunLoadOptions): Promise<Worker
       scenarios: options.scenarios.map((s) => ({ name: s.name, file: s.file, sample: s.sample })),
       instanceIndex,
       instances: load.instances,
+      ...(options.readUrls?.length ? { readUrls: options.readUrls } : {}),
     })),
   );
 }

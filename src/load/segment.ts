@@ -22,6 +22,8 @@ export interface SegmentHost {
   definitions: ScenarioDefinition[];
   statementNames: string[];
   send(message: IntervalMessage | SegmentDoneMessage): void;
+  /** The pool a request of scenario `index` uses (a read replica's, round-robin); default `pool`. */
+  poolFor?: (index: number) => pg.Pool;
   now(): number;
 }
 
@@ -143,7 +145,7 @@ export class Segment {
         code = 'PARAMS_ERROR';
         throw error;
       }
-      const connecting = host.pool.connect();
+      const connecting = (host.poolFor?.(index) ?? host.pool).connect();
       this.notePeak();
       const client = await connecting;
       entry.acquiredMs = host.now();

@@ -6,8 +6,11 @@
 
 import { connect } from '../db/connect.ts';
 import { readSeedMeta } from '../db/ownership.ts';
+import { checkReplicaUrls } from '../db/replica/check.ts';
 import type { DatabaseTarget } from '../db/target.ts';
+import { maskUrl } from '../db/url.ts';
 import { inspectCatalog } from '../indexes/inspect.ts';
+import { isLocalUrl, ReplicationLagSampler } from '../inspect/replication-lag.ts';
 import { cacheHitRatio, serverInfo } from '../inspect/server-info.ts';
 import { loadSummary } from '../load/load-options.ts';
 import { type IndexStatus, RESULT_VERSION, type RunResult } from '../results/types.ts';
@@ -25,6 +28,8 @@ export interface RunOptions extends Omit<PrepareOptions, 'production'> {
   signal?: AbortSignal;
   /** Stop after preparing: return the plan, change nothing. */
   dryRun?: boolean;
+  /** Read replicas (checked: reachable, in recovery); read scenarios go round-robin to them. */
+  readUrls?: string[];
 }
 
 export type RunOutcome =
@@ -32,6 +37,7 @@ export type RunOutcome =
   | { kind: 'result'; result: RunResult; plan: RunPlan };
 
 export async function performRun(target: DatabaseTarget, options: RunOptions): Promise<RunOutcome> {
+  if (options.readUrls?.length) await checkReplicaUrls(options.readUrls);
   const client = await connect(target.url);
   let locked = false;
   try {
@@ -52,11 +58,20 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
       scenarios: plan.scenarios.map((s) => s.loaded.definition.name),
       displayUrl: target.displayUrl,
     });
+    const lag = options.readUrls?.length
+      ? new ReplicationLagSampler(target.url, options.readUrls)
+      : undefined;
+    await lag?.start();
     const executed = await executeRun(client, plan, {
       url: target.url,
+      ...(options.readUrls?.length ? { readUrls: options.readUrls } : {}),
       ...(options.events ? { events: options.events } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+    }).catch(async (error: unknown) => {
+      await lag?.stop(false);
+      throw error;
     });
+    const replication = lag ? await lag.stop(isLocalUrl(target.url)) : undefined;
     const inspection = await inspectCatalog(client, { serverVersionNum: server.versionNum });
     const indexes: IndexStatus[] = inspection.indexes.map(
       ({
@@ -112,6 +127,7 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
       phases: executed.phases,
       indexes,
       verdict,
+      ...(replication ? { replication: { ...replication, replicas: options.readUrls!.map(maskUrl) } } : {}),
       notes: [...executed.notes, ...(plan.owned ? [] : [`not owned by pgready: ${plan.ownershipReason}`])],
     };
     emitEvent(options.events, { type: 'run-end', result });

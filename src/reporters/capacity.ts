@@ -7,6 +7,7 @@ import Table from 'cli-table3';
 import type { CapacityResult } from '../results/capacity.ts';
 import { fmtTime, msNumber } from '../util/format.ts';
 import { esc, table } from './markdown-parts.ts';
+import { replicationLines } from './replication.ts';
 import type { TableData } from './run-tables.ts';
 
 export function stepTable(result: CapacityResult): TableData {
@@ -86,6 +87,7 @@ export function findingLines(result: CapacityResult): string[] {
     lines.push('replicas:');
     for (const a of result.replicas.arithmetic) lines.push(`  ${a}`);
   }
+  if (result.replication) lines.push(...replicationLines(result.replication, result.config.replicas));
   lines.push(`hosts: ${result.hosts.note}`);
   for (const n of result.notes) lines.push(`note: ${n}`);
   lines.push(`verdict: ${result.verdict.summary}`);

@@ -4,6 +4,7 @@
  * the replicas a stated peak needs. One typed, versioned object (kind 'capacity'); reporters render
  * it, `compare` compares two. Changes must be additive; a breaking change bumps the version.
  */
+import type { ReplicationSummary } from './replication.ts';
 import type { EncodedHistogram, HistogramSummary } from './types.ts';
 
 export const CAPACITY_RESULT_VERSION = 1;
@@ -145,4 +146,6 @@ export interface CapacityResult {
   hosts: { shared: boolean; note: string };
   verdict: { fits: boolean; summary: string };
   notes: string[];
+  /** Replication lag while reads were routed to replicas (--replica-url). */
+  replication?: ReplicationSummary;
 }

@@ -9,6 +9,8 @@ import type { ResolvedPoolOptions } from '../config/pool.ts';
 import type { Category, LatencyTargetsMs } from '../scenarios/targets.ts';
 import type { ClientCpu } from '../util/cpu.ts';
 
+import type { ReplicationSummary } from './replication.ts';
+
 export const RESULT_VERSION = 1;
 
 export type PhaseName = 'without' | 'with';
@@ -197,4 +199,6 @@ export interface RunResult {
   indexes: IndexStatus[];
   verdict: Verdict;
   notes: string[];
+  /** Read replicas the run routed reads to, and their lag (only with --replica-url). */
+  replication?: ReplicationSummary & { replicas: string[] };
 }

@@ -18,12 +18,13 @@ import { onInterrupt, wasInterrupted } from '../../util/lifecycle.ts';
 import { EXIT } from '../exit.ts';
 import { parseDurationMs } from '../load-flags.ts';
 import { addTargetOptions, type CommonOptions, openTarget, parsePositiveInt } from '../options.ts';
+import { addReplicaFlag, type ReplicaFlags, replicaUrlsFrom } from '../replica-flags.ts';
 import { addReportOptions, type ReportCliOptions } from '../report-option.ts';
 
 /** A closed sweep when no steps are given: doubling users, as the USL wants. */
 const DEFAULT_VUS_STEPS = [1, 2, 4, 8, 16, 32, 64];
 
-interface CapacityCliOptions extends CommonOptions, Partial<ReportCliOptions> {
+interface CapacityCliOptions extends CommonOptions, Partial<ReportCliOptions>, ReplicaFlags {
   mix?: boolean;
   rateSteps?: number[];
   vusSteps?: number[];
@@ -149,7 +150,7 @@ export function capacityCommand(): Command {
     .option('--requests-per-user <rate>', 'requests per user at the peak (default 6/min)', parsePerMinute, 6)
     .option('--read-share <share>', 'share of requests that are reads (default 0.8)', parseShare, 0.8)
     .option('--headroom <percent>', 'spare capacity to keep (default 30%)', parseHeadroom, 0.3);
-  return addReportOptions(command)
+  return addReportOptions(addReplicaFlag(command))
     .option('-o, --output <file>', 'also save the result JSON here')
     .option('--json', 'print the result JSON instead of the table')
     .option('--no-progress', 'no live line per step on stderr')
@@ -208,6 +209,7 @@ export function capacityCommand(): Command {
             maxErrorRate: options.maxErrorRate,
             ...(options.targetP95 !== undefined ? { targetP95Ms: options.targetP95 } : {}),
             ...(peak ? { peak } : {}),
+            readUrls: replicaUrlsFrom(options, config),
             events,
             signal: controller.signal,
           });

@@ -5,13 +5,14 @@ import { loadScenarios } from '../../scenarios/load.ts';
 import { UserError } from '../../util/errors.ts';
 import { addLoadFlags, type LoadFlags, loadOptionsFrom } from '../load-flags.ts';
 import { addTargetOptions, type CommonOptions, openTarget } from '../options.ts';
+import { addReplicaFlag, type ReplicaFlags, replicaUrlsFrom } from '../replica-flags.ts';
 import { addReportOptions } from '../report-option.ts';
 import { runOptionsFrom, runSession, type SessionFlags } from '../run-session.ts';
 
 /** Per-scenario timing of `run` when no flag says otherwise. */
 export const RUN_TIMING = { durationMs: 10_000, warmupMs: 2_000 };
 
-interface RunCliOptions extends CommonOptions, LoadFlags, SessionFlags {
+interface RunCliOptions extends CommonOptions, LoadFlags, SessionFlags, ReplicaFlags {
   phases: string;
   without: WithoutMethod;
   mix?: boolean;
@@ -38,7 +39,7 @@ export function runCommand(): Command {
       '--dry-run',
       'print the resolved plan (phases, scenarios, load, pool, connections, what would be dropped) and exit',
     );
-  addReportOptions(addLoadFlags(command, RUN_TIMING))
+  addReportOptions(addReplicaFlag(addLoadFlags(command, RUN_TIMING)))
     .option('-o, --output <file>', 'also save the result JSON here')
     .option('--json', 'print the result JSON instead of the table')
     .option('--no-progress', 'no live progress on stderr')
@@ -55,7 +56,10 @@ export function runCommand(): Command {
         });
         await runSession(
           target,
-          runOptionsFrom(options, { config, load, scenarios, phases: phases }),
+          {
+            ...runOptionsFrom(options, { config, load, scenarios, phases: phases }),
+            readUrls: replicaUrlsFrom(options, config),
+          },
           options,
         );
       } finally {

@@ -1,10 +1,14 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { SCALE_NAMES, SCALES } from '../../../seed/scales.ts';
 import { DEFAULTS } from '../../config/defaults.ts';
+import { withClient } from '../../db/connect.ts';
+import { attachedStandbys } from '../../db/replica/standby.ts';
+import type { DatabaseTarget } from '../../db/target.ts';
 import { seedProgressView } from '../../progress/seed.ts';
 import { tableChecksums } from '../../seed/checksum.ts';
 import { seedDatabase } from '../../seed/seed.ts';
 import type { SeedOptions, SeedReport } from '../../seed/types.ts';
+import { UserError } from '../../util/errors.ts';
 import { onInterrupt } from '../../util/lifecycle.ts';
 import {
   addTargetOptions,
@@ -55,6 +59,11 @@ export function seedCommand(): Command {
     )
     .action(async (options: SeedCliOptions) => {
       const { target } = await openTarget(options);
+      if (options.reset)
+        await refuseResetWithStandbys(target).catch(async (error) => {
+          await target.release();
+          throw error;
+        });
       const view = options.progress === false ? undefined : seedProgressView();
       const unlisten = onInterrupt(() => {
         view?.stop();
@@ -135,4 +144,13 @@ function reportText(
   );
   if (checksums) for (const c of checksums) lines.push(`  checksum ${c.table.padEnd(20)} ${c.checksum}`);
   return lines.join('\n');
+}
+
+/** A reset rewrites every table under standbys made from it: stop them first (said how). */
+async function refuseResetWithStandbys(target: DatabaseTarget): Promise<void> {
+  const standbys = await withClient(target.url, attachedStandbys);
+  if (standbys > 0)
+    throw new UserError(
+      `refusing to reset: ${standbys} standby(s) replicate this database; stop them first (pgready db replica stop), reseed, then start them again (pgready db replica start)`,
+    );
 }

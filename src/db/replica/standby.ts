@@ -349,3 +349,11 @@ export class ReplicaSet {
       );
   }
 }
+
+/** Standbys attached to the primary `client` talks to (pgready's replication slots), for refusals. */
+export async function attachedStandbys(client: pg.ClientBase): Promise<number> {
+  const { rows } = await client.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_replication_slots WHERE slot_name LIKE '${SLOT_PREFIX}%'`,
+  );
+  return rows[0]!.n;
+}
