@@ -10,6 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { z } from 'zod';
@@ -91,7 +92,7 @@ export class ReplicaSet {
       const state = this.primary.state()!;
       const record: ReplicaRecord = {
         index,
-        port: state.port + index,
+        port: await freePortFrom(state.port + index, new Set(this.list().map((r) => r.port))),
         dataDir: path.join(path.dirname(state.dataDir), `replica-${index}`),
         slot: `${SLOT_PREFIX}${index}`,
       };
@@ -356,4 +357,18 @@ export async function attachedStandbys(client: pg.ClientBase): Promise<number> {
     `SELECT count(*)::int AS n FROM pg_replication_slots WHERE slot_name LIKE '${SLOT_PREFIX}%'`,
   );
   return rows[0]!.n;
+}
+
+/** The first port from `start` on that nothing listens on and no other standby has. */
+async function freePortFrom(start: number, taken: Set<number>): Promise<number> {
+  for (let port = start; port < start + 100; port++) {
+    if (taken.has(port)) continue;
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new UserError(`no free port from ${start} to ${start + 99} on 127.0.0.1 for a standby`);
 }
