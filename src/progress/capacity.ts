@@ -13,8 +13,8 @@ export function capacityLine(e: CapacityEvent): string {
   if (e.type === 'capacity-stop') return `capacity: stopped: ${e.stopped.detail}`;
   const s = e.step;
   const l = s.latency.summary;
-  const cpu =
-    s.server.cpuPercent !== undefined ? `server CPU ${s.server.cpuPercent.toFixed(0)} %` : 'server CPU n/a';
+  const server = s.server.cpuPercent !== undefined ? `${s.server.cpuPercent.toFixed(0)} %` : 'n/a';
+  const cpu = `CPU server ${server} / client ${s.clientCpuPercent.toFixed(0)} %`;
   return (
     `step ${s.step}/${e.of} ${e.model === 'open' ? `${s.level}/s` : `${s.level} users`}: ${s.throughputPerSec.toFixed(1)} req/s, ` +
     `p50 ${ms(l.p50Us)} p95 ${ms(l.p95Us)} p99 ${ms(l.p99Us)} ms (target p95 ${e.targetP95Ms}), ${s.errors} err, ` +

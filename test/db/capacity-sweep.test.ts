@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { performCapacity } from '../../src/capacity/run-capacity.ts';
@@ -58,6 +61,30 @@ test('a sweep on a slow scenario with a 2-connection pool stops at the knee: p95
   assert.ok(result.steps[2]!.poolWait.p95Us > 0, 'the knee step waited for the pool');
   assert.ok(result.fit, 'three steps are enough to fit');
   assert.equal(result.verdict.fits, true, 'no peak given');
+
+  // Saved, it re-renders through `pgready report`, and `compare` flags lower capacity.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-capacity-'));
+  try {
+    const base = path.join(dir, 'base.json');
+    const worse = path.join(dir, 'worse.json');
+    fs.writeFileSync(base, JSON.stringify(result));
+    const halved = { ...result.withinTarget!, throughputPerSec: result.withinTarget!.throughputPerSec / 2 };
+    fs.writeFileSync(worse, JSON.stringify({ ...result, withinTarget: halved }));
+    for (const format of ['text', 'markdown', 'html']) {
+      const shown = await runCli(['report', base, '--format', format]);
+      assert.equal(shown.code, 0, shown.stderr);
+      assert.match(shown.stdout, /p95 over target: slow-sleep/);
+    }
+    const html = await runCli(['report', base, '--format', 'html']);
+    assert.match(html.stdout, /<svg[^>]*aria-label="Throughput per step/);
+    const same = await runCli(['compare', base, base]);
+    assert.equal(same.code, 0, same.stdout);
+    const compared = await runCli(['compare', base, worse]);
+    assert.equal(compared.code, 1, compared.stdout);
+    assert.match(compared.stdout, /capacity within target: .* REGRESSION/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('capacity: bad input exits 2 with one clear message', async () => {
