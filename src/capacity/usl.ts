@@ -65,7 +65,7 @@ function withPeak(fit: Omit<UslFit, 'nStar' | 'xAtNStar' | 'noPeakReason'>): Usl
   if (fit.r2 < POOR_FIT_R2)
     return {
       ...fit,
-      noPeakReason: `no retrograde region measured (the fit is poor: R² ${fit.r2.toFixed(2)} < ${POOR_FIT_R2})`,
+      noPeakReason: `no retrograde region measured (the fit is poor: R² ${fit.r2.toFixed(3)} < ${POOR_FIT_R2})`,
     };
   const nStar = Math.sqrt((1 - fit.sigma) / fit.kappa);
   return { ...fit, nStar, xAtNStar: uslThroughput(fit, nStar) };
