@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import type { ResolvedPoolOptions } from '../config/pool.ts';
+import { markChangedSinceSeed } from '../db/changes.ts';
 import { connect } from '../db/connect.ts';
 import { checkOwnership, readSeedMeta } from '../db/ownership.ts';
 import { checkReplicaUrls } from '../db/replica/check.ts';
@@ -70,6 +71,16 @@ export async function performCapacity(
     if (!locked)
       throw new UserError('another pgready run is in progress on this database; wait for it to finish');
     const ownership = await checkOwnership(client, { production: target.production });
+    const writes = options.scenarios
+      .filter((s) => s.definition.access === 'write')
+      .map((s) => s.definition.name);
+    if (writes.length > 0) {
+      if (!ownership.owned)
+        throw new UserError(
+          `refusing to run the write scenario(s) ${writes.join(', ')}: ${ownership.reason}; writes run only on a database pgready seeded`,
+        );
+      await markChangedSinceSeed(client, writes.join(', '));
+    }
     const scenarios = [];
     for (const loaded of options.scenarios) {
       const sample = await drawSample(client, loaded, options.base.seed);

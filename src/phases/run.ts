@@ -4,6 +4,7 @@
  * It emits events and never writes to the terminal.
  */
 
+import { markChangedSinceSeed } from '../db/changes.ts';
 import { connect } from '../db/connect.ts';
 import { readSeedMeta } from '../db/ownership.ts';
 import { checkReplicaUrls } from '../db/replica/check.ts';
@@ -48,6 +49,14 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
     }
     const plan = await prepareRun(client, { ...options, production: target.production });
     if (options.dryRun) return { kind: 'dry-run', plan };
+    const writes = plan.scenarios.filter((s) => s.loaded.definition.access === 'write');
+    if (writes.length > 0) {
+      if (!plan.owned)
+        throw new UserError(
+          `refusing to run the write scenario(s) ${writes.map((s) => s.loaded.definition.name).join(', ')}: ${plan.ownershipReason}; writes run only on a database pgready seeded`,
+        );
+      await markChangedSinceSeed(client, writes.map((s) => s.loaded.definition.name).join(', '));
+    }
     const startedAt = new Date().toISOString();
     const server = await serverInfo(client);
     const meta = await readSeedMeta(client).catch(() => undefined);

@@ -13,6 +13,7 @@ import { attachCapacityProgress } from '../../progress/capacity.ts';
 import { renderReport } from '../../reporters/index.ts';
 import { writeReports } from '../../reporters/write.ts';
 import { loadScenarios } from '../../scenarios/load.ts';
+import { withWriteDir, writeScenarioNames } from '../../scenarios/writes.ts';
 import { UserError } from '../../util/errors.ts';
 import { onInterrupt, wasInterrupted } from '../../util/lifecycle.ts';
 import { EXIT } from '../exit.ts';
@@ -26,6 +27,7 @@ const DEFAULT_VUS_STEPS = [1, 2, 4, 8, 16, 32, 64];
 
 interface CapacityCliOptions extends CommonOptions, Partial<ReportCliOptions>, ReplicaFlags {
   mix?: boolean;
+  writes?: boolean;
   rateSteps?: number[];
   vusSteps?: number[];
   thinkTime: number;
@@ -93,6 +95,10 @@ export function capacityCommand(): Command {
     )
     .argument('[scenario...]', 'scenarios to sweep (default: every read scenario as the weighted mix)')
     .option('--mix', 'sweep the weighted mix of the scenarios named (needed for more than one)')
+    .option(
+      '--writes',
+      'add the write mix (lead status updates, new communication logs; owned databases only) to the sweep',
+    )
     .option(
       '--rate-steps <list>',
       'open model: arrival rates per second, increasing, e.g. 50,100,200,400',
@@ -179,11 +185,11 @@ export function capacityCommand(): Command {
       });
       const { target, config } = await openTarget(options);
       try {
-        const all = await loadScenarios({
-          extraDirs: config.scenarioDirs,
-          ...(names.length ? { names } : {}),
+        const wanted = options.writes && names.length ? [...names, ...writeScenarioNames()] : names;
+        const scenarios = await loadScenarios({
+          extraDirs: withWriteDir(config.scenarioDirs, { writes: options.writes ?? false, names }),
+          ...(wanted.length ? { names: wanted } : {}),
         });
-        const scenarios = names.length ? all : all.filter((s) => (s.definition.access ?? 'read') === 'read');
         const peak: PeakInput | undefined = options.peakUsers
           ? {
               peakUsers: options.peakUsers,

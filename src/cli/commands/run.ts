@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { resolveLoad } from '../../load/load-options.ts';
 import { parsePhases, type WithoutMethod } from '../../phases/plan.ts';
 import { loadScenarios } from '../../scenarios/load.ts';
+import { withWriteDir, writeScenarioNames } from '../../scenarios/writes.ts';
 import { UserError } from '../../util/errors.ts';
 import { addLoadFlags, type LoadFlags, loadOptionsFrom } from '../load-flags.ts';
 import { addTargetOptions, type CommonOptions, openTarget } from '../options.ts';
@@ -17,6 +18,7 @@ interface RunCliOptions extends CommonOptions, LoadFlags, SessionFlags, ReplicaF
   without: WithoutMethod;
   mix?: boolean;
   dryRun?: boolean;
+  writes?: boolean;
 }
 
 export function runCommand(): Command {
@@ -36,6 +38,10 @@ export function runCommand(): Command {
     )
     .option('--mix', 'run the weighted scenario mix at once, as a dashboard page issues it')
     .option(
+      '--writes',
+      'also run the write mix (lead status updates, new communication logs; owned databases only, on the primary)',
+    )
+    .option(
       '--dry-run',
       'print the resolved plan (phases, scenarios, load, pool, connections, what would be dropped) and exit',
     );
@@ -50,9 +56,10 @@ export function runCommand(): Command {
       const load = resolveLoad(loadOptionsFrom(options, RUN_TIMING));
       const { target, config } = await openTarget(options);
       try {
+        const wanted = options.writes && names.length ? [...names, ...writeScenarioNames()] : names;
         const scenarios = await loadScenarios({
-          extraDirs: config.scenarioDirs,
-          ...(names.length ? { names } : {}),
+          extraDirs: withWriteDir(config.scenarioDirs, { writes: options.writes ?? false, names }),
+          ...(wanted.length ? { names: wanted } : {}),
         });
         await runSession(
           target,

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { SCALE_NAMES, SCALES } from '../../../seed/scales.ts';
 import { DEFAULTS } from '../../config/defaults.ts';
+import { changedSinceSeed } from '../../db/changes.ts';
 import { withClient } from '../../db/connect.ts';
 import { attachedStandbys } from '../../db/replica/standby.ts';
 import type { DatabaseTarget } from '../../db/target.ts';
@@ -106,10 +107,19 @@ export function seedCommand(): Command {
       const { target } = await openTarget(options);
       try {
         const checksums = await tableChecksums(target.url);
-        output(options.json, { database: target.displayUrl, checksums }, () =>
-          checksums
-            .map((c) => `${c.table.padEnd(20)} ${String(c.rows).padStart(12)}  ${c.checksum}`)
-            .join('\n'),
+        const changed = await withClient(target.url, changedSinceSeed);
+        output(
+          options.json,
+          { database: target.displayUrl, checksums, ...(changed ? { changedSinceSeed: changed } : {}) },
+          () =>
+            [
+              ...checksums.map((c) => `${c.table.padEnd(20)} ${String(c.rows).padStart(12)}  ${c.checksum}`),
+              ...(changed
+                ? [
+                    `note: changed since seeding (writes by ${changed.by} at ${changed.at}): these checksums describe the data now, not the seed; seed --reset to start again`,
+                  ]
+                : []),
+            ].join('\n'),
         );
       } finally {
         await target.release();
