@@ -10,7 +10,10 @@ before(async () => {
   owned = await seededTestDatabase('writes_mix', { withIndexes: true });
   foreign = await createTestDatabase('writes_foreign');
   // Someone else's database with the tables a write needs: not seeded by pgready, so not owned.
-  await adminQuery(foreign.url, "CREATE TABLE leads (id bigint PRIMARY KEY, status text); INSERT INTO leads VALUES (1, 'new')");
+  await adminQuery(
+    foreign.url,
+    "CREATE TABLE leads (id bigint PRIMARY KEY, status text); INSERT INTO leads VALUES (1, 'new')",
+  );
 });
 after(async () => {
   await owned.drop();
