@@ -147,7 +147,7 @@ export async function performCapacity(
     const notes: string[] = [];
     if (options.readUrls?.length)
       notes.push(
-        `reads were routed round-robin to ${options.readUrls.length} replica(s), writes to the primary: the throughput per step is the combined throughput of ${options.readUrls.length + 1} node(s); per-node capacity is the figure to extrapolate from (sweep without --replica-url to measure it)`,
+        `reads were routed round-robin to ${options.readUrls.length} replica(s), writes to the primary: the throughput per step is the combined throughput of ${options.readUrls.length + 1} node(s); per-node capacity is the figure to extrapolate from (sweep without --replica-url to measure it); server CPU, backends and pool figures are the primary's`,
       );
     const excluded = sweep.steps.filter((s) => s.saturated);
     if (excluded.length)
