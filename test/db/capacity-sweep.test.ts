@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -104,4 +105,42 @@ test('capacity: bad input exits 2 with one clear message', async () => {
   ]);
   assert.equal(both.code, 2);
   assert.match(both.stderr, /not both/);
+});
+
+test('--max-time stops starting steps; Ctrl-C keeps every finished step', async () => {
+  const scenarios = await loadScenarios({ builtinDir: FIXTURES, names: ['select-one'] });
+  const common = {
+    scenarios,
+    pool: smallPool(),
+    base: resolveLoad({ model: 'closed', vus: 1, thinkTimeMs: 0, instances: 1 }),
+    levels: [1, 2, 4],
+    stepDurationMs: 1_000,
+    warmupMs: 200,
+    maxErrorRate: 0,
+  } as const;
+  // Step 1 (1.2 s) fits in 1.5 s; step 2 cannot start: 1.2 s have passed and it needs 1.2 s more.
+  const timed = await performCapacity(target(db.url), {
+    ...common,
+    levels: [...common.levels],
+    maxTimeMs: 1_500,
+  });
+  assert.equal(timed.stopped.reason, 'max-time', timed.stopped.detail);
+  assert.equal(timed.steps.length, 1);
+
+  const controller = new AbortController();
+  const events = new EventEmitter();
+  events.on('event', (e: { type: string }) => {
+    if (e.type === 'capacity-step') controller.abort();
+  });
+  const interrupted = await performCapacity(target(db.url), {
+    ...common,
+    levels: [...common.levels],
+    maxTimeMs: 600_000,
+    events,
+    signal: controller.signal,
+  });
+  assert.equal(interrupted.stopped.reason, 'interrupted');
+  assert.equal(interrupted.interrupted, true);
+  assert.equal(interrupted.steps.length, 1, 'the finished step is kept');
+  assert.ok(interrupted.steps[0]!.requests > 0);
 });
