@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { capacityCommand } from './commands/capacity.ts';
 import { checklistCommand } from './commands/checklist.ts';
 import { compareCommand } from './commands/compare.ts';
 import { dbCommand } from './commands/db.ts';
@@ -23,6 +24,7 @@ export const commands: (() => Command)[] = [
   runCommand,
   serveCommand,
   microCommand,
+  capacityCommand,
   verifyCommand,
   warmupCommand,
   watchCommand,

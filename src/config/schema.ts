@@ -10,6 +10,16 @@ export const environmentSchema = z
       .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name like STAGING_DATABASE_URL'),
     production: z.boolean().default(false),
     description: z.string().optional(),
+    /** Read replicas of this environment, each URL from an environment variable (reads are routed to them). */
+    replicas: z
+      .array(
+        z
+          .object({
+            urlEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name'),
+          })
+          .strict(),
+      )
+      .optional(),
   })
   .strict();
 

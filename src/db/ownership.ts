@@ -164,6 +164,14 @@ export async function checkOwnership(
     };
   }
   const meta = await readSeedMeta(client);
+  // A standby is a byte copy: it carries the primary's meta row, OID and system identifier.
+  const standby = await client.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r');
+  if (standby.rows[0]?.r)
+    return {
+      owned: false,
+      reason: 'the server is a standby (in recovery): a copy of a primary, never written to',
+      ...(meta ? { meta } : {}),
+    };
   if (!meta)
     return { owned: false, reason: `the database has no ${META_TABLE} table: pgready did not seed it` };
   const identity = await databaseIdentity(client);

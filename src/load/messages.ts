@@ -14,6 +14,8 @@ export interface WorkerInit {
   scenarios: { name: string; file: string; sample: SampleRow[] }[];
   instanceIndex: number;
   instances: number;
+  /** Read replicas: read scenarios go round-robin to these, writes (and consistency 'primary') to `url`. */
+  readUrls?: string[];
 }
 
 /**
@@ -25,6 +27,8 @@ export interface RunSegmentMessage {
   segment: number;
   scenarioIndexes: number[];
   startEpochMs: number;
+  /** This segment's own load level (a capacity step); default: the instance's `init.load`. */
+  load?: ResolvedLoadOptions;
 }
 
 export type MainToWorker = RunSegmentMessage | { type: 'stop'; segment: number } | { type: 'close' };

@@ -17,6 +17,7 @@ import type { LoadScenario } from './scenario-module.ts';
 import { WorkerGroup } from './workers.ts';
 
 export type { LoadScenario } from './scenario-module.ts';
+export type { WorkerGroup } from './workers.ts';
 
 export interface RunLoadOptions {
   url: string;
@@ -33,6 +34,8 @@ export interface RunLoadOptions {
   signal?: AbortSignal;
   /** False keeps no per-second intervals in the outcome (hours of `watch`: memory stays flat). */
   keepIntervals?: boolean;
+  /** Read replicas (read scenarios round-robin to them; writes to `url`). */
+  readUrls?: string[];
 }
 
 /** One scenario's measurements in one phase: the runner's part of a ScenarioPhaseResult. */
@@ -64,19 +67,7 @@ export interface LoadDriver {
 
 /** Runs one phase's load. Check the connection budget (budget.ts) before calling it. */
 export async function runLoad(options: RunLoadOptions): Promise<LoadOutcome[]> {
-  const { load } = options;
-  await initHistograms();
-  const group = await WorkerGroup.start(
-    Array.from({ length: load.instances }, (_, instanceIndex) => ({
-      url: options.url,
-      pool: options.pool,
-      load,
-      sessionSettings: options.sessionSettings ?? {},
-      scenarios: options.scenarios.map((s) => ({ name: s.name, file: s.file, sample: s.sample })),
-      instanceIndex,
-      instances: load.instances,
-    })),
-  );
+  const group = await startAppInstances(options);
   const segments = options.mixed
     ? [options.scenarios.map((_, i) => i)]
     : options.scenarios.map((_, i) => [i]);
@@ -92,7 +83,29 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadOutcome[]> {
   return outcomes;
 }
 
-async function runSegment(
+/** Starts the app instances (worker threads) once; several segments may then run on them. */
+export async function startAppInstances(options: RunLoadOptions): Promise<WorkerGroup> {
+  const { load } = options;
+  await initHistograms();
+  return WorkerGroup.start(
+    Array.from({ length: load.instances }, (_, instanceIndex) => ({
+      url: options.url,
+      pool: options.pool,
+      load,
+      sessionSettings: options.sessionSettings ?? {},
+      scenarios: options.scenarios.map((s) => ({ name: s.name, file: s.file, sample: s.sample })),
+      instanceIndex,
+      instances: load.instances,
+      ...(options.readUrls?.length ? { readUrls: options.readUrls } : {}),
+    })),
+  );
+}
+
+/**
+ * One segment on running app instances: the scenarios at `indexes` at the level `options.load`
+ * (which may differ from segment to segment: a capacity sweep's steps share one WorkerGroup).
+ */
+export async function runSegment(
   options: RunLoadOptions,
   group: WorkerGroup,
   segment: number,
@@ -145,7 +158,7 @@ async function runSegment(
       return done.length === group.size;
     });
     // Start a little in the future so every instance begins on the same instant.
-    group.send({ type: 'run', segment, scenarioIndexes: indexes, startEpochMs: Date.now() + 50 });
+    group.send({ type: 'run', segment, scenarioIndexes: indexes, startEpochMs: Date.now() + 50, load });
     await finished;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

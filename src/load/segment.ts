@@ -8,6 +8,7 @@ import type pg from 'pg';
 import type { PoolSample } from '../results/types.ts';
 import type { ScenarioDefinition } from '../scenarios/define.ts';
 import { pickWeighted, seededRandom } from '../util/prng.ts';
+import type { ResolvedLoadOptions } from './load-options.ts';
 import type { IntervalMessage, RunSegmentMessage, SegmentDoneMessage, WorkerInit } from './messages.ts';
 import { errorCode, samplePool, UNFINISHED } from './pool.ts';
 import { buildQuery } from './protocol.ts';
@@ -21,6 +22,8 @@ export interface SegmentHost {
   definitions: ScenarioDefinition[];
   statementNames: string[];
   send(message: IntervalMessage | SegmentDoneMessage): void;
+  /** The pool a request of scenario `index` uses (a read replica's, round-robin); default `pool`. */
+  poolFor?: (index: number) => pg.Pool;
   now(): number;
 }
 
@@ -37,6 +40,8 @@ export class Segment {
   readonly id: number;
   readonly sleeper: Sleeper;
   private readonly host: SegmentHost;
+  /** The segment's load level: its own (a capacity step) or the instance's. */
+  private readonly load: ResolvedLoadOptions;
   private readonly indexes: number[];
   private readonly startMs: number;
   private readonly warmupEndMs: number;
@@ -53,7 +58,8 @@ export class Segment {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(host: SegmentHost, message: RunSegmentMessage) {
-    const { load } = host.init;
+    const load = message.load ?? host.init.load;
+    this.load = load;
     this.host = host;
     this.id = message.segment;
     this.indexes = message.scenarioIndexes;
@@ -70,7 +76,8 @@ export class Segment {
 
   /** Runs the segment to its end and posts its final histograms. */
   async run(): Promise<void> {
-    const { load, instanceIndex, instances } = this.host.init;
+    const { load } = this;
+    const { instanceIndex, instances } = this.host.init;
     await this.sleeper.sleepUntil(this.startMs);
     this.tick();
     const ctx: ScheduleContext = {
@@ -99,7 +106,7 @@ export class Segment {
   private randomFor(key: string, ...parts: (string | number)[]): () => number {
     let r = this.randoms.get(key);
     if (!r) {
-      r = seededRandom(this.host.init.load.seed, ...parts);
+      r = seededRandom(this.load.seed, ...parts);
       this.randoms.set(key, r);
     }
     return r;
@@ -138,18 +145,13 @@ export class Segment {
         code = 'PARAMS_ERROR';
         throw error;
       }
-      const connecting = host.pool.connect();
+      const connecting = (host.poolFor?.(index) ?? host.pool).connect();
       this.notePeak();
       const client = await connecting;
       entry.acquiredMs = host.now();
       let broken: Error | undefined;
       try {
-        const query = buildQuery(
-          host.init.load.protocol,
-          host.statementNames[index]!,
-          definition.sql,
-          params,
-        );
+        const query = buildQuery(this.load.protocol, host.statementNames[index]!, definition.sql, params);
         await client.query(query);
       } catch (error) {
         code = errorCode(error);
@@ -219,7 +221,7 @@ export class Segment {
    */
   private async drain(): Promise<void> {
     const { now } = this.host;
-    const drainUntil = now() + this.host.init.load.drainTimeoutMs;
+    const drainUntil = now() + this.load.drainTimeoutMs;
     while (this.inFlight > 0 && now() < drainUntil) await new Promise((r) => setTimeout(r, 5));
     const cutoffMs = now();
     for (const entry of this.pending) {

@@ -21,22 +21,33 @@ await initHistograms();
 const definitions = await Promise.all(init.scenarios.map((s) => loadScenarioModule(s.file)));
 const statementNames = definitions.map((d) => statementNameFor(d.name));
 const pool = createAppPool(init.url, init.pool, init.sessionSettings);
-const host: SegmentHost = { init, pool, definitions, statementNames, send, now };
+const readPools = (init.readUrls ?? []).map((url) => createAppPool(url, init.pool, init.sessionSettings));
+let nextRead = 0;
+/** Reads round-robin over the replicas; writes and reads that must see their own write on the primary. */
+const poolFor = (index: number) => {
+  const d = definitions[index]!;
+  if (readPools.length === 0 || d.access === 'write' || d.consistency === 'primary') return pool;
+  nextRead = (nextRead + 1) % readPools.length;
+  return readPools[nextRead]!;
+};
+const host: SegmentHost = { init, pool, definitions, statementNames, send, now, poolFor };
 let current: Segment | undefined;
 
 try {
   // One connection up front: a wrong URL fails here, once, instead of as a stream of errors. Its
   // own connect timeout: `pool_timeout` is how long a request waits for a connection under load,
   // not how long a busy machine may take to open the first one.
-  const probe = new pg.Client({
-    ...appPoolConfig(init.url, init.pool, init.sessionSettings),
-    connectionTimeoutMillis: 10_000,
-  });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-  } finally {
-    await probe.end().catch(() => {});
+  for (const url of [init.url, ...(init.readUrls ?? [])]) {
+    const probe = new pg.Client({
+      ...appPoolConfig(url, init.pool, init.sessionSettings),
+      connectionTimeoutMillis: 10_000,
+    });
+    probe.on('error', () => {});
+    try {
+      await probe.connect();
+    } finally {
+      await probe.end().catch(() => {});
+    }
   }
   send({ type: 'ready' });
 } catch (error) {
@@ -62,6 +73,6 @@ port.on('message', (message: MainToWorker) => {
     if (current?.id === message.segment) current.sleeper.stop();
   } else if (message.type === 'close') {
     current?.sleeper.stop();
-    void pool.end().finally(() => port.close());
+    void Promise.all([pool.end(), ...readPools.map((p) => p.end())]).finally(() => port.close());
   }
 });

@@ -27,6 +27,8 @@ const BASELINE_BUDGET_MS = 5_000;
 
 export interface ExecuteOptions {
   url: string;
+  /** Read replicas: read scenarios round-robin to them. */
+  readUrls?: string[];
   events?: RunnerEventSink;
   signal?: AbortSignal;
   /** Runs each phase's load; default the pg driver (`runLoad`). */
@@ -263,6 +265,7 @@ async function runPhase(
         pool: plan.pool,
         load: plan.load,
         phase,
+        ...(options.readUrls?.length ? { readUrls: options.readUrls } : {}),
         ...(sessionSettings ? { sessionSettings } : {}),
         ...(options.events ? { events: options.events } : {}),
         ...(options.signal ? { signal: options.signal } : {}),

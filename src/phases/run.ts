@@ -4,16 +4,21 @@
  * It emits events and never writes to the terminal.
  */
 
+import { markChangedSinceSeed } from '../db/changes.ts';
 import { readSeedMeta } from '../db/ownership.ts';
 import { isConnectionLoss } from '../db/reconnect.ts';
+import { checkReplicaUrls } from '../db/replica/check.ts';
 import type { DatabaseTarget } from '../db/target.ts';
+import { maskUrl } from '../db/url.ts';
 import { inspectCatalog } from '../indexes/inspect.ts';
+import { isLocalUrl, ReplicationLagSampler } from '../inspect/replication-lag.ts';
 import { cacheHitRatio, serverInfo } from '../inspect/server-info.ts';
 import { loadSummary } from '../load/load-options.ts';
 import type { LoadDriver } from '../load/run-load.ts';
 import { checkClaims } from '../results/claims.ts';
 import { type IndexStatus, RESULT_VERSION, type RunResult } from '../results/types.ts';
 import { judge } from '../results/verdict.ts';
+import { UserError } from '../util/errors.ts';
 import { PGREADY_VERSION } from '../util/version.ts';
 import { claimRows } from './claim-rows.ts';
 import { ControlConnection } from './control.ts';
@@ -29,6 +34,8 @@ export interface RunOptions extends Omit<PrepareOptions, 'production'> {
   dryRun?: boolean;
   /** Runs each phase's load; default the pg driver. */
   loadDriver?: LoadDriver;
+  /** Read replicas (checked: reachable, in recovery); read scenarios go round-robin to them. */
+  readUrls?: string[];
 }
 
 export type RunOutcome =
@@ -36,12 +43,21 @@ export type RunOutcome =
   | { kind: 'result'; result: RunResult; plan: RunPlan };
 
 export async function performRun(target: DatabaseTarget, options: RunOptions): Promise<RunOutcome> {
+  if (options.readUrls?.length) await checkReplicaUrls(options.readUrls);
   // Every run holds the writer lock exclusively: its "with" phase on an owned database builds indexes.
   const control = await ControlConnection.open(target.url, options.dryRun ? {} : { command: 'run' });
   const client = control.client;
   try {
     const plan = await prepareRun(client, { ...options, production: target.production });
     if (options.dryRun) return { kind: 'dry-run', plan };
+    const writes = plan.scenarios.filter((s) => s.loaded.definition.access === 'write');
+    if (writes.length > 0) {
+      if (!plan.owned)
+        throw new UserError(
+          `refusing to run the write scenario(s) ${writes.map((s) => s.loaded.definition.name).join(', ')}: ${plan.ownershipReason}; writes run only on a database pgready seeded`,
+        );
+      await markChangedSinceSeed(client, writes.map((s) => s.loaded.definition.name).join(', '));
+    }
     const startedAt = new Date().toISOString();
     const server = await serverInfo(client);
     const meta = await readSeedMeta(client).catch(() => undefined);
@@ -52,12 +68,21 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
       scenarios: plan.scenarios.map((s) => s.loaded.definition.name),
       displayUrl: target.displayUrl,
     });
+    const lag = options.readUrls?.length
+      ? new ReplicationLagSampler(target.url, options.readUrls)
+      : undefined;
+    await lag?.start();
     const executed = await executeRun(control, plan, {
       url: target.url,
+      ...(options.readUrls?.length ? { readUrls: options.readUrls } : {}),
       ...(options.events ? { events: options.events } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.loadDriver ? { loadDriver: options.loadDriver } : {}),
+    }).catch(async (error: unknown) => {
+      await lag?.stop(false);
+      throw error;
     });
+    const replication = lag ? await lag.stop(isLocalUrl(target.url)) : undefined;
     // The control connection may have been lost and re-opened meanwhile: every use goes through it.
     const after = await control
       .use('inspecting the indexes', async (c) => ({
@@ -146,6 +171,7 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
       indexes,
       claims,
       verdict,
+      ...(replication ? { replication: { ...replication, replicas: options.readUrls!.map(maskUrl) } } : {}),
       notes: [...executed.notes, ...(plan.owned ? [] : [`not owned by pgready: ${plan.ownershipReason}`])],
     };
     emitEvent(options.events, { type: 'run-end', result });

@@ -32,7 +32,12 @@ export function renderComparisonText(c: Comparison): string {
       s.regression ? 'REGRESSION' : 'ok',
     ]);
   }
-  lines.push(table.toString());
+  if (c.capacity) {
+    const d = c.capacity;
+    lines.push(
+      `capacity within target: ${d.baseReqPerSec.toFixed(1)} → ${d.newReqPerSec.toFixed(1)} req/s per node (${Number.isFinite(d.deltaPercent) ? `${d.deltaPercent > 0 ? '+' : ''}${d.deltaPercent.toFixed(1)} %` : 'new'})${d.regression ? ` ✗ REGRESSION (lower by more than ${c.thresholds.thresholdPercent} %)` : ' ok'}`,
+    );
+  } else lines.push(table.toString());
   if (c.claims.length) {
     lines.push('', 'Claims (base → new):');
     for (const claim of c.claims)
@@ -47,13 +52,16 @@ export function renderComparisonText(c: Comparison): string {
     c.regressions
       ? `${c.regressions} regression(s): ${[
           ...c.scenarios.filter((s) => s.regression).map((s) => `${s.scenario}/${s.phase}`),
+          ...(c.capacity?.regression ? ['per-node capacity within target'] : []),
           ...c.claims
             .filter((x) => x.regression)
             .map((x) => `claim ${x.index} ${x.part} ${x.base} → ${x.new}`),
         ].join(', ')}`
-      : c.scenarios.length
-        ? `no regression in ${c.scenarios.length} compared scenario/phase pair(s)`
-        : 'nothing to compare: the two results share no scenario and phase',
+      : c.capacity
+        ? 'no regression in per-node capacity'
+        : c.scenarios.length
+          ? `no regression in ${c.scenarios.length} compared scenario/phase pair(s)`
+          : 'nothing to compare: the two results share no scenario and phase',
   );
   return lines.join('\n');
 }

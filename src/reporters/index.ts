@@ -7,7 +7,9 @@
 import type { AnyResult } from '../results/any.ts';
 import { UserError } from '../util/errors.ts';
 import { maskSecretsInText } from '../util/mask.ts';
+import { renderCapacityMarkdown, renderCapacityText } from './capacity.ts';
 import { type RenderedFile, renderHgrmFiles, renderIntervalLog } from './hgrm.ts';
+import { renderCapacityHtml } from './html/capacity.ts';
 import { renderRunHtml } from './html/page.ts';
 import { renderRunJunit, renderVerifyJunit } from './junit.ts';
 import { renderRunMarkdown } from './markdown.ts';
@@ -31,6 +33,7 @@ export interface RenderOptions {
 
 const VERIFY_FORMATS: ReportFormat[] = ['text', 'markdown', 'junit', 'json'];
 const WARMUP_FORMATS: ReportFormat[] = ['text', 'markdown', 'html', 'json'];
+const CAPACITY_FORMATS: ReportFormat[] = ['text', 'markdown', 'html', 'json'];
 
 /** Parses "markdown,html" into formats, or throws a UserError naming the bad ones. */
 export function parseFormats(list: string): ReportFormat[] {
@@ -85,6 +88,15 @@ function renderUnmasked(format: ReportFormat, result: AnyResult, options: Render
     throw new UserError(
       `the ${format} format needs a run result; a micro result renders as text, markdown, json`,
     );
+  }
+  if (result.kind === 'capacity') {
+    if (!CAPACITY_FORMATS.includes(format))
+      throw new UserError(
+        `the ${format} format needs a run result (from pgready run or prove); a capacity result renders as ${CAPACITY_FORMATS.join(', ')}`,
+      );
+    if (format === 'text') return [{ suffix: '.txt', content: `${renderCapacityText(result)}\n` }];
+    if (format === 'markdown') return [{ suffix: '.md', content: renderCapacityMarkdown(result) }];
+    return [{ suffix: '.html', content: renderCapacityHtml(result) }];
   }
   switch (format) {
     case 'text':

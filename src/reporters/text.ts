@@ -18,6 +18,8 @@ export interface TextOptions {
 const paint = (on: boolean | undefined, code: number, text: string) =>
   on ? `\u001b[${code}m${text}\u001b[0m` : text;
 
+import { replicationLines } from './replication.ts';
+
 export function renderRunText(result: RunResult, options: TextOptions = {}): string {
   const c = options.color;
   const rows = scenarioRows(result);
@@ -34,6 +36,7 @@ export function renderRunText(result: RunResult, options: TextOptions = {}): str
     '',
     indexLine(result),
     '',
+    ...(result.replication ? [...replicationLines(result.replication, result.replication.replicas), ''] : []),
     ...verdictLines(result, c),
   ].join('\n');
 }

@@ -50,6 +50,15 @@ export interface Comparison {
   claims: ClaimComparison[];
   /** Scenario/phase pairs and claim parts that regressed. */
   regressions: number;
+  /** Two capacity results: per-node capacity within target, base → new (lower beyond the % threshold: a regression). */
+  capacity?: CapacityDelta;
+}
+
+export interface CapacityDelta {
+  baseReqPerSec: number;
+  newReqPerSec: number;
+  deltaPercent: number;
+  regression: boolean;
 }
 
 export interface ClaimComparison {
@@ -115,6 +124,7 @@ function measurements(result: AnyResult): Measurement[] {
         })),
       ),
     );
+  if (result.kind === 'capacity') return [];
   if (result.kind === 'run')
     return result.phases.flatMap((phase) =>
       phase.scenarios.map((s) => ({
@@ -181,7 +191,9 @@ export function compareResults(base: AnyResult, next: AnyResult, options: Compar
   const onlyInBase = [...baseMap.keys()].filter((k) => !newKeys.has(k));
   const onlyInNew = newList.map(key).filter((k) => !baseMap.has(k));
   const claims = compareClaims(base, next);
+  const capacity = compareCapacity(base, next, options);
   return {
+    ...(capacity ? { capacity } : {}),
     thresholds: options,
     base: { startedAt: base.startedAt, displayUrl: base.target.displayUrl, kind: base.kind },
     new: { startedAt: next.startedAt, displayUrl: next.target.displayUrl, kind: next.kind },
@@ -189,6 +201,27 @@ export function compareResults(base: AnyResult, next: AnyResult, options: Compar
     onlyInBase,
     onlyInNew,
     claims,
-    regressions: scenarios.filter((s) => s.regression).length + claims.filter((c) => c.regression).length,
+    regressions:
+      scenarios.filter((s) => s.regression).length +
+      claims.filter((c) => c.regression).length +
+      (capacity?.regression ? 1 : 0),
+  };
+}
+
+/** Per-node capacity within target, when both results are capacity sweeps (0 when none met the target). */
+function compareCapacity(
+  base: AnyResult,
+  next: AnyResult,
+  options: CompareOptions,
+): CapacityDelta | undefined {
+  if (base.kind !== 'capacity' || next.kind !== 'capacity') return undefined;
+  const b = base.withinTarget?.throughputPerSec ?? 0;
+  const n = next.withinTarget?.throughputPerSec ?? 0;
+  const deltaPercent = b > 0 ? ((n - b) / b) * 100 : n > 0 ? Number.POSITIVE_INFINITY : 0;
+  return {
+    baseReqPerSec: b,
+    newReqPerSec: n,
+    deltaPercent,
+    regression: -deltaPercent > options.thresholdPercent,
   };
 }

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { UserError } from '../util/errors.ts';
 import type { AnyResult } from './any.ts';
+import { CAPACITY_RESULT_VERSION } from './capacity.ts';
 import { MICRO_RESULT_VERSION } from './micro.ts';
 import { RESULT_VERSION } from './types.ts';
 import { histogramProblems } from './validate.ts';
@@ -48,7 +49,13 @@ export function checkResult(data: unknown, file: string): AnyResult {
       `${file} is not a pgready result: expected a JSON object with "kind": "run" or "verify"`,
     );
   const r = data as Record<string, unknown>;
-  if (r.kind !== 'run' && r.kind !== 'verify' && r.kind !== 'micro' && r.kind !== 'warmup')
+  if (
+    r.kind !== 'run' &&
+    r.kind !== 'verify' &&
+    r.kind !== 'micro' &&
+    r.kind !== 'warmup' &&
+    r.kind !== 'capacity'
+  )
     throw new UserError(
       `${file} is not a pgready result: "kind" is ${JSON.stringify(r.kind)}, expected "run", "verify" or "warmup"`,
     );
@@ -59,7 +66,9 @@ export function checkResult(data: unknown, file: string): AnyResult {
         ? MICRO_RESULT_VERSION
         : r.kind === 'warmup'
           ? WARMUP_RESULT_VERSION
-          : VERIFY_RESULT_VERSION;
+          : r.kind === 'capacity'
+            ? CAPACITY_RESULT_VERSION
+            : VERIFY_RESULT_VERSION;
   if (r.version !== known)
     throw new UserError(
       `${file} is a ${r.kind} result of version ${JSON.stringify(r.version)}; this pgready reads version ${known} (re-run it, or use the pgready that wrote it)`,
@@ -71,7 +80,9 @@ export function checkResult(data: unknown, file: string): AnyResult {
         ? ['phases', 'indexes', 'target', 'config']
         : r.kind === 'warmup'
           ? ['indexes', 'scenarios', 'relations', 'freshness', 'verdict', 'target']
-          : ['indexes', 'scenarios', 'verdict', 'target'];
+          : r.kind === 'capacity'
+            ? ['steps', 'stopped', 'verdict', 'target', 'config']
+            : ['indexes', 'scenarios', 'verdict', 'target'];
   const missing = need.filter((k) => r[k] === undefined);
   if (missing.length)
     throw new UserError(`${file} is an incomplete ${r.kind} result: missing ${missing.join(', ')}`);

@@ -10,6 +10,8 @@ import type { Category, LatencyTargetsMs } from '../scenarios/targets.ts';
 import type { ClientCpu } from '../util/cpu.ts';
 import type { ClaimReport } from './claim-types.ts';
 
+import type { ReplicationSummary } from './replication.ts';
+
 export const RESULT_VERSION = 1;
 
 export type PhaseName = 'without' | 'with';
@@ -209,4 +211,6 @@ export interface RunResult {
   claims?: ClaimReport;
   verdict: Verdict;
   notes: string[];
+  /** Read replicas the run routed reads to, and their lag (only with --replica-url). */
+  replication?: ReplicationSummary & { replicas: string[] };
 }

@@ -32,6 +32,10 @@ export interface ScenarioDefinition {
   expectedIndexes: readonly string[];
   /** Relative weight in a mixed run (`--mix`), as often as a dashboard page issues it. */
   weight: number;
+  /** Whether it reads (default; may go to a read replica) or writes (primary only, owned databases). */
+  access?: 'read' | 'write';
+  /** `primary`: a read that must see its own write stays on the primary. */
+  consistency?: 'primary';
 }
 
 export function defineScenario<T extends ScenarioDefinition>(scenario: T): T {

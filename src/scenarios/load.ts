@@ -55,6 +55,8 @@ function definitionSchema(catalogue: readonly CatalogueIndex[]) {
       z.enum(catalogueNames, { message: `must name catalogue indexes (${catalogueNames.join(', ')})` }),
     ),
     weight: z.number().positive().finite(),
+    access: z.enum(['read', 'write']).optional(),
+    consistency: z.enum(['primary']).optional(),
   });
 }
 

@@ -4,10 +4,11 @@ import { Command } from 'commander';
 import { DEFAULTS } from '../../config/defaults.ts';
 import { loadConfig } from '../../config/load.ts';
 import { EmbeddedServer } from '../../db/embedded/server.ts';
+import { ReplicaSet } from '../../db/replica/standby.ts';
 import { maskUrl } from '../../db/url.ts';
 import { UserError } from '../../util/errors.ts';
 import { fmtBytes } from '../../util/format.ts';
-import { output, parsePort } from '../options.ts';
+import { output, parsePort, parsePositiveInt } from '../options.ts';
 
 /** Asks a yes/no question on the terminal; only "y" or "yes" is yes. */
 async function confirm(question: string): Promise<boolean> {
@@ -25,6 +26,8 @@ interface DbOptions {
   json?: boolean;
   config?: string;
   showPassword?: boolean;
+  replica?: number;
+  count?: number;
 }
 
 async function server(options: DbOptions): Promise<EmbeddedServer> {
@@ -130,11 +133,68 @@ export function dbCommand(): Command {
   withCommon(db.command('url'))
     .description('print the embedded server URL (password masked unless --show-password)')
     .option('--show-password', 'print the real password (for psql or your application)')
+    .option('--replica <i>', 'the URL of standby i (see pgready db replica status)', parsePositiveInt)
     .action(async (options: DbOptions) => {
-      const url = (await server(options)).url();
+      const s = await server(options);
+      const url = options.replica !== undefined ? new ReplicaSet(s).url(options.replica) : s.url();
       const shown = options.showPassword ? url : maskUrl(url);
       output(options.json, { url: shown }, () => shown);
     });
 
+  db.addCommand(replicaCommand());
   return db;
+}
+
+/** `pgready db replica start|stop|status`: hot standbys of the embedded primary. */
+function replicaCommand(): Command {
+  const replica = new Command('replica').description(
+    'hot standbys of the embedded server (each on its own port and data directory), for routed reads',
+  );
+  const say = (line: string) => process.stderr.write(`pgready: ${line}\n`);
+  withCommon(replica.command('start'))
+    .description('start standbys (the primary switches to wal_level=replica first: a restart)')
+    .option('--count <n>', 'how many standbys in all (default 1)', parsePositiveInt, 1)
+    .action(async (options: DbOptions) => {
+      const set = new ReplicaSet(await server(options), say);
+      const made = await set.start(options.count ?? 1);
+      const all = set.list();
+      output(
+        options.json,
+        { started: made, replicas: all.map((r) => ({ ...r, url: maskUrl(set.url(r.index)) })) },
+        () =>
+          [
+            made.length ? `started ${made.length} standby(s)` : `already ${all.length} standby(s)`,
+            ...all.map(
+              (r) => `replica ${r.index}: port ${r.port}, ${maskUrl(set.url(r.index))} (data ${r.dataDir})`,
+            ),
+            'route reads to them with: pgready run --replica-url "$(pgready db url --replica 1 --show-password)"',
+            'note: primary and standbys share this machine; they do not add capacity here',
+          ].join('\n'),
+      );
+    });
+  withCommon(replica.command('stop'))
+    .description('stop and remove every standby (the primary goes back to wal_level=minimal: a restart)')
+    .action(async (options: DbOptions) => {
+      const removed = await new ReplicaSet(await server(options), say).stop();
+      output(options.json, { removed }, () =>
+        removed ? `removed ${removed} standby(s)` : 'no standby to remove',
+      );
+    });
+  withCommon(replica.command('status'))
+    .description('list the standbys: port, running, in recovery, replay lag')
+    .action(async (options: DbOptions) => {
+      const set = new ReplicaSet(await server(options));
+      const status = await set.status();
+      output(options.json, status, () =>
+        status.length === 0
+          ? 'no standby (pgready db replica start makes one)'
+          : status
+              .map(
+                (r) =>
+                  `replica ${r.index}: port ${r.port}, ${r.running ? 'running' : 'stopped'}${r.inRecovery ? ', in recovery (hot standby)' : ''}${r.replayLagBytes !== undefined ? `, replay ${r.replayLagBytes} bytes behind` : ''}`,
+              )
+              .join('\n'),
+      );
+    });
+  return replica;
 }

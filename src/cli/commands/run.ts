@@ -4,22 +4,25 @@ import { resolveCatalogue } from '../../indexes/resolved.ts';
 import { resolveLoad } from '../../load/load-options.ts';
 import { parsePhases, type WithoutMethod } from '../../phases/plan.ts';
 import { loadScenarios } from '../../scenarios/load.ts';
+import { withWriteDir, writeScenarioNames } from '../../scenarios/writes.ts';
 import { UserError } from '../../util/errors.ts';
 import { addLoadFlags, type LoadFlags, loadOptionsFrom } from '../load-flags.ts';
 import { addTargetOptions, type CommonOptions, openTarget } from '../options.ts';
+import { addReplicaFlag, type ReplicaFlags, replicaUrlsFrom } from '../replica-flags.ts';
 import { addReportOptions } from '../report-option.ts';
 import { runOptionsFrom, runSession, type SessionFlags } from '../run-session.ts';
 
 /** Per-scenario timing of `run` when no flag says otherwise. */
 export const RUN_TIMING = { durationMs: 10_000, warmupMs: 2_000 };
 
-interface RunCliOptions extends CommonOptions, LoadFlags, SessionFlags {
+interface RunCliOptions extends CommonOptions, LoadFlags, SessionFlags, ReplicaFlags {
   phases: string;
   without: WithoutMethod;
   mix?: boolean;
   dryRun?: boolean;
   driver: 'pg' | 'http';
   httpUrl?: string;
+  writes?: boolean;
 }
 
 export function runCommand(): Command {
@@ -48,10 +51,14 @@ export function runCommand(): Command {
     )
     .option('--http-url <url>', 'with --driver http: a running pgready serve (default: started in-process)')
     .option(
+      '--writes',
+      'also run the write mix (lead status updates, new communication logs; owned databases only, on the primary)',
+    )
+    .option(
       '--dry-run',
       'print the resolved plan (phases, scenarios, load, pool, connections, what would be dropped) and exit',
     );
-  addReportOptions(addLoadFlags(command, RUN_TIMING))
+  addReportOptions(addReplicaFlag(addLoadFlags(command, RUN_TIMING)))
     .option('-o, --output <file>', 'also save the result JSON here')
     .option('--json', 'print the result JSON instead of the table')
     .option('--no-progress', 'no live progress on stderr')
@@ -80,10 +87,11 @@ The failing verdict (exit 1) is NOT READY.`,
       const load = resolveLoad(options.driver === 'http' ? httpLoadOptions(options, base) : base);
       const { target, config } = await openTarget(options);
       try {
+        const wanted = options.writes && names.length ? [...names, ...writeScenarioNames()] : names;
         const scenarios = await loadScenarios({
-          extraDirs: config.scenarioDirs,
+          extraDirs: withWriteDir(config.scenarioDirs, { writes: options.writes ?? false, names }),
           catalogue: resolveCatalogue(config.indexes),
-          ...(names.length ? { names } : {}),
+          ...(wanted.length ? { names: wanted } : {}),
         });
         await runSession(
           target,
@@ -92,6 +100,7 @@ The failing verdict (exit 1) is NOT READY.`,
             ...(options.driver === 'http'
               ? { loadDriver: httpDriver(options.httpUrl ? { httpUrl: options.httpUrl } : {}) }
               : {}),
+            readUrls: replicaUrlsFrom(options, config),
           },
           options,
         );

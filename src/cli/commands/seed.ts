@@ -1,10 +1,15 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { SCALE_NAMES, SCALES } from '../../../seed/scales.ts';
 import { DEFAULTS } from '../../config/defaults.ts';
+import { changedSinceSeed } from '../../db/changes.ts';
+import { withClient } from '../../db/connect.ts';
+import { attachedStandbys } from '../../db/replica/standby.ts';
+import type { DatabaseTarget } from '../../db/target.ts';
 import { seedProgressView } from '../../progress/seed.ts';
 import { tableChecksums } from '../../seed/checksum.ts';
 import { seedDatabase } from '../../seed/seed.ts';
 import type { SeedOptions, SeedReport } from '../../seed/types.ts';
+import { UserError } from '../../util/errors.ts';
 import { onInterrupt } from '../../util/lifecycle.ts';
 import {
   addTargetOptions,
@@ -59,6 +64,11 @@ export function seedCommand(): Command {
     )
     .action(async (options: SeedCliOptions) => {
       const { target } = await openTarget(options);
+      if (options.reset)
+        await refuseResetWithStandbys(target).catch(async (error) => {
+          await target.release();
+          throw error;
+        });
       const view = options.progress === false ? undefined : seedProgressView();
       const unlisten = onInterrupt(() => {
         view?.stop();
@@ -101,10 +111,19 @@ export function seedCommand(): Command {
       const { target } = await openTarget(options);
       try {
         const checksums = await tableChecksums(target.url);
-        output(options.json, { database: target.displayUrl, checksums }, () =>
-          checksums
-            .map((c) => `${c.table.padEnd(20)} ${String(c.rows).padStart(12)}  ${c.checksum}`)
-            .join('\n'),
+        const changed = await withClient(target.url, changedSinceSeed);
+        output(
+          options.json,
+          { database: target.displayUrl, checksums, ...(changed ? { changedSinceSeed: changed } : {}) },
+          () =>
+            [
+              ...checksums.map((c) => `${c.table.padEnd(20)} ${String(c.rows).padStart(12)}  ${c.checksum}`),
+              ...(changed
+                ? [
+                    `note: changed since seeding (writes by ${changed.by} at ${changed.at}): these checksums describe the data now, not the seed; seed --reset to start again`,
+                  ]
+                : []),
+            ].join('\n'),
         );
       } finally {
         await target.release();
@@ -139,4 +158,13 @@ function reportText(
   );
   if (checksums) for (const c of checksums) lines.push(`  checksum ${c.table.padEnd(20)} ${c.checksum}`);
   return lines.join('\n');
+}
+
+/** A reset rewrites every table under standbys made from it: stop them first (said how). */
+async function refuseResetWithStandbys(target: DatabaseTarget): Promise<void> {
+  const standbys = await withClient(target.url, attachedStandbys);
+  if (standbys > 0)
+    throw new UserError(
+      `refusing to reset: ${standbys} standby(s) replicate this database; stop them first (pgready db replica stop), reseed, then start them again (pgready db replica start)`,
+    );
 }

@@ -1,0 +1,247 @@
+/**
+ * `pgready capacity`: sweep the load in steps on one node until the knee, fit the Universal
+ * Scalability Law, and (with --peak-users) say how many read replicas the peak needs.
+ */
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { checkLevels, type PeakInput, performCapacity } from '../../capacity/run-capacity.ts';
+import { resolvePool } from '../../config/pool.ts';
+import { PROTOCOLS, resolveLoad } from '../../load/load-options.ts';
+import { attachCapacityProgress } from '../../progress/capacity.ts';
+import { renderReport } from '../../reporters/index.ts';
+import { writeReports } from '../../reporters/write.ts';
+import { loadScenarios } from '../../scenarios/load.ts';
+import { withWriteDir, writeScenarioNames } from '../../scenarios/writes.ts';
+import { UserError } from '../../util/errors.ts';
+import { onInterrupt, wasInterrupted } from '../../util/lifecycle.ts';
+import { EXIT } from '../exit.ts';
+import { parseDurationMs } from '../load-flags.ts';
+import { addTargetOptions, type CommonOptions, openTarget, parsePositiveInt } from '../options.ts';
+import { addReplicaFlag, type ReplicaFlags, replicaUrlsFrom } from '../replica-flags.ts';
+import { addReportOptions, type ReportCliOptions } from '../report-option.ts';
+
+/** A closed sweep when no steps are given: doubling users, as the USL wants. */
+const DEFAULT_VUS_STEPS = [1, 2, 4, 8, 16, 32, 64];
+
+interface CapacityCliOptions extends CommonOptions, Partial<ReportCliOptions>, ReplicaFlags {
+  mix?: boolean;
+  writes?: boolean;
+  rateSteps?: number[];
+  vusSteps?: number[];
+  thinkTime: number;
+  stepDuration: number;
+  warmup: number;
+  maxTime: number;
+  instances: number;
+  protocol?: 'simple' | 'extended' | 'prepared';
+  arrival?: 'constant' | 'poisson';
+  seed?: number;
+  maxErrorRate: number;
+  targetP95?: number;
+  peakUsers?: number;
+  requestsPerUser: number;
+  readShare: number;
+  headroom: number;
+  output?: string;
+  progress?: boolean;
+}
+
+function parseSteps(value: string): number[] {
+  const steps = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
+  if (steps.length === 0 || steps.some((n) => !Number.isFinite(n)))
+    throw new InvalidArgumentError(`"${value}" is not a list of numbers, e.g. 1,2,4,8,16`);
+  return steps;
+}
+
+function parsePerMinute(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)(?:\s*\/\s*(min|m|s|sec|h))?$/.exec(value.trim());
+  if (!match || Number(match[1]) <= 0)
+    throw new InvalidArgumentError(`"${value}" is not a request rate per user, e.g. 6/min`);
+  const unit = match[2] ?? 'min';
+  return Number(match[1]) * (unit === 's' || unit === 'sec' ? 60 : unit === 'h' ? 1 / 60 : 1);
+}
+
+function parseShare(value: string): number {
+  const n = value.trim().endsWith('%') ? Number(value.trim().slice(0, -1)) / 100 : Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1)
+    throw new InvalidArgumentError(`"${value}" is not a share from 0 to 1 (or 0–100 %)`);
+  return n;
+}
+
+function parseHeadroom(value: string): number {
+  const n = value.trim().endsWith('%') ? Number(value.trim().slice(0, -1)) / 100 : Number(value);
+  if (!Number.isFinite(n) || n < 0)
+    throw new InvalidArgumentError(`"${value}" is not a headroom, e.g. 30% or 0.3`);
+  return n;
+}
+
+function parseMs(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(`"${value}" is not a number of milliseconds > 0`);
+  return n;
+}
+
+export function capacityCommand(): Command {
+  const command = addTargetOptions(new Command('capacity'))
+    .description(
+      "measure one node's capacity: load in steps until the knee (p95 over target, throughput falling, errors), fit the Universal Scalability Law, and say how many read replicas a peak needs",
+    )
+    .argument('[scenario...]', 'scenarios to sweep (default: every read scenario as the weighted mix)')
+    .option('--mix', 'sweep the weighted mix of the scenarios named (needed for more than one)')
+    .option(
+      '--writes',
+      'add the write mix (lead status updates, new communication logs; owned databases only) to the sweep',
+    )
+    .option(
+      '--rate-steps <list>',
+      'open model: arrival rates per second, increasing, e.g. 50,100,200,400',
+      parseSteps,
+    )
+    .option(
+      '--vus-steps <list>',
+      `closed model: virtual users, increasing (default ${DEFAULT_VUS_STEPS.join(',')})`,
+      parseSteps,
+    )
+    .option(
+      '--think-time <duration>',
+      "closed model: pause between a user's requests (default 0: saturating users, as the model assumes)",
+      parseDurationMs,
+      0,
+    )
+    .option('--step-duration <duration>', 'measured time per step (default 20s)', parseDurationMs, 20_000)
+    .option(
+      '--warmup <duration>',
+      'load before each step is measured, excluded (default 5s)',
+      parseDurationMs,
+      5_000,
+    )
+    .option(
+      '--max-time <duration>',
+      'stop starting steps after this long (default 10m)',
+      parseDurationMs,
+      600_000,
+    )
+    .option(
+      '--instances <n>',
+      'worker threads, each an app instance with its own production pool (default 1)',
+      parsePositiveInt,
+      1,
+    )
+    .addOption(
+      new Option('--protocol <mode>', 'query protocol, as pgbench -M (default extended)').choices([
+        ...PROTOCOLS,
+      ]),
+    )
+    .addOption(
+      new Option('--arrival <kind>', 'open model arrivals (default poisson)').choices([
+        'constant',
+        'poisson',
+      ]),
+    )
+    .option('--seed <n>', 'seed of the parameter sequence (default 42)', parsePositiveInt)
+    .option('--max-error-rate <fraction>', 'errors above this rate are a knee (default 0)', parseShare, 0)
+    .option(
+      '--target-p95 <ms>',
+      "p95 target for every scenario (default: each scenario's category target)",
+      parseMs,
+    )
+    .option('--peak-users <n>', 'peak concurrent users to plan replicas for', parsePositiveInt)
+    .option('--requests-per-user <rate>', 'requests per user at the peak (default 6/min)', parsePerMinute, 6)
+    .option('--read-share <share>', 'share of requests that are reads (default 0.8)', parseShare, 0.8)
+    .option('--headroom <percent>', 'spare capacity to keep (default 30%)', parseHeadroom, 0.3);
+  return addReportOptions(addReplicaFlag(command))
+    .option('-o, --output <file>', 'also save the result JSON here')
+    .option('--json', 'print the result JSON instead of the table')
+    .option('--no-progress', 'no live line per step on stderr')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 the peak fits (or no --peak-users), 1 it does not, 2 usage or connection error, 130 interrupted (finished steps are kept).',
+    )
+    .action(async (names: string[], options: CapacityCliOptions) => {
+      if (options.rateSteps && options.vusSteps)
+        throw new UserError('give --rate-steps (open model) or --vus-steps (closed model), not both');
+      if (names.length > 1 && !options.mix)
+        throw new UserError(
+          `${names.length} scenarios named: add --mix to sweep their weighted mix, or name one`,
+        );
+      const open = options.rateSteps !== undefined;
+      const levels = options.rateSteps ?? options.vusSteps ?? DEFAULT_VUS_STEPS;
+      checkLevels(levels, open ? 'open' : 'closed');
+      const base = resolveLoad({
+        model: open ? 'open' : 'closed',
+        thinkTimeMs: options.thinkTime,
+        instances: options.instances,
+        ...(open ? { ratePerSec: levels[0]! } : { vus: Math.max(levels[0]!, options.instances) }),
+        ...(options.protocol ? { protocol: options.protocol } : {}),
+        ...(options.arrival ? { arrival: options.arrival } : {}),
+        ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      });
+      const { target, config } = await openTarget(options);
+      try {
+        const wanted = options.writes && names.length ? [...names, ...writeScenarioNames()] : names;
+        const scenarios = await loadScenarios({
+          extraDirs: withWriteDir(config.scenarioDirs, { writes: options.writes ?? false, names }),
+          ...(wanted.length ? { names: wanted } : {}),
+        });
+        const peak: PeakInput | undefined = options.peakUsers
+          ? {
+              peakUsers: options.peakUsers,
+              requestsPerUserPerMin: options.requestsPerUser,
+              readShare: options.readShare,
+              headroom: options.headroom,
+            }
+          : undefined;
+        const events = new EventEmitter();
+        const detach = options.progress === false ? () => {} : attachCapacityProgress(events);
+        const controller = new AbortController();
+        const unlisten = onInterrupt(() => controller.abort());
+        let result: Awaited<ReturnType<typeof performCapacity>>;
+        try {
+          result = await performCapacity(target, {
+            scenarios,
+            pool: resolvePool(config.pool),
+            base,
+            levels,
+            stepDurationMs: options.stepDuration,
+            warmupMs: options.warmup,
+            maxTimeMs: options.maxTime,
+            maxErrorRate: options.maxErrorRate,
+            ...(options.targetP95 !== undefined ? { targetP95Ms: options.targetP95 } : {}),
+            ...(peak ? { peak } : {}),
+            readUrls: replicaUrlsFrom(options, config),
+            events,
+            signal: controller.signal,
+          });
+        } finally {
+          detach();
+          unlisten();
+        }
+        const formats = options.report ?? [];
+        const saved = writeReports(result, ['json', ...formats.filter((f) => f !== 'json')], {
+          dir: options.reportsDir ?? 'reports',
+        });
+        if (options.output) {
+          fs.mkdirSync(path.dirname(path.resolve(options.output)), { recursive: true });
+          fs.writeFileSync(options.output, renderReport('json', result)[0]!.content);
+          saved.push(options.output);
+        }
+        process.stdout.write(renderReport(options.json ? 'json' : 'text', result)[0]!.content);
+        process.stderr.write(`pgready: wrote ${saved.join(', ')}\n`);
+        process.exitCode =
+          wasInterrupted() || result.interrupted
+            ? EXIT.interrupted
+            : result.verdict.fits
+              ? EXIT.ok
+              : EXIT.failing;
+      } finally {
+        await target.release();
+      }
+    });
+}
