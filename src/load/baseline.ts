@@ -37,7 +37,11 @@ export async function measureBaseline(
 }> {
   await initHistograms();
   const definition = await loadScenarioModule(scenario.file);
-  const settings = sessionOptions(options.sessionSettings);
+  // Read-only like the load's connections, unless the scenario is a declared writer.
+  const settings = sessionOptions({
+    ...options.sessionSettings,
+    ...(definition.access === 'write' ? {} : { default_transaction_read_only: 'on' }),
+  });
   const client = await connect(url, {
     ...(settings ? { options: settings } : {}),
     ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),

@@ -20,13 +20,21 @@ const now = () => performance.timeOrigin + performance.now();
 await initHistograms();
 const definitions = await Promise.all(init.scenarios.map((s) => loadScenarioModule(s.file)));
 const statementNames = definitions.map((d) => statementNameFor(d.name));
-const pool = createAppPool(init.url, init.pool, init.sessionSettings);
-const readPools = (init.readUrls ?? []).map((url) => createAppPool(url, init.pool, init.sessionSettings));
+// Load connections are read-only (`default_transaction_read_only`): a scenario's SQL that tries to
+// write fails with 25006 and is counted, unless the scenario says `access: 'write'` (which runs
+// only on a database pgready owns, checked before any load) and gets a writable pool of its own.
+const readOnly = { ...init.sessionSettings, default_transaction_read_only: 'on' };
+const pool = createAppPool(init.url, init.pool, readOnly);
+const writePool = definitions.some((d) => d.access === 'write')
+  ? createAppPool(init.url, init.pool, init.sessionSettings)
+  : undefined;
+const readPools = (init.readUrls ?? []).map((url) => createAppPool(url, init.pool, readOnly));
 let nextRead = 0;
 /** Reads round-robin over the replicas; writes and reads that must see their own write on the primary. */
 const poolFor = (index: number) => {
   const d = definitions[index]!;
-  if (readPools.length === 0 || d.access === 'write' || d.consistency === 'primary') return pool;
+  if (d.access === 'write') return writePool ?? pool;
+  if (readPools.length === 0 || d.consistency === 'primary') return pool;
   nextRead = (nextRead + 1) % readPools.length;
   return readPools[nextRead]!;
 };
@@ -73,6 +81,10 @@ port.on('message', (message: MainToWorker) => {
     if (current?.id === message.segment) current.sleeper.stop();
   } else if (message.type === 'close') {
     current?.sleeper.stop();
-    void Promise.all([pool.end(), ...readPools.map((p) => p.end())]).finally(() => port.close());
+    void Promise.all([
+      pool.end(),
+      ...(writePool ? [writePool.end()] : []),
+      ...readPools.map((p) => p.end()),
+    ]).finally(() => port.close());
   }
 });

@@ -3,6 +3,7 @@
  * names (`scenarioDirs`). Adding a scenario is adding one file whose default export is a
  * `defineScenario({...})`. Every problem is collected and reported at once, before anything connects.
  */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,7 @@ import { type CatalogueIndex, INDEX_CATALOGUE } from '../../seed/catalogue.ts';
 import { toError, UserError } from '../util/errors.ts';
 import type { ScenarioDefinition } from './define.ts';
 import { importScenarioFile } from './import.ts';
+import { sqlProblem } from './sql-guard.ts';
 import { CATEGORIES, type LatencyTargetsMs, resolveTargets } from './targets.ts';
 
 /** The folder of built-in scenarios (one file each). */
@@ -134,6 +136,10 @@ async function loadOne(
     return `${file}: ${issues.join('; ')}`;
   }
   const definition = mod.default as ScenarioDefinition;
+  const sqlIssue = sqlProblem(definition.sql, definition.access ?? 'read');
+  if (sqlIssue) return `${file}: sql ${sqlIssue}`;
+  const sampleIssue = sqlProblem(definition.sampleSql, 'read');
+  if (sampleIssue) return `${file}: sampleSql ${sampleIssue}`;
   const numbering = checkNumbering(definition.sql);
   if (typeof numbering === 'string') return `${file}: sql ${numbering}`;
   const sampleParams = checkNumbering(definition.sampleSql);
