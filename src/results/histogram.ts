@@ -72,7 +72,8 @@ export function mergeEncoded(encoded: readonly string[]): Histogram {
   return h;
 }
 
-const EMPTY_SUMMARY: HistogramSummary = {
+/** The summary of a histogram with no values. */
+export const EMPTY_SUMMARY: HistogramSummary = {
   count: 0,
   minUs: 0,
   maxUs: 0,

@@ -5,12 +5,13 @@
  * (with pg_buffercache) the buffered share before and after, checks autoprewarm and statistics
  * freshness, and judges READY FOR DEMO. Read-only unless `prewarm` (and `createExtension`) say so.
  */
+
 import type pg from 'pg';
 import type { ResolvedPoolOptions } from '../config/pool.ts';
 import { connect } from '../db/connect.ts';
 import { serverInfo } from '../inspect/server-info.ts';
 import type { Protocol } from '../load/load-options.ts';
-import { initHistograms } from '../results/histogram.ts';
+import { EMPTY_SUMMARY, initHistograms } from '../results/histogram.ts';
 import type { RelationCache, WarmupResult, WarmupScenario, WarmupWindow } from '../results/warmup.ts';
 import { WARMUP_RESULT_VERSION } from '../results/warmup.ts';
 import { judgeWarmup } from '../results/warmup-verdict.ts';
@@ -161,21 +162,7 @@ function failed(p: PreparedScenario): WarmupScenario {
     category: p.loaded.definition.category,
     targetsMs: p.loaded.targetsMs,
     coldFirstUs: null,
-    warmed: {
-      encoded: '',
-      summary: {
-        count: 0,
-        minUs: 0,
-        maxUs: 0,
-        meanUs: 0,
-        stddevUs: 0,
-        p50Us: 0,
-        p90Us: 0,
-        p95Us: 0,
-        p99Us: 0,
-        p999Us: 0,
-      },
-    },
+    warmed: { encoded: '', summary: { ...EMPTY_SUMMARY } },
     requests: 0,
     errors: 0,
     stable: false,
