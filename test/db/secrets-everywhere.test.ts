@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { runCli } from '../helpers/cli.ts';
 import { adminQuery, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { smallPoolConfig } from '../helpers/run-setup.ts';
 import { seededTestDatabase } from '../helpers/seeded.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { runCliLive, watchFixtureDir } from '../helpers/watch.ts';
@@ -47,7 +48,20 @@ function filesUnder(d: string): string[] {
 
 test('run, report, verify, an environment, and errors never show the password', async () => {
   const reports = path.join(dir, 'reports');
-  const quick = ['--phases', 'with', '--duration', '1s', '--warmup', '0s', '--vus', '2', '--instances', '1'];
+  const quick = [
+    '--config',
+    smallPoolConfig(),
+    '--phases',
+    'with',
+    '--duration',
+    '1s',
+    '--warmup',
+    '0s',
+    '--vus',
+    '2',
+    '--instances',
+    '1',
+  ];
   const run = await cli([
     'run',
     '--database-url',
