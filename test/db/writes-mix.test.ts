@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { runCli } from '../helpers/cli.ts';
 import { adminQuery, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { smallPoolConfig } from '../helpers/run-setup.ts';
 import { seededTestDatabase } from '../helpers/seeded.ts';
 
 let owned: TestDatabase;
@@ -33,6 +34,8 @@ test('the write mix runs only when asked, on an owned database, and marks it cha
     '--baseline',
     '1',
     '--no-progress',
+    '--config',
+    smallPoolConfig(),
   ];
   const before = await runCli(['seed', 'checksum', '--database-url', owned.url]);
   assert.doesNotMatch(before.stdout, /changed since seeding/);
