@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
-import { REQUIREMENT_TABLES, readTables } from '../../src/inspect/tables.ts';
+import { REQUIREMENT_TABLES } from '../../seed/tables.ts';
+import { readTables } from '../../src/inspect/tables.ts';
 import { loadScenarios } from '../../src/scenarios/load.ts';
 import { scenarioReads } from '../../src/verify/scenario-reads.ts';
 import { adminQuery, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
