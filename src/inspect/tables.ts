@@ -5,7 +5,6 @@
  */
 import type pg from 'pg';
 
-
 /** A table resolved through the search path; oid null when it does not exist. */
 export interface TableInfo {
   name: string;
