@@ -1,6 +1,10 @@
 // The test command: starts one embedded PostgreSQL in the system temp folder (unless
 // TEST_DATABASE_URL names a server), runs every test file with Node's test runner, stops it.
 // Each test file creates and drops its own database on that server.
+//
+// `npm test` runs test/unit and test/db; `--long` (npm run test:long) runs test/long: the faults,
+// restarts, standbys and sweeps that take half a minute or more each. CI runs the long ones once.
+// Names given (`tsx scripts/test.ts verify-`) pick files whose path contains one, in every folder.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,23 +12,33 @@ import { fileURLToPath } from 'node:url';
 import { removeHome, startTempEmbedded } from '../test/helpers/db.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const filters = process.argv.slice(2);
+const testRoot = path.join(root, 'test');
+const args = process.argv.slice(2);
+const long = args.includes('--long');
+const filters = args.filter((a) => a !== '--long');
+
+/** Without arguments: unit and db. `--long`: only long. Names given: every folder, filtered. */
+function inScope(folder: string): boolean {
+  if (long) return folder === 'long';
+  return filters.length > 0 || folder !== 'long';
+}
 
 function testFiles(dir: string): string[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
     .flatMap((entry) => {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory())
-        return entry.name === 'helpers' || entry.name === 'fixtures' ? [] : testFiles(full);
+      if (entry.isDirectory()) {
+        if (entry.name === 'helpers' || entry.name === 'fixtures') return [];
+        if (dir === testRoot && !inScope(entry.name)) return [];
+        return testFiles(full);
+      }
       return entry.name.endsWith('.test.ts') ? [full] : [];
     })
     .sort();
 }
 
-const files = testFiles(path.join(root, 'test')).filter(
-  (f) => filters.length === 0 || filters.some((x) => f.includes(x)),
-);
+const files = testFiles(testRoot).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 if (files.length === 0) {
   process.stderr.write(`no test files match ${filters.join(' ')}\n`);
   process.exit(1);

@@ -45,7 +45,7 @@ test('statement_timeout (57014) and pool_timeout (POOL_TIMEOUT) count as timeout
   assert.ok(timedOut);
   assert.ok((timedOut.errorsByCode['57014'] ?? 0) > 0, JSON.stringify(timedOut.errorsByCode));
   assert.ok((timedOut.errorsByCode.POOL_TIMEOUT ?? 0) > 0, JSON.stringify(timedOut.errorsByCode));
-  assert.equal(timedOut.timeouts, timedOut.errors);
+  assert.equal(timedOut.timeouts, timedOut.errors, JSON.stringify(timedOut.errorsByCode));
   assert.equal(timedOut.errors, timedOut.requests, 'no 0.5 s sleep fits in a 150 ms statement timeout');
   assert.ok(timedOut.latency.summary.p99Us >= 150_000, `p99 ${timedOut.latency.summary.p99Us} µs`);
 });
