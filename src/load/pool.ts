@@ -73,7 +73,9 @@ export function errorCode(error: unknown): string {
   const e = error as { code?: unknown; message?: unknown } | undefined;
   if (e && typeof e.code === 'string' && e.code !== '') return e.code;
   const message = typeof e?.message === 'string' ? e.message : String(error);
-  if (/timeout exceeded when trying to connect/i.test(message)) return POOL_TIMEOUT;
+  // Both are pool_timeout: no connection came in time, whether waiting for a busy one or opening a
+  // new one (pg-pool says "Connection terminated due to connection timeout" for the latter).
+  if (/timeout exceeded when trying to connect|due to connection timeout/i.test(message)) return POOL_TIMEOUT;
   if (/Connection terminated/i.test(message)) return 'CONNECTION_LOST';
   if (/timeout/i.test(message)) return 'CLIENT_TIMEOUT';
   return 'CLIENT_ERROR';
