@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { runCli } from '../helpers/cli.ts';
 import { adminQuery, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { runCliLive, watchFixtureDir } from '../helpers/watch.ts';
 
 // `pgready watch --once`, the cron check: 0 fine, 1 breached, 2 cannot check.
@@ -20,19 +23,35 @@ after(() => db?.drop());
 
 const once = ['watch', 'watch-probe', '--once', '--window', '3s', '--rate', '10'];
 
-test('--once on a quiet database exits 0', async () => {
-  const run = await runCli([...once, '--database-url', db.url], { cwd });
+/** A hook that appends its PGREADY_ variables to a file, so a test can count its calls. */
+function hook(): { file: string; args: string[] } {
+  const file = path.join(tempDir('pgready-once-hook-'), 'hook.log');
+  return { file, args: ['--on-breach', `env | grep '^PGREADY_' | sort >> ${file}; echo --- >> ${file}`] };
+}
+const hookCalls = (file: string) =>
+  fs.existsSync(file)
+    ? fs
+        .readFileSync(file, 'utf8')
+        .split('---\n')
+        .filter((c) => c.trim())
+    : [];
+
+test('--once on a quiet database exits 0 and runs no hook', async () => {
+  const h = hook();
+  const run = await runCli([...once, '--database-url', db.url, ...h.args], { cwd });
   assert.equal(run.code, 0, run.stdout + run.stderr);
   assert.match(run.stdout, /^OK {5}watch-probe \[3 s\]: p50 .* \(target p95 200 ms\)/m);
   assert.match(run.stdout, /watch --once: fine/);
+  assert.equal(hookCalls(h.file).length, 0);
 });
 
-test('--once while a lock stalls the scenario exits 1', async () => {
+test('--once while a lock stalls the scenario exits 1 and runs the --on-breach hook once', async () => {
+  const h = hook();
   const locker = new pg.Client({ connectionString: db.url });
   await locker.connect();
   let stall: Promise<void> | undefined;
   try {
-    const run = await runCliLive([...once, '--database-url', db.url], {
+    const run = await runCliLive([...once, '--database-url', db.url, ...h.args], {
       cwd,
       onLine: (line) => {
         if (line.startsWith('watch: probing'))
@@ -47,6 +66,11 @@ test('--once while a lock stalls the scenario exits 1', async () => {
     assert.ok(stall, run.stderr);
     assert.equal(run.code, 1, run.stdout + run.stderr);
     assert.match(run.stdout, /^BREACH watch-probe/m);
+    const calls = hookCalls(h.file);
+    assert.equal(calls.length, 1, `hook calls: ${JSON.stringify(calls)}`);
+    assert.match(calls[0] ?? '', /^PGREADY_EVENT=breach$/m);
+    assert.match(calls[0] ?? '', /^PGREADY_SCENARIO=watch-probe$/m);
+    assert.match(calls[0] ?? '', /^PGREADY_REASON=(stalled|p95 |mean |\d+ error)/m);
   } finally {
     await stall?.catch(() => {});
     await locker.end();

@@ -99,8 +99,9 @@ is over the scenario's p95 target, or when no request completed while connection
 a breach starts after --breach-for of such seconds in a row, or at once on an error; recovery after
 --breach-for in a row without. --passive judges the window's mean execution time against the p95 target.
 Without --keep-going the first breach ends the watch. Exit 1 when any breach happened.
---once probes one --window and exits 0 (every scenario within its p95 target, no error), 1 (not), or
-2 (cannot check: connection, nothing completed, pg_stat_statements unreadable).`,
+--once probes one --window and exits 0 (every scenario within its p95 target, no error), 1 (not: then
+--on-breach and --webhook run once per failing scenario), or 2 (cannot check: connection, nothing
+completed, pg_stat_statements unreadable).`,
     )
     .action(async (names: string[], options: WatchCliOptions) => {
       process.exitCode = await watch(names, options);
@@ -218,15 +219,34 @@ async function watch(names: string[], options: WatchCliOptions): Promise<number>
     } finally {
       view();
     }
-    await Promise.all(pending);
-    if (options.once)
-      return onceVerdict(
+    if (options.once) {
+      const verdict = onceVerdict(
         loaded.map((l) => l.definition.name),
         latest,
         everStalled,
         seen,
         windowSec,
       );
+      // A cron check that finds a breach alerts as the long-running watch does: the hook and the
+      // webhook, once per scenario over target, stalled or failing.
+      for (const b of verdict.breached)
+        alert(
+          {
+            event: 'breach',
+            scenario: b.name,
+            reason: b.reason,
+            since: iso(0),
+            p95Ms: b.status ? (b.status.window.meanMs ?? b.status.window.latency.p95Us / 1000) : 0,
+            targetP95Ms: b.status?.targetsMs.p95 ?? 0,
+            errors: b.status?.window.errors ?? 0,
+            target: target.displayUrl,
+          },
+          true,
+        );
+      await Promise.all(pending);
+      return verdict.code;
+    }
+    await Promise.all(pending);
     for (const s of latest.values()) process.stdout.write(`${statusLine(s, windowSec)}\n`);
     if (breaches > 0) return EXIT.failing;
     return wasInterrupted() ? EXIT.interrupted : EXIT.ok;
@@ -246,34 +266,36 @@ function onceVerdict(
   everStalled: Set<string>,
   seen: { requests: number },
   windowSec: number,
-): number {
+): { code: number; breached: Array<{ name: string; reason: string; status?: ScenarioStatus }> } {
   if (seen.requests === 0 && everStalled.size === 0) {
     process.stderr.write('pgready: cannot check: no request completed during the window\n');
-    return EXIT.usage;
+    return { code: EXIT.usage, breached: [] };
   }
-  let bad = 0;
+  const breached: Array<{ name: string; reason: string; status?: ScenarioStatus }> = [];
   for (const name of names) {
     const s = latest.get(name);
-    const judgedUs = s
-      ? s.window.meanMs !== undefined
-        ? s.window.meanMs * 1000
-        : s.window.latency.p95Us
-      : 0;
-    const ok =
-      s !== undefined &&
-      !everStalled.has(name) &&
-      s.window.errors === 0 &&
-      s.window.requests > 0 &&
-      judgedUs <= s.targetsMs.p95 * 1000;
-    if (!ok) bad++;
+    const reason = onceReason(s, everStalled.has(name));
+    if (reason) breached.push({ name, reason, ...(s ? { status: s } : {}) });
     process.stdout.write(
-      `${ok ? 'OK     ' : 'BREACH '}${s ? statusLine({ ...s, breached: false }, windowSec) : `${name}: no data`}\n`,
+      `${reason ? 'BREACH ' : 'OK     '}${s ? statusLine({ ...s, breached: false }, windowSec) : `${name}: no data`}\n`,
     );
   }
   process.stdout.write(
-    `watch --once: ${bad === 0 ? 'fine' : `${bad} scenario(s) over target, stalled or failing`}\n`,
+    `watch --once: ${breached.length === 0 ? 'fine' : `${breached.length} scenario(s) over target, stalled or failing`}\n`,
   );
-  return bad === 0 ? EXIT.ok : EXIT.failing;
+  return { code: breached.length === 0 ? EXIT.ok : EXIT.failing, breached };
+}
+
+/** Why one scenario's window fails the --once check, or undefined when it passes. */
+function onceReason(s: ScenarioStatus | undefined, stalled: boolean): string | undefined {
+  if (s === undefined) return 'no data during the window';
+  if (stalled) return 'stalled: a second with requests outstanding and none completed';
+  if (s.window.errors > 0) return `${s.window.errors} error(s) during the window`;
+  if (s.window.requests === 0) return 'no request completed during the window';
+  const judgedMs = s.window.meanMs ?? s.window.latency.p95Us / 1000;
+  if (judgedMs > s.targetsMs.p95)
+    return `${s.window.meanMs !== undefined ? 'mean' : 'p95'} ${judgedMs.toFixed(1)} ms over the ${s.targetsMs.p95} ms target`;
+  return undefined;
 }
 
 /** The live view: on a TTY the block is redrawn every second; piped, one line per scenario every 10 s. */
