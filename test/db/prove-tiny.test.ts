@@ -92,12 +92,15 @@ test('prove at tiny scale: seeds, runs every scenario without and with, judges, 
   assert.equal(claims.rows?.enterprise.leads, 1_000_000);
   const lead = claims.checks.find((c) => c.index === 'idx_leads_status_score');
   assert.equal(lead?.before?.state, 'not judged');
-  assert.ok(lead?.after?.state === 'holds' || lead?.after?.state === 'fails', lead?.sentence);
+  // On a busy machine the load generator may saturate: then the after is not judged, and says why.
+  if (lead?.after?.state === 'not judged')
+    assert.match(lead.sentence, /after not judged — the load generator saturated/);
+  else assert.ok(lead?.after?.state === 'holds' || lead?.after?.state === 'fails', lead?.sentence);
   const firstLine = result.stdout.split('\n')[0] ?? '';
   assert.equal(firstLine, lead?.sentence);
   assert.match(
     firstLine,
-    /^Claim '500 ms\+ → 35 ms, 93 % faster' \(lead dashboard, idx_leads_status_score\): after (holds|FAILS) — .*; before not judged at this scale: run `--scale enterprise` — [\d.]+ ms alone at 2k leads, under 90 % of the 1M the claim is made for; /,
+    /^Claim '500 ms\+ → 35 ms, 93 % faster' \(lead dashboard, idx_leads_status_score\): after (holds|FAILS|not judged) — .*; before not judged at this scale: run `--scale enterprise` — [\d.]+ ms alone at 2k leads, under 90 % of the 1M the claim is made for; /,
   );
   for (const check of claims.checks) assert.ok(result.stdout.includes(check.sentence), check.sentence);
   assert.match(result.stdout, /READY/);
