@@ -4,7 +4,13 @@ import { after, before, test } from 'node:test';
 import { seedDatabase } from '../../src/seed/seed.ts';
 import { BIN, runCli } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { CATALOGUE_NAMES, query, smallPoolConfig, validCatalogueIndexes } from '../helpers/run-setup.ts';
+import {
+  CATALOGUE_NAMES,
+  query,
+  quickRunFlags,
+  smallPoolConfig,
+  validCatalogueIndexes,
+} from '../helpers/run-setup.ts';
 
 let db: TestDatabase;
 const config = smallPoolConfig();
@@ -24,23 +30,7 @@ async function startRunAndWaitForDrop() {
       'run',
       '--database-url',
       db.url,
-      '--config',
-      config,
-      '--phases',
-      'without,with',
-      '--duration',
-      '60s',
-      '--warmup',
-      '0s',
-      '--vus',
-      '2',
-      '--think-time',
-      '20ms',
-      '--instances',
-      '1',
-      '--baseline',
-      '0',
-      '--no-progress',
+      ...quickRunFlags({ phases: 'without,with', duration: '60s', config }),
       'lead-dashboard-ranking',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },

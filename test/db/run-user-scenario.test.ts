@@ -6,6 +6,7 @@ import { seedDatabase } from '../../src/seed/seed.ts';
 import { runCli } from '../helpers/cli.ts';
 import { adminQuery, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { type ReadmeExample, readmeExample } from '../helpers/readme-example.ts';
+import { quickRunFlags } from '../helpers/run-setup.ts';
 import { states, verifyJson } from '../helpers/verify-cases.ts';
 
 // The README's own scenario and extra index, from a folder outside the checkout, through run and verify.
@@ -46,20 +47,8 @@ test('run: the config index is dropped for "without", rebuilt for "with", and ju
       'agent-newest-leads',
       '--database-url',
       db.url,
-      '--duration',
-      '1s',
-      '--warmup',
-      '0s',
-      '--vus',
-      '2',
-      '--think-time',
-      '20ms',
-      '--instances',
-      '1',
-      '--baseline',
-      '1',
+      ...quickRunFlags({ phases: 'without,with', baseline: 1 }),
       '--json',
-      '--no-progress',
     ],
     { cwd: example.dir, timeoutMs: 180_000 },
   );

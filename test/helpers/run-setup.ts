@@ -55,3 +55,37 @@ export async function query<T>(url: string, fn: (client: pg.Client) => Promise<T
     await client.end();
   }
 }
+
+/**
+ * The flags of a short run for CLI tests: the `with` phase, 1 s, no warm-up, one app instance of
+ * 2 users thinking 20 ms, no baseline, no progress; each overridable.
+ */
+export function quickRunFlags(
+  o: {
+    phases?: string;
+    duration?: string;
+    vus?: number;
+    thinkTime?: string;
+    baseline?: number;
+    config?: string;
+  } = {},
+): string[] {
+  return [
+    '--phases',
+    o.phases ?? 'with',
+    '--duration',
+    o.duration ?? '1s',
+    '--warmup',
+    '0s',
+    '--vus',
+    String(o.vus ?? 2),
+    '--think-time',
+    o.thinkTime ?? '20ms',
+    '--instances',
+    '1',
+    '--baseline',
+    String(o.baseline ?? 0),
+    '--no-progress',
+    ...(o.config ? ['--config', o.config] : []),
+  ];
+}

@@ -16,7 +16,7 @@ import type { RunResult } from '../../src/results/types.ts';
 import { seedDatabase } from '../../src/seed/seed.ts';
 import { BIN } from '../helpers/cli.ts';
 import { createTestDatabase, startTempEmbedded, type TestDatabase } from '../helpers/db.ts';
-import { smallPoolConfig } from '../helpers/run-setup.ts';
+import { quickRunFlags, smallPoolConfig } from '../helpers/run-setup.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const config = smallPoolConfig();
@@ -32,23 +32,7 @@ function startRun(url: string, output: string, durationS = 4) {
       'run',
       '--database-url',
       url,
-      '--config',
-      config,
-      '--phases',
-      'without,with',
-      '--duration',
-      `${durationS}s`,
-      '--warmup',
-      '0s',
-      '--vus',
-      '2',
-      '--think-time',
-      '20ms',
-      '--instances',
-      '1',
-      '--baseline',
-      '0',
-      '--no-progress',
+      ...quickRunFlags({ phases: 'without,with', duration: `${durationS}s`, config }),
       '-o',
       output,
       'lead-dashboard-ranking',

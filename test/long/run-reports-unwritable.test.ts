@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { seedDatabase } from '../../src/seed/seed.ts';
 import { runCli } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { smallPoolConfig } from '../helpers/run-setup.ts';
+import { quickRunFlags, smallPoolConfig } from '../helpers/run-setup.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 let db: TestDatabase;
@@ -32,23 +32,7 @@ const quickRun = (extra: string[]) =>
     'run',
     '--database-url',
     db.url,
-    '--config',
-    smallPoolConfig(),
-    '--phases',
-    'with',
-    '--duration',
-    '1s',
-    '--warmup',
-    '0s',
-    '--vus',
-    '2',
-    '--think-time',
-    '50ms',
-    '--instances',
-    '1',
-    '--baseline',
-    '0',
-    '--no-progress',
+    ...quickRunFlags({ thinkTime: '50ms', config: smallPoolConfig() }),
     'lead-detail',
     ...extra,
   ]);
