@@ -1,8 +1,9 @@
 /**
  * `npm run bench:startup`: how long pgready takes to start, next to Node itself, in one run.
- *  (a) commands: wall time and peak RSS of `node -e 0`, `pgready --version`, `--help`, `run --help`
- *      and (with --npx) `npx pgready --version`, in alternating rounds (every command once per
- *      round, so a busy moment hits them all alike); medians, each as a ratio to `node -e 0`.
+ *  (a) commands: wall time and peak RSS of `node -e 0`, `pgready --version`, `--help`, `run --help`,
+ *      `--version` from the sources under tsx (as every start was before dist/) and, with --npx,
+ *      `npx pgready --version`, in alternating rounds (every command once per round, so a busy
+ *      moment hits them all alike); medians, each as a ratio to `node -e 0`.
  *  (b) worker threads: time from `new Worker` to "ready" (modules loaded, first connection open)
  *      for the load generator's app instances, compiled (dist/, as the CLI runs them) against the
  *      sources under tsx (as every thread started before the compiled build), also alternating.
@@ -68,6 +69,8 @@ const commands: [string, string[]][] = [
   ['pgready --version', [node, bin, '--version']],
   ['pgready --help', [node, bin, '--help']],
   ['pgready run --help', [node, bin, 'run', '--help']],
+  // How every start went before the compiled build (tsx transpiling the sources), for comparison.
+  ['--version, sources + tsx', [node, '--import', 'tsx', 'src/cli/main.ts', '--version']],
   ...(args.npx
     ? [['npx pgready --version', ['npx', '--no-install', 'pgready', '--version']] as [string, string[]]]
     : []),
