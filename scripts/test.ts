@@ -1,7 +1,7 @@
-// The test command: starts one embedded PostgreSQL in the system temp folder (unless
+// The test command: builds dist/, starts one embedded PostgreSQL in the system temp folder (unless
 // TEST_DATABASE_URL names a server), runs every test file with Node's test runner, stops it.
 // Each test file creates and drops its own database on that server.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,14 @@ const files = testFiles(path.join(root, 'test')).filter(
 if (files.length === 0) {
   process.stderr.write(`no test files match ${filters.join(' ')}\n`);
   process.exit(1);
+}
+
+// The CLI tests run bin/pgready.js, which runs dist/: build it first (incremental, seconds when
+// nothing changed), however the tests were started, so no test ever runs a stale build.
+const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
+if (build.status !== 0) {
+  process.stderr.write('the build failed: no tests run\n');
+  process.exit(build.status ?? 1);
 }
 
 const env = { ...process.env };
