@@ -1,11 +1,11 @@
-// The test command: starts one embedded PostgreSQL in the system temp folder (unless
+// The test command: builds dist/, starts one embedded PostgreSQL in the system temp folder (unless
 // TEST_DATABASE_URL names a server), runs every test file with Node's test runner, stops it.
 // Each test file creates and drops its own database on that server.
 //
 // `npm test` runs test/unit and test/db; `--long` (npm run test:long) runs test/long: the faults,
 // restarts, standbys and sweeps that take half a minute or more each. CI runs the long ones once.
 // Names given (`tsx scripts/test.ts verify-`) pick files whose path contains one, in every folder.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,14 @@ const files = testFiles(testRoot).filter((f) => filters.length === 0 || filters.
 if (files.length === 0) {
   process.stderr.write(`no test files match ${filters.join(' ')}\n`);
   process.exit(1);
+}
+
+// The CLI tests run bin/pgready.js, which runs dist/: build it first (incremental, seconds when
+// nothing changed), however the tests were started, so no test ever runs a stale build.
+const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
+if (build.status !== 0) {
+  process.stderr.write('the build failed: no tests run\n');
+  process.exit(build.status ?? 1);
 }
 
 const env = { ...process.env };

@@ -15,9 +15,10 @@ import type { VerifyResult } from '../results/verify.ts';
 import type { WarmupResult } from '../results/warmup.ts';
 import { toError } from '../util/errors.ts';
 import { fmtMs } from '../util/format.ts';
+import { PACKAGE_ROOT } from '../util/modules.ts';
 import { checklistItems } from './items.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/pgready.js', import.meta.url));
+const BIN = fileURLToPath(new URL('bin/pgready.js', PACKAGE_ROOT));
 
 export interface ChecklistRunOptions {
   stages: ChecklistStage[];

@@ -1,8 +1,9 @@
+/**
+ * The options and value parsers commands share. Definitions only (what `--help` shows): nothing
+ * here connects, so every command's options load without the database code behind them.
+ */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { loadConfig } from '../config/load.ts';
-import type { PgreadyConfig } from '../config/schema.ts';
-import { type DatabaseTarget, resolveTarget, type TargetOptions } from '../db/target.ts';
-import { recoverIndexJournal } from '../indexes/recover.ts';
+import type { TargetOptions } from '../db/target.ts';
 
 /** Options every command that touches a database accepts. */
 export interface CommonOptions extends TargetOptions {
@@ -23,28 +24,6 @@ export function addTargetOptions(command: Command): Command {
     .option('--home <dir>', 'embedded server home: state, password, data directory (default: .pgready)')
     .option('--port <port>', 'embedded server port (saved with its data directory; default 5488)', parsePort)
     .option('--config <file>', 'config file (default: pgready.config.json or .ts in the working directory)');
-}
-
-/** Loads the config and resolves the database; the caller must `release()` the target. */
-export async function openTarget(
-  options: CommonOptions,
-): Promise<{ target: DatabaseTarget; config: PgreadyConfig }> {
-  const { config } = await loadConfig(options.config ? { file: options.config } : {});
-  const target = await resolveTarget(options, config);
-  for (const note of target.notes) process.stderr.write(`pgready: note: ${note}\n`);
-  try {
-    // A run killed mid-way (SIGKILL, crash) left its dropped indexes journaled: rebuild them first.
-    const recovery = await recoverIndexJournal(target.url, target.production);
-    if (recovery.rebuilt.length > 0) {
-      const list = recovery.rebuilt.map((r) => `${r.name} (${(r.ms / 1000).toFixed(1)} s)`).join(', ');
-      process.stderr.write(`pgready: rebuilt indexes an interrupted run had dropped: ${list}\n`);
-    }
-    if (recovery.skipped) process.stderr.write(`pgready: note: ${recovery.skipped}\n`);
-  } catch (error) {
-    await target.release();
-    throw error;
-  }
-  return { target, config };
 }
 
 export function parsePort(value: string): number {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { DEFAULTS } from '../config/defaults.ts';
-import { parseFormats, REPORT_FORMATS, type ReportFormat } from '../reporters/index.ts';
+import { parseFormats, REPORT_FORMATS, type ReportFormat } from '../reporters/formats.ts';
 
 /** What `addReportOptions` adds to a command's options. */
 export interface ReportCliOptions {

@@ -30,6 +30,16 @@ export const DEFAULTS = {
     /** After stop, how long in-flight queries may take to finish. */
     drainTimeoutMs: 5_000,
   },
+  /**
+   * Per-scenario timing of `run` and `prove` when no flag says otherwise. prove: ten scenarios × two
+   * phases of 5 s + 1 s warm-up, plus baselines and index builds, keep the default within 5 minutes.
+   */
+  timing: {
+    run: { durationMs: 10_000, warmupMs: 2_000 },
+    prove: { durationMs: 5_000, warmupMs: 1_000 },
+  },
+  /** `pgready capacity`, closed sweep when no steps are given: doubling users, as the USL wants. */
+  capacityVusSteps: [1, 2, 4, 8, 16, 32, 64],
   /** `pgready verify`: read-only session limits, the latency probe, and the fix's timeouts. */
   verify: {
     lockTimeoutMs: 2_000,

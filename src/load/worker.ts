@@ -1,7 +1,8 @@
 /**
  * One app instance, in its own thread: its own production pool, its own schedulers and
  * histograms. It sends encoded interval histograms every second and the cumulative ones at the end
- * of each segment; the main thread merges them. Started through worker-entry.mjs (tsx in a worker).
+ * of each segment; the main thread merges them. Started directly in dist; from the sources through
+ * worker-entry.mjs, which registers tsx in the thread first (util/modules.ts, workerEntry).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';

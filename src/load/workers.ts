@@ -1,9 +1,10 @@
 /** Starts the app-instance worker threads, talks to them, and always ends them. */
 import { Worker } from 'node:worker_threads';
 import { connectionError } from '../db/connect.ts';
+import { workerEntry } from '../util/modules.ts';
 import type { MainToWorker, WorkerInit, WorkerToMain } from './messages.ts';
 
-const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+const ENTRY = workerEntry(import.meta.url);
 
 export class WorkerGroup {
   private readonly workers: Worker[];

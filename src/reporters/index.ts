@@ -8,6 +8,7 @@ import type { AnyResult } from '../results/any.ts';
 import { UserError } from '../util/errors.ts';
 import { maskSecretsInText } from '../util/mask.ts';
 import { renderCapacityMarkdown, renderCapacityText } from './capacity.ts';
+import type { ReportFormat } from './formats.ts';
 import { type RenderedFile, renderHgrmFiles, renderIntervalLog } from './hgrm.ts';
 import { renderCapacityHtml } from './html/capacity.ts';
 import { renderRunHtml } from './html/page.ts';
@@ -18,13 +19,9 @@ import { renderRunText } from './text.ts';
 import { renderVerifyMarkdown, renderVerifyText } from './verify.ts';
 import { renderWarmupHtml, renderWarmupMarkdown, renderWarmupText } from './warmup.ts';
 
-export type { RenderedFile } from './hgrm.ts';
-
-export const REPORT_FORMATS = ['text', 'markdown', 'html', 'junit', 'hgrm', 'hlog', 'json'] as const;
-/** A report format name, as `--report` and `--format` take it. */
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-
 export type { AnyResult } from '../results/any.ts';
+export { parseFormats, REPORT_FORMATS, type ReportFormat } from './formats.ts';
+export type { RenderedFile } from './hgrm.ts';
 
 export interface RenderOptions {
   /** ANSI colours in the text format (only on a TTY). */
@@ -34,21 +31,6 @@ export interface RenderOptions {
 const VERIFY_FORMATS: ReportFormat[] = ['text', 'markdown', 'junit', 'json'];
 const WARMUP_FORMATS: ReportFormat[] = ['text', 'markdown', 'html', 'json'];
 const CAPACITY_FORMATS: ReportFormat[] = ['text', 'markdown', 'html', 'json'];
-
-/** Parses "markdown,html" into formats, or throws a UserError naming the bad ones. */
-export function parseFormats(list: string): ReportFormat[] {
-  const names = list
-    .split(',')
-    .map((s) => s.trim().toLowerCase())
-    .filter(Boolean)
-    .map((s) => (s === 'md' ? 'markdown' : s === 'xml' ? 'junit' : s));
-  const bad = names.filter((n) => !(REPORT_FORMATS as readonly string[]).includes(n));
-  if (bad.length || names.length === 0)
-    throw new UserError(
-      `unknown report format${bad.length > 1 ? 's' : ''} ${bad.map((b) => `"${b}"`).join(', ') || '(none given)'}; choose from ${REPORT_FORMATS.join(', ')}`,
-    );
-  return [...new Set(names)] as ReportFormat[];
-}
 
 /** Renders one format; most give one file, `hgrm` gives one per scenario and phase plus the interval log. */
 export function renderReport(

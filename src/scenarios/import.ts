@@ -2,49 +2,59 @@
  * Imports a scenario file from any folder: `.ts`, `.mts`, `.js` or `.mjs`, with or without a
  * package.json there, importing `pgready` even where no node_modules holds it. The module hooks
  * (loader-hooks.mjs) are registered once per thread, and each scenario folder is announced to
- * them (with an acknowledgement) before its first file is imported. TypeScript is stripped by tsx,
- * which the caller's thread has registered (bin/pgready.js, the worker entries, `--import tsx`).
+ * them (with an acknowledgement) before its first file is imported. TypeScript is stripped by tsx:
+ * run from the sources, the thread has registered it already (the worker entries, `--import tsx`);
+ * compiled (dist), it is imported here, in each thread, only when a user's scenario folder is
+ * first read, and registered before the hooks so the chain is the same either way. pgready's own
+ * scenarios need neither: they are modules of this package, in this build's own form.
  */
 import { register } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { loadTypeScript, sibling } from '../util/modules.ts';
 
 const HOOKS = new URL('./loader-hooks.mjs', import.meta.url);
 /** The public entry point `import … from 'pgready'` resolves to. */
-const SELF = new URL('../index.ts', import.meta.url);
+const SELF = sibling('../index', import.meta.url);
+/** pgready's own scenarios (`scenarios/`, `scenarios/writes/`), compiled with it in dist. */
+const OWN_SCENARIOS = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 
-let port: MessagePort | undefined;
+let port: Promise<MessagePort> | undefined;
 let nextId = 0;
 /** Each folder is announced once, however many imports (threads' baselines, probes) ask at once. */
 const announced = new Map<string, Promise<void>>();
 
-function hooks(): MessagePort {
-  if (port) return port;
-  const channel = new MessageChannel();
-  register(HOOKS, { data: { port: channel.port2, selfUrl: SELF.href }, transferList: [channel.port2] });
-  port = channel.port1;
-  port.unref();
+function hooks(): Promise<MessagePort> {
+  port ??= (async () => {
+    await loadTypeScript();
+    const channel = new MessageChannel();
+    register(HOOKS, { data: { port: channel.port2, selfUrl: SELF.href }, transferList: [channel.port2] });
+    channel.port1.unref();
+    return channel.port1;
+  })();
   return port;
 }
 
-function announce(dir: string): Promise<void> {
+async function announce(dir: string): Promise<void> {
   const root = pathToFileURL(dir.endsWith(path.sep) ? dir : dir + path.sep).href;
   let done = announced.get(root);
   if (!done) {
-    const channel = hooks();
     const id = ++nextId;
-    done = new Promise<void>((resolve) => {
-      const onMessage = (message: { ack: number }) => {
-        if (message.ack !== id) return;
-        channel.off('message', onMessage);
-        channel.unref();
-        resolve();
-      };
-      channel.on('message', onMessage);
-      channel.ref();
-      channel.postMessage({ id, roots: [root] });
-    });
+    done = hooks().then(
+      (channel) =>
+        new Promise<void>((resolve) => {
+          const onMessage = (message: { ack: number }) => {
+            if (message.ack !== id) return;
+            channel.off('message', onMessage);
+            channel.unref();
+            resolve();
+          };
+          channel.on('message', onMessage);
+          channel.ref();
+          channel.postMessage({ id, roots: [root] });
+        }),
+    );
     announced.set(root, done);
   }
   return done;
@@ -53,6 +63,6 @@ function announce(dir: string): Promise<void> {
 /** Imports one scenario file (absolute or relative to the working directory) as an ES module. */
 export async function importScenarioFile(file: string): Promise<unknown> {
   const absolute = path.resolve(file);
-  await announce(path.dirname(absolute));
+  if (!absolute.startsWith(OWN_SCENARIOS)) await announce(path.dirname(absolute));
   return import(pathToFileURL(absolute).href);
 }

@@ -4,6 +4,7 @@ import { type EncodedPools, encodePools } from '../../seed/generators/encoded-po
 import { generateChunk, type SeedTable } from '../../seed/generators/index.ts';
 import { buildPools } from '../../seed/generators/pools.ts';
 import type { GenerationParams } from '../../seed/generators/shape.ts';
+import { workerEntry } from '../util/modules.ts';
 import type { SeedTask } from './plan.ts';
 
 /**
@@ -104,7 +105,7 @@ class ThreadPool implements GeneratorPool {
 
   constructor(params: GenerationParams, count: number) {
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+      const worker = new Worker(workerEntry(import.meta.url), {
         workerData: { params },
       });
       worker.on('message', (reply: WorkerReply) => this.onReply(worker, reply));

@@ -138,7 +138,7 @@ async function load(
   started: number,
 ): Promise<SeedReport> {
   const params = { seed: opts.seed, leads: opts.leads, commsPerLead: opts.commsPerLead };
-  // Workers take about a second to start (tsx, value pools): start them before planning.
+  // Workers take a while to start (thread, modules, value pools): start them before planning.
   const pool = createGeneratorPool(params, opts.workers);
   try {
     return await loadWith(client, url, opts, emit, started, pool);

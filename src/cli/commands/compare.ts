@@ -1,16 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULTS } from '../../config/defaults.ts';
-import { renderComparisonText } from '../../reporters/compare.ts';
-import { compareResults } from '../../results/compare.ts';
-import { loadResult } from '../../results/read.ts';
-import { EXIT } from '../exit.ts';
-import { output } from '../options.ts';
-
-interface CompareCliOptions {
-  thresholdPercent: number;
-  thresholdMs: number;
-  json?: boolean;
-}
+import { lazyAction } from '../lazy.ts';
 
 function parseNonNegative(value: string): number {
   const n = Number(value);
@@ -42,12 +32,5 @@ export function compareCommand(): Command {
       'after',
       '\nA regression is p95 or p99 worse by more than both thresholds, or a claim of the requirement whose after held and now fails (or whose improvement was met and now is missed); a before that changes is shown, not judged. The failing verdict (exit 1) is a regression.',
     )
-    .action(async (baseFile: string, newFile: string, options: CompareCliOptions) => {
-      const comparison = compareResults(await loadResult(baseFile), await loadResult(newFile), {
-        thresholdPercent: options.thresholdPercent,
-        thresholdMs: options.thresholdMs,
-      });
-      output(options.json, comparison, () => renderComparisonText(comparison));
-      if (comparison.regressions > 0) process.exitCode = EXIT.failing;
-    });
+    .action(lazyAction(async () => (await import('../actions/compare.ts')).compareAction));
 }

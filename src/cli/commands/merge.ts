@@ -1,12 +1,5 @@
-import fs from 'node:fs';
 import { Command } from 'commander';
-import { INDEX_CATALOGUE } from '../../../seed/catalogue.ts';
-import { renderReport } from '../../reporters/index.ts';
-import { mergeRunResults } from '../../results/merge.ts';
-import { loadResult } from '../../results/read.ts';
-import type { RunResult } from '../../results/types.ts';
-import { UserError } from '../../util/errors.ts';
-import { EXIT } from '../exit.ts';
+import { lazyAction } from '../lazy.ts';
 
 export function mergeCommand(): Command {
   return new Command('merge')
@@ -20,23 +13,5 @@ export function mergeCommand(): Command {
       'after',
       '\nThe failing verdict (exit 1) is NOT READY; files of different plans, or not run results, are a usage error (exit 2).',
     )
-    .action(async (files: string[], options: { output: string; json?: boolean }) => {
-      const results: RunResult[] = [];
-      for (const file of files) {
-        const result = await loadResult(file);
-        if (result.kind !== 'run')
-          throw new UserError(`${file} is a ${result.kind} result; merge takes run results`);
-        results.push(result);
-      }
-      const merged = await mergeRunResults(results, INDEX_CATALOGUE);
-      const json = renderReport('json', merged)[0]!.content;
-      fs.writeFileSync(options.output, json);
-      process.stdout.write(
-        options.json
-          ? json
-          : renderReport('text', merged, { color: process.stdout.isTTY === true })[0]!.content,
-      );
-      process.stderr.write(`pgready: wrote ${options.output}\n`);
-      process.exitCode = merged.verdict.ready ? EXIT.ok : EXIT.failing;
-    });
+    .action(lazyAction(async () => (await import('../actions/merge.ts')).mergeAction));
 }

@@ -1,33 +1,10 @@
 import { Command, Option } from 'commander';
-import { findScale, SCALE_NAMES } from '../../../seed/scales.ts';
+import { SCALE_NAMES } from '../../../seed/scales.ts';
 import { DEFAULTS } from '../../config/defaults.ts';
-import { connect } from '../../db/connect.ts';
-import { readSeedMeta } from '../../db/ownership.ts';
-import type { DatabaseTarget } from '../../db/target.ts';
-import { resolveCatalogue } from '../../indexes/resolved.ts';
-import { resolveLoad } from '../../load/load-options.ts';
-import type { WithoutMethod } from '../../phases/plan.ts';
-import { seedProgressView } from '../../progress/seed.ts';
-import { loadScenarios } from '../../scenarios/load.ts';
-import { seedDatabase } from '../../seed/seed.ts';
-import { UserError } from '../../util/errors.ts';
-import { addLoadFlags, type LoadFlags, loadOptionsFrom } from '../load-flags.ts';
-import { addTargetOptions, type CommonOptions, openTarget } from '../options.ts';
+import { lazyAction } from '../lazy.ts';
+import { addLoadFlags } from '../load-flags.ts';
+import { addTargetOptions } from '../options.ts';
 import { addReportOptions } from '../report-option.ts';
-import { runOptionsFrom, runSession, type SessionFlags } from '../run-session.ts';
-
-/**
- * Per-scenario timing of `prove` when no flag says otherwise: ten scenarios × two phases of
- * 5 s + 1 s warm-up, plus baselines and index builds, keep the default within 5 minutes here.
- */
-export const PROVE_TIMING = { durationMs: 5_000, warmupMs: 1_000 };
-
-interface ProveCliOptions extends CommonOptions, LoadFlags, SessionFlags {
-  scale?: string;
-  reset?: boolean;
-  without: WithoutMethod;
-  mix?: boolean;
-}
 
 export function proveCommand(): Command {
   const command = addTargetOptions(new Command('prove'))
@@ -48,7 +25,7 @@ export function proveCommand(): Command {
         .default('drop'),
     )
     .option('--mix', 'run the weighted scenario mix at once instead of one scenario after another');
-  addReportOptions(addLoadFlags(command, PROVE_TIMING))
+  addReportOptions(addLoadFlags(command, DEFAULTS.timing.prove))
     .option('-o, --output <file>', 'also save the result JSON here')
     .option('--json', 'print the result JSON instead of the table')
     .option('--no-progress', 'no live progress on stderr')
@@ -74,62 +51,6 @@ approximate before), a saturated phase, a carrier scenario not run.
 Exit 0 when ready: every scenario meets its targets with the indexes, and no claim's after fails.
 The failing verdict (exit 1) is NOT READY.`,
     )
-    .action(async (options: ProveCliOptions) => {
-      if (options.scale && !findScale(options.scale)) {
-        throw new UserError(`unknown scale "${options.scale}"; choose one of ${SCALE_NAMES.join(', ')}`);
-      }
-      const load = resolveLoad(loadOptionsFrom(options, PROVE_TIMING));
-      const { target, config } = await openTarget(options);
-      try {
-        await ensureSeeded(target, options, load.seed);
-        const scenarios = await loadScenarios({
-          extraDirs: config.scenarioDirs,
-          catalogue: resolveCatalogue(config.indexes),
-        });
-        await runSession(
-          target,
-          runOptionsFrom(options, { config, load, scenarios, phases: ['without', 'with'] }),
-          options,
-        );
-      } finally {
-        await target.release();
-      }
-    });
+    .action(lazyAction(async () => (await import('../actions/prove.ts')).proveAction));
   return command;
-}
-
-/** Seeds when the database holds no seed (or --reset); refuses an incomplete seed or another scale. */
-async function ensureSeeded(target: DatabaseTarget, options: ProveCliOptions, seed: number): Promise<void> {
-  const client = await connect(target.url);
-  let meta: Awaited<ReturnType<typeof readSeedMeta>>;
-  try {
-    meta = await readSeedMeta(client);
-  } finally {
-    await client.end();
-  }
-  if (meta && !options.reset) {
-    if (meta.status !== 'complete') {
-      throw new UserError(
-        `the database holds an incomplete seed (started ${meta.startedAt}, never finished); run pgready prove --reset (or pgready seed --reset) to seed it again`,
-      );
-    }
-    if (options.scale && options.scale !== meta.scale) {
-      throw new UserError(
-        `the database is seeded at scale ${meta.scale}, not ${options.scale}; add --reset to reseed it at ${options.scale}, or drop --scale to prove at ${meta.scale}`,
-      );
-    }
-    return;
-  }
-  const view = options.progress === false ? undefined : seedProgressView();
-  try {
-    await seedDatabase(target.url, {
-      scale: options.scale ?? meta?.scale ?? DEFAULTS.scale,
-      seed,
-      reset: options.reset ?? false,
-      production: target.production,
-      ...(view ? { onProgress: view.listener } : {}),
-    });
-  } finally {
-    view?.stop();
-  }
 }

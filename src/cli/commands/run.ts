@@ -1,29 +1,10 @@
 import { Command, Option } from 'commander';
-import { httpDriver, httpLoadOptions } from '../../http-driver/driver.ts';
-import { resolveCatalogue } from '../../indexes/resolved.ts';
-import { resolveLoad } from '../../load/load-options.ts';
-import { parsePhases, type WithoutMethod } from '../../phases/plan.ts';
-import { loadScenarios } from '../../scenarios/load.ts';
-import { withWriteDir, writeScenarioNames } from '../../scenarios/writes.ts';
-import { UserError } from '../../util/errors.ts';
-import { addLoadFlags, type LoadFlags, loadOptionsFrom } from '../load-flags.ts';
-import { addTargetOptions, type CommonOptions, openTarget } from '../options.ts';
-import { addReplicaFlag, type ReplicaFlags, replicaUrlsFrom } from '../replica-flags.ts';
+import { DEFAULTS } from '../../config/defaults.ts';
+import { lazyAction } from '../lazy.ts';
+import { addLoadFlags } from '../load-flags.ts';
+import { addTargetOptions } from '../options.ts';
+import { addReplicaFlag } from '../replica-flags.ts';
 import { addReportOptions } from '../report-option.ts';
-import { runOptionsFrom, runSession, type SessionFlags } from '../run-session.ts';
-
-/** Per-scenario timing of `run` when no flag says otherwise. */
-export const RUN_TIMING = { durationMs: 10_000, warmupMs: 2_000 };
-
-interface RunCliOptions extends CommonOptions, LoadFlags, SessionFlags, ReplicaFlags {
-  phases: string;
-  without: WithoutMethod;
-  mix?: boolean;
-  dryRun?: boolean;
-  driver: 'pg' | 'http';
-  httpUrl?: string;
-  writes?: boolean;
-}
 
 export function runCommand(): Command {
   const command = addTargetOptions(new Command('run'))
@@ -58,7 +39,7 @@ export function runCommand(): Command {
       '--dry-run',
       'print the resolved plan (phases, scenarios, load, pool, connections, what would be dropped) and exit',
     );
-  addReportOptions(addReplicaFlag(addLoadFlags(command, RUN_TIMING)))
+  addReportOptions(addReplicaFlag(addLoadFlags(command, DEFAULTS.timing.run)))
     .option('-o, --output <file>', 'also save the result JSON here')
     .option('--json', 'print the result JSON instead of the table')
     .option('--no-progress', 'no live progress on stderr')
@@ -79,34 +60,6 @@ pgready micro is the careful measurement (tinybench, time-bounded, warm-up, prot
 
 The failing verdict (exit 1) is NOT READY.`,
     )
-    .action(async (names: string[], options: RunCliOptions) => {
-      const phases = parsePhases(options.phases);
-      if (typeof phases === 'string') throw new UserError(phases);
-      if (options.httpUrl && options.driver !== 'http') throw new UserError('--http-url needs --driver http');
-      const base = loadOptionsFrom(options, RUN_TIMING);
-      const load = resolveLoad(options.driver === 'http' ? httpLoadOptions(options, base) : base);
-      const { target, config } = await openTarget(options);
-      try {
-        const wanted = options.writes && names.length ? [...names, ...writeScenarioNames()] : names;
-        const scenarios = await loadScenarios({
-          extraDirs: withWriteDir(config.scenarioDirs, { writes: options.writes ?? false, names }),
-          catalogue: resolveCatalogue(config.indexes),
-          ...(wanted.length ? { names: wanted } : {}),
-        });
-        await runSession(
-          target,
-          {
-            ...runOptionsFrom(options, { config, load, scenarios, phases: phases }),
-            ...(options.driver === 'http'
-              ? { loadDriver: httpDriver(options.httpUrl ? { httpUrl: options.httpUrl } : {}) }
-              : {}),
-            readUrls: replicaUrlsFrom(options, config),
-          },
-          options,
-        );
-      } finally {
-        await target.release();
-      }
-    });
+    .action(lazyAction(async () => (await import('../actions/run.ts')).runAction));
   return command;
 }

@@ -1,14 +1,5 @@
-import path from 'node:path';
 import { Command } from 'commander';
-import { loadConfig } from '../../config/load.ts';
-import { resolveCatalogue } from '../../indexes/resolved.ts';
-import { loadScenarios } from '../../scenarios/load.ts';
-import { output } from '../options.ts';
-
-interface ScenariosOptions {
-  json?: boolean;
-  config?: string;
-}
+import { lazyAction } from '../lazy.ts';
 
 /** `pgready scenarios`: the demo queries pgready measures, with category, targets and indexes. */
 export function scenariosCommand(): Command {
@@ -16,40 +7,5 @@ export function scenariosCommand(): Command {
     .description('list the demo query scenarios: category, latency targets, the indexes each relies on')
     .option('--config <file>', 'config file (its "scenarioDirs" add scenario folders)')
     .option('--json', 'print JSON')
-    .action(async (options: ScenariosOptions) => {
-      const { config, file } = await loadConfig(options.config ? { file: options.config } : {});
-      const base = file ? path.dirname(file) : process.cwd();
-      const scenarios = await loadScenarios({
-        extraDirs: config.scenarioDirs,
-        catalogue: resolveCatalogue(config.indexes),
-        cwd: base,
-      });
-      const data = scenarios.map((s) => ({
-        name: s.definition.name,
-        description: s.definition.description,
-        category: s.definition.category,
-        targetsMs: s.targetsMs,
-        expectedIndexes: [...s.definition.expectedIndexes],
-        weight: s.definition.weight,
-        parameters: s.paramCount,
-        file: s.file,
-      }));
-      output(options.json, data, () => {
-        const rows = data.map((s) => [
-          s.name,
-          s.category,
-          `${s.targetsMs.p50}/${s.targetsMs.p95}/${s.targetsMs.p99}`,
-          String(s.weight),
-          s.expectedIndexes.join(', ') || '(none: a scan, judged on latency)',
-        ]);
-        const header = ['scenario', 'category', 'p50/p95/p99 ms', 'weight', 'expected indexes'];
-        const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-        const line = (cells: string[]) =>
-          cells
-            .map((c, i) => c.padEnd(widths[i]!))
-            .join('  ')
-            .trimEnd();
-        return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-      });
-    });
+    .action(lazyAction(async () => (await import('../actions/scenarios.ts')).scenariosAction));
 }

@@ -2,23 +2,12 @@
  * `pgready serve`: the demo API a browser (or `run --driver http`) calls, one route per scenario,
  * through the production pool, until Ctrl-C or SIGTERM closes it gracefully.
  */
+
 import { Command, Option } from 'commander';
 import { DEFAULTS } from '../../config/defaults.ts';
-import { resolvePool } from '../../config/pool.ts';
-import { connect } from '../../db/connect.ts';
 import { PROTOCOLS } from '../../load/load-options.ts';
-import { loadScenarios } from '../../scenarios/load.ts';
-import type { ServedScenario } from '../../serve/app.ts';
-import { servedFromDatabase } from '../../serve/scenarios.ts';
-import { parseListen, startServe } from '../../serve/server.ts';
-import { onCleanup } from '../../util/lifecycle.ts';
-import { addTargetOptions, type CommonOptions, openTarget, parseNonNegativeInt } from '../options.ts';
-
-interface ServeCliOptions extends CommonOptions {
-  listen: string;
-  protocol: 'simple' | 'extended' | 'prepared';
-  seed?: number;
-}
+import { lazyAction } from '../lazy.ts';
+import { addTargetOptions, parseNonNegativeInt } from '../options.ts';
 
 export function serveCommand(): Command {
   return addTargetOptions(new Command('serve'))
@@ -48,47 +37,5 @@ Answers: 200 JSON rows; 400 JSON error on an unknown scenario or bad parameters;
 SQLSTATE on a database error (never a stack trace or a password). Ctrl-C or SIGTERM: in-flight
 requests finish, the pool closes.`,
     )
-    .action(async (names: string[], options: ServeCliOptions) => {
-      const listen = parseListen(options.listen);
-      const { target, config } = await openTarget(options);
-      const seed = options.seed ?? DEFAULTS.seed;
-      let served: ServedScenario[];
-      try {
-        const scenarios = await loadScenarios({
-          extraDirs: config.scenarioDirs,
-          ...(names.length ? { names } : {}),
-        });
-        const client = await connect(target.url);
-        try {
-          served = await servedFromDatabase(client, scenarios, seed);
-        } finally {
-          await client.end().catch(() => {});
-        }
-      } catch (error) {
-        await target.release();
-        throw error;
-      }
-      const pool = resolvePool(config.pool);
-      const handle = await startServe({
-        databaseUrl: target.url,
-        pool,
-        scenarios: served,
-        protocol: options.protocol,
-        seed,
-        ...listen,
-      }).catch(async (error: unknown) => {
-        await target.release();
-        throw error;
-      });
-      onCleanup('close the demo API', async () => {
-        await handle.close();
-        process.stderr.write('pgready serve: closed (in-flight requests finished, pool ended)\n');
-      });
-      process.stderr.write(
-        `pgready serve: ${handle.url} · ${served.length} scenarios · ${target.displayUrl} · pool ${pool.baseSize} + ${pool.maxOverflow} overflow · ${options.protocol} protocol\n` +
-          `  try: curl -i ${handle.url}/scenarios/${served[0]?.definition.name ?? 'NAME'}\n`,
-      );
-      // Runs until a signal: the lifecycle handler closes the server, then the target.
-      await new Promise(() => {});
-    });
+    .action(lazyAction(async () => (await import('../actions/serve.ts')).serveAction));
 }

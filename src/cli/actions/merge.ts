@@ -1,0 +1,33 @@
+/**
+ * `pgready merge`: adds the histograms of several run results of one plan and judges the verdict again.
+ * Imported only when the command runs (commands/merge.ts defines its options and help).
+ */
+import fs from 'node:fs';
+import { INDEX_CATALOGUE } from '../../../seed/catalogue.ts';
+import { renderReport } from '../../reporters/index.ts';
+import { mergeRunResults } from '../../results/merge.ts';
+import { loadResult } from '../../results/read.ts';
+import type { RunResult } from '../../results/types.ts';
+import { UserError } from '../../util/errors.ts';
+import { EXIT } from '../exit.ts';
+
+export async function mergeAction(
+  files: string[],
+  options: { output: string; json?: boolean },
+): Promise<void> {
+  const results: RunResult[] = [];
+  for (const file of files) {
+    const result = await loadResult(file);
+    if (result.kind !== 'run')
+      throw new UserError(`${file} is a ${result.kind} result; merge takes run results`);
+    results.push(result);
+  }
+  const merged = await mergeRunResults(results, INDEX_CATALOGUE);
+  const json = renderReport('json', merged)[0]!.content;
+  fs.writeFileSync(options.output, json);
+  process.stdout.write(
+    options.json ? json : renderReport('text', merged, { color: process.stdout.isTTY === true })[0]!.content,
+  );
+  process.stderr.write(`pgready: wrote ${options.output}\n`);
+  process.exitCode = merged.verdict.ready ? EXIT.ok : EXIT.failing;
+}
