@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import { toError, UserError } from '../util/errors.ts';
-import { loadTypeScript } from '../util/modules.ts';
+import { importUserModule } from '../util/user-module.ts';
 import { indexNameProblems } from './indexes.ts';
 import { configSchema, type PgreadyConfig } from './schema.ts';
 
@@ -27,8 +26,7 @@ export async function loadConfig(options: { file?: string; cwd?: string } = {}):
   let raw: unknown;
   try {
     if (file.endsWith('.ts') || file.endsWith('.js') || file.endsWith('.mjs')) {
-      if (file.endsWith('.ts')) await loadTypeScript();
-      const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+      const mod = (await importUserModule(file)) as { default?: unknown };
       raw = mod.default ?? mod;
     } else {
       raw = JSON.parse(fs.readFileSync(file, 'utf8'));

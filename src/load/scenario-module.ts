@@ -1,6 +1,6 @@
 /** Loads a scenario file (its default export is a ScenarioDefinition) by path, in any thread. */
 import type { SampleRow, ScenarioDefinition } from '../scenarios/define.ts';
-import { importScenarioFile } from '../scenarios/import.ts';
+import { importUserModule } from '../util/user-module.ts';
 
 /** A scenario to load: its file (default export a ScenarioDefinition) and its parameter sample. */
 export interface LoadScenario {
@@ -10,7 +10,7 @@ export interface LoadScenario {
 }
 
 export async function loadScenarioModule(file: string): Promise<ScenarioDefinition> {
-  const module = (await importScenarioFile(file)) as { default?: ScenarioDefinition };
+  const module = (await importUserModule(file)) as { default?: ScenarioDefinition };
   const definition = module.default;
   if (!definition || typeof definition.sql !== 'string' || typeof definition.params !== 'function') {
     throw new Error(`${file} must export default defineScenario({ name, sql, params, … })`);

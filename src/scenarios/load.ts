@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { type CatalogueIndex, INDEX_CATALOGUE } from '../../seed/catalogue.ts';
 import { toError, UserError } from '../util/errors.ts';
+import { importUserModule } from '../util/user-module.ts';
 import type { ScenarioDefinition } from './define.ts';
-import { importScenarioFile } from './import.ts';
 import { sqlProblem } from './sql-guard.ts';
 import { CATEGORIES, type LatencyTargetsMs, resolveTargets } from './targets.ts';
 
@@ -120,7 +120,7 @@ async function loadOne(
 ): Promise<LoadedScenario | string> {
   let mod: { default?: unknown };
   try {
-    mod = (await importScenarioFile(file)) as { default?: unknown };
+    mod = (await importUserModule(file)) as { default?: unknown };
   } catch (error) {
     const message = toError(error).message.split('\n')[0] ?? '';
     const hint = /\b(module|exports|require) is not defined\b/.test(message)

@@ -111,3 +111,31 @@ test('pgready scenarios with only its own scenarios never loads tsx', () => {
     [],
   );
 });
+
+test('a pgready.config.ts in a folder without package.json loads: TypeScript, an ES module, importing pgready', () => {
+  const project = tempDir('pgready-ts-config-');
+  const folder = path.join(project, 'checks');
+  fs.mkdirSync(folder);
+  fs.writeFileSync(
+    path.join(folder, 'own-check.ts'),
+    `import { defineScenario } from 'pgready';
+export default defineScenario({
+  name: 'own-check', description: 'a team check', category: 'Reports',
+  sql: 'SELECT $1::int', sampleSql: 'SELECT 1 AS x', params: (sample: Array<{ x: number }>) => [sample[0]!.x],
+  expectedIndexes: [], weight: 1,
+});
+`,
+  );
+  fs.writeFileSync(
+    path.join(project, 'pgready.config.ts'),
+    `interface TeamConfig { scenarioDirs: string[]; pool: { pool_size: number } }
+const config: TeamConfig = { scenarioDirs: ['checks'], pool: { pool_size: 7 } };
+export default config;
+`,
+  );
+  assert.ok(!fs.existsSync(path.join(project, 'package.json')));
+  const out = cli(['scenarios', '--json'], project);
+  assert.equal(out.code, 0, out.stderr);
+  const names = (JSON.parse(out.stdout) as { name: string }[]).map((s) => s.name);
+  assert.ok(names.includes('own-check'), names.join(', '));
+});

@@ -1,5 +1,5 @@
 /**
- * Imports a scenario file from any folder: `.ts`, `.mts`, `.js` or `.mjs`, with or without a
+ * Imports a user's module — a scenario file or a `pgready.config.ts` — from any folder: `.ts`, `.mts`, `.js` or `.mjs`, with or without a
  * package.json there, importing `pgready` even where no node_modules holds it. The module hooks
  * (loader-hooks.mjs) are registered once per thread, and each scenario folder is announced to
  * them (with an acknowledgement) before its first file is imported. TypeScript is stripped by tsx:
@@ -12,7 +12,7 @@ import { register } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { loadTypeScript, sibling } from '../util/modules.ts';
+import { loadTypeScript, sibling } from './modules.ts';
 
 const HOOKS = new URL('./loader-hooks.mjs', import.meta.url);
 /** The public entry point `import … from 'pgready'` resolves to. */
@@ -60,8 +60,11 @@ async function announce(dir: string): Promise<void> {
   return done;
 }
 
-/** Imports one scenario file (absolute or relative to the working directory) as an ES module. */
-export async function importScenarioFile(file: string): Promise<unknown> {
+/**
+ * Imports one user module (absolute or relative to the working directory) as an ES module: a
+ * scenario file, or a config file (`.ts` without a package.json saying "module" is still one).
+ */
+export async function importUserModule(file: string): Promise<unknown> {
   const absolute = path.resolve(file);
   if (!absolute.startsWith(OWN_SCENARIOS)) await announce(path.dirname(absolute));
   return import(pathToFileURL(absolute).href);

@@ -1,4 +1,5 @@
-// Module hooks for scenario files (registered by import.ts in every thread that loads scenarios).
+// Module hooks for a user's modules: scenario files and config files (registered by user-module.ts
+// in every thread that loads them).
 // Plain JavaScript: this runs on Node's hooks thread, before any TypeScript loader applies.
 //
 // 1. The bare specifier `pgready` resolves to this pgready's public entry (src/index.ts), so a
