@@ -12,6 +12,7 @@ import { type CatalogueIndex, INDEX_CATALOGUE } from '../../seed/catalogue.ts';
 import { toError, UserError } from '../util/errors.ts';
 import { importUserModule } from '../util/user-module.ts';
 import type { ScenarioDefinition } from './define.ts';
+import { scenarioFilesIn } from './files.ts';
 import { sqlProblem } from './sql-guard.ts';
 import { CATEGORIES, type LatencyTargetsMs, resolveTargets } from './targets.ts';
 
@@ -62,8 +63,6 @@ function definitionSchema(catalogue: readonly CatalogueIndex[]) {
   });
 }
 
-const SCENARIO_FILE = /\.(ts|mts|js|mjs)$/;
-
 /** Loads, validates and (optionally) selects scenarios. Throws one UserError listing every problem. */
 export async function loadScenarios(options: LoadScenariosOptions = {}): Promise<LoadedScenario[]> {
   const cwd = options.cwd ?? process.cwd();
@@ -79,10 +78,7 @@ export async function loadScenarios(options: LoadScenariosOptions = {}): Promise
       problems.push(`scenario folder ${dir} does not exist; fix "scenarioDirs" in the config`);
       continue;
     }
-    const files = fs
-      .readdirSync(dir)
-      .filter((f) => SCENARIO_FILE.test(f) && !f.endsWith('.d.ts'))
-      .sort();
+    const files = scenarioFilesIn(dir);
     for (const name of files) {
       const file = path.join(dir, name);
       const result = await loadOne(file, schema);

@@ -2,17 +2,14 @@
  * The write mix (scenarios/writes/): lead status updates and new communication logs. They live
  * apart from the read scenarios so nothing runs them by default: only `--writes`, or naming them.
  */
-import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { scenarioFileStem, scenarioFilesIn } from './files.ts';
 
 export const WRITE_SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/writes/', import.meta.url));
 
 /** Names of the built-in write scenarios (their file names). */
 export function writeScenarioNames(): string[] {
-  return fs
-    .readdirSync(WRITE_SCENARIO_DIR)
-    .filter((f) => /\.(ts|mts|js|mjs)$/.test(f))
-    .map((f) => f.replace(/\.[mc]?[jt]s$/, ''));
+  return scenarioFilesIn(WRITE_SCENARIO_DIR).map(scenarioFileStem);
 }
 
 /** Extra scenario folders to load: the write folder when `--writes` is given or a write is named. */
