@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
     'database-url': { type: 'string' },
     connections: { type: 'string', default: '8' },
     instances: { type: 'string', default: '4' },
+    // pgbench -R is one process holding every connection: the latency comparisons run one instance.
+    'fidelity-instances': { type: 'string', default: '1' },
     'duration-sec': { type: 'string', default: '10' },
     rate: { type: 'string', default: '200' },
     'sleep-ms': { type: 'string', default: '2' },
@@ -45,6 +47,7 @@ const { values: args } = parseArgs({
 });
 const connections = Number(args.connections);
 const instances = Number(args.instances);
+const fidelityInstances = Number(args['fidelity-instances']);
 const durationSec = Number(args['duration-sec']);
 const protocol = args.protocol as Protocol;
 const parts = new Set((args.only ?? 'ceiling,fidelity,scenarios,memory').split(','));
@@ -64,7 +67,7 @@ if (!url) {
 }
 const log = (line: string) => process.stdout.write(`${line}\n`);
 log(
-  `bench:runner on ${maskUrl(url)}, ${connections} connections, ${instances} instances, protocol ${protocol}`,
+  `bench:runner on ${maskUrl(url)}, ${connections} connections, ${instances} instances (latency parts ${fidelityInstances}), protocol ${protocol}, load average ${os.loadavg()[0]!.toFixed(1)}`,
 );
 
 /** pgready with the connections spread over the instances, no overflow (as pgbench: fixed clients). */
@@ -73,8 +76,9 @@ async function pgready(
   load: LoadOptions,
   onEvent?: (e: RunnerEvent) => void,
   sessionSettings: Record<string, string> = {},
+  instanceCount = instances,
 ) {
-  const perInstance = Math.ceil(connections / instances);
+  const perInstance = Math.ceil(connections / instanceCount);
   const pool = {
     ...resolvePool({ pool_size: perInstance, max_overflow: 0 }),
     statementTimeoutMs: 60_000,
@@ -86,7 +90,13 @@ async function pgready(
     mixed: false,
     pool,
     sessionSettings,
-    load: resolveLoad({ instances, protocol, warmupMs: 2_000, durationMs: durationSec * 1000, ...load }),
+    load: resolveLoad({
+      instances: instanceCount,
+      protocol,
+      warmupMs: 2_000,
+      durationMs: durationSec * 1000,
+      ...load,
+    }),
     phase: 'with',
     events: {
       emit: (_n: string | symbol, e: RunnerEvent) => {
@@ -157,11 +167,13 @@ try {
         [...pgbenchClients, '-T', String(durationSec + 2), '-R', String(rate)],
         { log: true, warmupSec: 2 },
       );
-      const { outcome } = await pgready(fixture('sleep', [{ seconds: sleepSec }]), {
-        model: 'open',
-        ratePerSec: rate,
-        arrival: 'poisson',
-      });
+      const { outcome } = await pgready(
+        fixture('sleep', [{ seconds: sleepSec }]),
+        { model: 'open', ratePerSec: rate, arrival: 'poisson' },
+        undefined,
+        {},
+        fidelityInstances,
+      );
       const s = outcome.latency.summary;
       const [pb50, pb95, pb99] = [50, 95, 99].map((p) => percentile(pb.latenciesUs, p)) as [
         number,
@@ -271,6 +283,7 @@ async function scenarioFidelity(target: string): Promise<void> {
         { model: 'open', ratePerSec: c.rate, arrival: 'poisson' },
         undefined,
         c.settings,
+        fidelityInstances,
       );
       const s = outcome.latency.summary;
       const [pb50, pb95, pb99] = [50, 95, 99].map((p) => percentile(pb.latenciesUs, p)) as [
