@@ -37,13 +37,14 @@ function seconds(text: string): number {
 
 /**
  * `script` is the SQL of one transaction; `args` the rest (-c, -j, -T, -M, -R…). With `log`,
- * transactions whose epoch second is before `skipBeforeEpochSec` (warm-up) are left out.
+ * transactions in the first `warmupSec` seconds are left out. `pgOptions` become PGOPTIONS
+ * (`-c name=value` session settings, as pgready's `sessionSettings`).
  */
 export function runPgbench(
   url: string,
   script: string,
   args: string[],
-  options: { log?: boolean; warmupSec?: number } = {},
+  options: { log?: boolean; warmupSec?: number; pgOptions?: string } = {},
 ): PgbenchResult {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-pgbench-'));
   try {
@@ -57,7 +58,7 @@ export function runPgbench(
       'bash',
       ['-c', `cd '${dir}' && ${quoted.join(' ')}; status=$?; times; exit $status`],
       {
-        env: pgbenchEnv(url),
+        env: { ...pgbenchEnv(url), ...(options.pgOptions ? { PGOPTIONS: options.pgOptions } : {}) },
         encoding: 'utf8',
       },
     );

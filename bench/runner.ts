@@ -3,24 +3,36 @@
  *  (a) SELECT 1 ceiling at the same connection count: throughput ratio and client CPU µs/query;
  *  (b) latency fidelity: a ≥ 1 ms query at the same open arrival rate as `pgbench -R`, p50/p95
  *      from pgbench's per-transaction log vs pgready's histogram;
- *  (c) memory: RSS sampled every second through a long open-model run (flat = no growth).
+ *  (c) memory: RSS sampled every second through a long open-model run (flat = no growth);
+ *  (d) real scenarios at `small` scale (seeded if needed): an indexed sub-millisecond lookup and a
+ *      ≈ 10 ms unindexed query, same SQL, same uniform parameter (`\set p1 random(min, max)`), same
+ *      Poisson rate and connections as `pgbench -R`; goal p50 and p95 within 10 % + 0.1 ms.
+ * Every pgready round also prints its harness floor (event-loop delay, client time per request).
  * Embedded server (port 5492, home /tmp/pgready-runner-bench) unless --database-url is given.
  */
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import churnLatest from '../scenarios/churn-latest-prediction.ts';
+import outboundHistory from '../scenarios/outbound-history.ts';
 import { resolvePool } from '../src/config/pool.ts';
+import { connect } from '../src/db/connect.ts';
 import { EmbeddedServer } from '../src/db/embedded/server.ts';
 import { maskUrl } from '../src/db/url.ts';
 import { type LoadOptions, type Protocol, resolveLoad } from '../src/load/load-options.ts';
 import { type LoadScenario, runLoad } from '../src/load/run-load.ts';
 import type { RunnerEvent } from '../src/phases/events.ts';
+import type { HarnessFloor } from '../src/results/types.ts';
 import { percentile, runPgbench } from './pgbench.ts';
+import { benchDatabase } from './target.ts';
 
 const { values: args } = parseArgs({
   options: {
     'database-url': { type: 'string' },
     connections: { type: 'string', default: '8' },
     instances: { type: 'string', default: '4' },
+    // pgbench -R is one process holding every connection: the latency comparisons run one instance.
+    'fidelity-instances': { type: 'string', default: '1' },
     'duration-sec': { type: 'string', default: '10' },
     rate: { type: 'string', default: '200' },
     'sleep-ms': { type: 'string', default: '2' },
@@ -28,14 +40,17 @@ const { values: args } = parseArgs({
     'memory-sec': { type: 'string', default: '60' },
     'memory-rate': { type: 'string', default: '1000' },
     only: { type: 'string' },
+    'lookup-rate': { type: 'string', default: '500' },
+    'scan-rate': { type: 'string', default: '50' },
     rounds: { type: 'string', default: '3' },
   },
 });
 const connections = Number(args.connections);
 const instances = Number(args.instances);
+const fidelityInstances = Number(args['fidelity-instances']);
 const durationSec = Number(args['duration-sec']);
 const protocol = args.protocol as Protocol;
-const parts = new Set((args.only ?? 'ceiling,fidelity,memory').split(','));
+const parts = new Set((args.only ?? 'ceiling,fidelity,scenarios,memory').split(','));
 const fixture = (name: string, sample: Record<string, unknown>[] = [{}]): LoadScenario => ({
   name,
   file: fileURLToPath(new URL(`../test/fixtures/scenarios/${name}.ts`, import.meta.url)),
@@ -52,12 +67,18 @@ if (!url) {
 }
 const log = (line: string) => process.stdout.write(`${line}\n`);
 log(
-  `bench:runner on ${maskUrl(url)}, ${connections} connections, ${instances} instances, protocol ${protocol}`,
+  `bench:runner on ${maskUrl(url)}, ${connections} connections, ${instances} instances (latency parts ${fidelityInstances}), protocol ${protocol}, load average ${os.loadavg()[0]!.toFixed(1)}`,
 );
 
 /** pgready with the connections spread over the instances, no overflow (as pgbench: fixed clients). */
-async function pgready(scenario: LoadScenario, load: LoadOptions, onEvent?: (e: RunnerEvent) => void) {
-  const perInstance = Math.ceil(connections / instances);
+async function pgready(
+  scenario: LoadScenario,
+  load: LoadOptions,
+  onEvent?: (e: RunnerEvent) => void,
+  sessionSettings: Record<string, string> = {},
+  instanceCount = instances,
+) {
+  const perInstance = Math.ceil(connections / instanceCount);
   const pool = {
     ...resolvePool({ pool_size: perInstance, max_overflow: 0 }),
     statementTimeoutMs: 60_000,
@@ -68,7 +89,14 @@ async function pgready(scenario: LoadScenario, load: LoadOptions, onEvent?: (e: 
     scenarios: [scenario],
     mixed: false,
     pool,
-    load: resolveLoad({ instances, protocol, warmupMs: 2_000, durationMs: durationSec * 1000, ...load }),
+    sessionSettings,
+    load: resolveLoad({
+      instances: instanceCount,
+      protocol,
+      warmupMs: 2_000,
+      durationMs: durationSec * 1000,
+      ...load,
+    }),
     phase: 'with',
     events: {
       emit: (_n: string | symbol, e: RunnerEvent) => {
@@ -93,6 +121,13 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 const ms = (us: number) => (us / 1000).toFixed(3);
+/** The harness floor of one pgready round, as one table row. */
+const floorRow = (h: HarnessFloor | undefined): string[] => [
+  '  pgready harness floor: loop delay p99 / client p95 / CPU per request',
+  '',
+  h ? `${ms(h.eventLoopDelayP99Us)} / ${ms(h.clientP95Us)} ms / ${h.cpuPerRequestUs} µs` : 'n/a',
+  h ? `resolution ${ms(h.resolutionUs)} ms` : '',
+];
 
 try {
   if (parts.has('ceiling')) {
@@ -132,11 +167,13 @@ try {
         [...pgbenchClients, '-T', String(durationSec + 2), '-R', String(rate)],
         { log: true, warmupSec: 2 },
       );
-      const { outcome } = await pgready(fixture('sleep', [{ seconds: sleepSec }]), {
-        model: 'open',
-        ratePerSec: rate,
-        arrival: 'poisson',
-      });
+      const { outcome } = await pgready(
+        fixture('sleep', [{ seconds: sleepSec }]),
+        { model: 'open', ratePerSec: rate, arrival: 'poisson' },
+        undefined,
+        {},
+        fidelityInstances,
+      );
       const s = outcome.latency.summary;
       const [pb50, pb95, pb99] = [50, 95, 99].map((p) => percentile(pb.latenciesUs, p)) as [
         number,
@@ -160,6 +197,7 @@ try {
           `${ms(outcome.scheduleLag.summary.p50Us)} / ${ms(outcome.scheduleLag.summary.p99Us)}`,
           outcome.saturated ? 'SATURATED' : '',
         ],
+        floorRow(outcome.harness),
       );
     }
     rows.push(
@@ -167,6 +205,8 @@ try {
       ['latency p95 ratio, median of rounds', '', '', median(fidelity.map((f) => f[1])).toFixed(2)],
     );
   }
+
+  if (parts.has('scenarios')) await scenarioFidelity(url);
 
   if (parts.has('memory')) {
     const seconds = Number(args['memory-sec']);
@@ -203,6 +243,90 @@ try {
   }
 } finally {
   if (server && startedServer) server.stop();
+}
+
+/** (d): the real scenarios against pgbench -R, alternating rounds, medians. */
+async function scenarioFidelity(target: string): Promise<void> {
+  await benchDatabase(target, 'small');
+  const client = await connect(target);
+  const { rows: range } = await client.query<{ min: number; max: number }>(
+    'SELECT min(id)::int AS min, max(id)::int AS max FROM leads',
+  );
+  await client.end();
+  const { min, max } = range[0]!;
+  const noIndex = { enable_indexscan: 'off', enable_bitmapscan: 'off' };
+  const cases = [
+    { definition: churnLatest, rate: Number(args['lookup-rate']), settings: {}, label: 'indexed' },
+    { definition: outboundHistory, rate: Number(args['scan-rate']), settings: noIndex, label: 'no index' },
+  ];
+  for (const c of cases) {
+    const name = `${c.definition.name}-uniform`;
+    const scenario: LoadScenario = {
+      name,
+      file: fileURLToPath(new URL(`./scenarios/${name}.ts`, import.meta.url)),
+      sample: [{ min, max }],
+    };
+    const script = `\\set p1 random(${min}, ${max})\n${c.definition.sql.replace(/\$1\b/g, ':p1').trim()};`;
+    const pgOptions = Object.entries(c.settings)
+      .map(([k, v]) => `-c ${k}=${v}`)
+      .join(' ');
+    const ratios: [number, number][] = [];
+    for (let round = 1; round <= rounds; round++) {
+      const pb = runPgbench(
+        target,
+        script,
+        [...pgbenchClients, '-T', String(durationSec + 2), '-R', String(c.rate)],
+        { log: true, warmupSec: 2, pgOptions },
+      );
+      const { outcome } = await pgready(
+        scenario,
+        { model: 'open', ratePerSec: c.rate, arrival: 'poisson' },
+        undefined,
+        c.settings,
+        fidelityInstances,
+      );
+      const s = outcome.latency.summary;
+      const [pb50, pb95, pb99] = [50, 95, 99].map((p) => percentile(pb.latenciesUs, p)) as [
+        number,
+        number,
+        number,
+      ];
+      ratios.push([s.p50Us / pb50, s.p95Us / pb95]);
+      const within = (ours: number, theirs: number) => (ours <= theirs * 1.1 + 100 ? 'within' : 'OUTSIDE');
+      rows.push(
+        [
+          `${c.definition.name} (${c.label}) at ${c.rate}/s (round ${round}, load ${os.loadavg()[0]!.toFixed(1)})`,
+          (pb.latenciesUs.length / durationSec).toFixed(0),
+          outcome.throughputPerSec.toFixed(0),
+          '',
+        ],
+        ['  p50 ms', ms(pb50), ms(s.p50Us), `${(s.p50Us / pb50).toFixed(2)} ${within(s.p50Us, pb50)}`],
+        ['  p95 ms', ms(pb95), ms(s.p95Us), `${(s.p95Us / pb95).toFixed(2)} ${within(s.p95Us, pb95)}`],
+        ['  p99 ms', ms(pb99), ms(s.p99Us), (s.p99Us / pb99).toFixed(2)],
+        [
+          '  pgready schedule lag p50 / p95 ms',
+          '',
+          `${ms(outcome.scheduleLag.summary.p50Us)} / ${ms(outcome.scheduleLag.summary.p95Us)}`,
+          outcome.saturated ? 'SATURATED' : '',
+        ],
+        floorRow(outcome.harness),
+      );
+    }
+    rows.push(
+      [
+        `${c.definition.name} p50 ratio, median of rounds`,
+        '',
+        '',
+        median(ratios.map((r) => r[0])).toFixed(2),
+      ],
+      [
+        `${c.definition.name} p95 ratio, median of rounds`,
+        '',
+        '',
+        median(ratios.map((r) => r[1])).toFixed(2),
+      ],
+    );
+  }
 }
 
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));

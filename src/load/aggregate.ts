@@ -110,6 +110,7 @@ export interface MergedFinal {
   poolWait: EncodedHistogram;
   execution: EncodedHistogram;
   scheduleLag: EncodedHistogram;
+  client: EncodedHistogram;
   requests: number;
   errors: number;
   timeouts: number;
@@ -140,6 +141,7 @@ export function mergeFinals(done: readonly SegmentDoneMessage[], scenarioIndex: 
     poolWait: merge((p) => p.poolWait),
     execution: merge((p) => p.execution),
     scheduleLag: merge((p) => p.scheduleLag),
+    client: merge((p) => p.client),
     requests: sum((p) => p.requests),
     errors: sum((p) => p.errors),
     timeouts: sum((p) => p.timeouts),

@@ -7,8 +7,9 @@ import { createHistogram, initHistograms, recordUs, toEncoded } from '../results
 import type { EncodedHistogram } from '../results/types.ts';
 import { seededRandom } from '../util/prng.ts';
 import type { Protocol } from './load-options.ts';
+import { runMeasured } from './measured-query.ts';
 import { errorCode, sessionOptions } from './pool.ts';
-import { buildQuery, statementNameFor } from './protocol.ts';
+import { statementNameFor } from './protocol.ts';
 import type { LoadScenario } from './scenario-module.ts';
 import { loadScenarioModule } from './scenario-module.ts';
 
@@ -53,15 +54,10 @@ export async function measureBaseline(
   const errorsByCode: Record<string, number> = {};
   try {
     const run = async (record: boolean) => {
-      const query = buildQuery(
-        options.protocol,
-        name,
-        definition.sql,
-        definition.params(scenario.sample, random),
-      );
+      const params = definition.params(scenario.sample, random);
       const start = performance.now();
       try {
-        await client.query(query);
+        await runMeasured(client, options.protocol, name, definition.sql, params);
       } catch (error) {
         if (record) {
           errors++;

@@ -18,6 +18,11 @@ export interface WorkerInit {
   readUrls?: string[];
 }
 
+/** `workerData` of one worker thread: the app instances it hosts (at most one thread per core). */
+export interface WorkerThreadInit {
+  instances: WorkerInit[];
+}
+
 /**
  * Run one segment: the scenarios at these indexes (one, or the weighted mix), starting at
  * `startEpochMs` (a wall-clock instant every instance shares).
@@ -56,10 +61,14 @@ export interface SegmentDoneMessage {
   measuredMs: number;
   /** Requests still running when the drain timeout passed (not recorded). */
   unfinished: number;
+  /** This thread's event-loop delay over the segment, beyond the expected wake-up, µs. */
+  eventLoopDelay: { p50Us: number; p99Us: number };
 }
 
-export type WorkerToMain =
+/** What a worker thread posts; `instance` says which of its app instances it is about. */
+export type WorkerToMain = (
   | { type: 'ready' }
   | IntervalMessage
   | SegmentDoneMessage
-  | { type: 'error'; message: string; code?: string };
+  | { type: 'error'; message: string; code?: string }
+) & { instance?: number };

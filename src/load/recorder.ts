@@ -20,6 +20,8 @@ export interface RequestTiming {
   errorCode?: string;
   /** False during warm-up: kept out of the cumulative results. */
   measured: boolean;
+  /** Time in the client's own code on the request's path (HarnessFloor), µs, when known. */
+  clientUs?: number;
 }
 
 /** One second of one scenario on one instance, as sent to the main thread. */
@@ -36,6 +38,8 @@ export interface FinalPayload {
   poolWait: string;
   execution: string;
   scheduleLag: string;
+  /** Client time per request (HarnessFloor.clientP50Us…). */
+  client: string;
   requests: number;
   errors: number;
   timeouts: number;
@@ -49,6 +53,7 @@ export class ScenarioRecorder {
   private readonly poolWait = createHistogram();
   private readonly execution = createHistogram();
   private readonly lag = createHistogram();
+  private readonly client = createHistogram();
   private readonly intervalLatency = createHistogram();
   private readonly intervalLag = createHistogram();
   private requests = 0;
@@ -74,6 +79,7 @@ export class ScenarioRecorder {
     const acquired = t.acquiredMs ?? t.endMs;
     recordUs(this.poolWait, (acquired - t.startMs) * 1000);
     if (t.acquiredMs !== undefined) recordUs(this.execution, (t.endMs - t.acquiredMs) * 1000);
+    if (t.clientUs !== undefined) recordUs(this.client, t.clientUs);
     if (t.errorCode) {
       this.errors++;
       this.errorsByCode[t.errorCode] = (this.errorsByCode[t.errorCode] ?? 0) + 1;
@@ -107,6 +113,7 @@ export class ScenarioRecorder {
       poolWait: encodeHistogram(this.poolWait),
       execution: encodeHistogram(this.execution),
       scheduleLag: encodeHistogram(this.lag),
+      client: encodeHistogram(this.client),
       requests: this.requests,
       errors: this.errors,
       timeouts: this.timeouts,
@@ -121,6 +128,7 @@ export class ScenarioRecorder {
       this.poolWait,
       this.execution,
       this.lag,
+      this.client,
       this.intervalLatency,
       this.intervalLag,
     ];

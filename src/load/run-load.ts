@@ -7,7 +7,13 @@
 
 import type { ResolvedPoolOptions } from '../config/pool.ts';
 import { initHistograms } from '../results/histogram.ts';
-import type { IntervalSample, PhaseName, PoolSample, ScenarioPhaseResult } from '../results/types.ts';
+import type {
+  HarnessFloor,
+  IntervalSample,
+  PhaseName,
+  PoolSample,
+  ScenarioPhaseResult,
+} from '../results/types.ts';
 import { type ClientCpu, startCpuMeter } from '../util/cpu.ts';
 import { IntervalMerger, mergeFinals } from './aggregate.ts';
 import { emitEvent, type IntervalEvent, type RunnerEventSink } from './events.ts';
@@ -121,6 +127,7 @@ export async function runSegment(
   const intervals = new Map<number, IntervalSample[]>(indexes.map((i) => [i, []]));
   const poolPeak: PoolSample = { total: 0, idle: 0, waiting: 0 };
   const measured = { requests: 0, errors: 0 };
+  let allRequests = 0;
   let aborted: string | undefined;
   let interrupted = false;
   const stop = () => group.send({ type: 'stop', segment });
@@ -130,6 +137,7 @@ export async function runSegment(
     poolPeak.idle = Math.max(poolPeak.idle, peak.idle);
     poolPeak.waiting = Math.max(poolPeak.waiting, peak.waiting);
     for (const m of merged) {
+      allRequests += m.sample.requests;
       const warmup = m.index < 0;
       if (!warmup) {
         if (options.keepIntervals !== false) intervals.get(m.scenarioIndex)?.push(m.sample);
@@ -169,15 +177,42 @@ export async function runSegment(
   const unfinished = done.reduce((t, d) => t + d.unfinished, 0);
 
   const shared = { poolPeak, clientCpu, unfinished, measuredMs, aborted, interrupted };
-  return indexes.map((index) =>
-    toOutcome(
+  const cpuPerRequestUs =
+    allRequests > 0 ? Math.round(((clientCpu.userMs + clientCpu.systemMs) * 1000) / allRequests) : 0;
+  return indexes.map((index) => {
+    const merged = mergeFinals(done, index);
+    const outcome = toOutcome(
       options.scenarios[index]!.name,
-      mergeFinals(done, index),
+      merged,
       intervals.get(index) ?? [],
       load,
       shared,
-    ),
-  );
+    );
+    outcome.harness = harnessFloor(done, merged, cpuPerRequestUs, group.threads);
+    return outcome;
+  });
+}
+
+/** The harness's own resolution in this segment, from every instance's measurements. */
+function harnessFloor(
+  done: readonly SegmentDoneMessage[],
+  f: ReturnType<typeof mergeFinals>,
+  cpuPerRequestUs: number,
+  threads: number,
+): HarnessFloor {
+  const loop = (pick: (d: SegmentDoneMessage) => number) =>
+    Math.max(0, ...done.map((d) => (d.eventLoopDelay ? pick(d) : 0)));
+  const eventLoopDelayP99Us = loop((d) => d.eventLoopDelay.p99Us);
+  const client = f.client.summary;
+  return {
+    eventLoopDelayP50Us: loop((d) => d.eventLoopDelay.p50Us),
+    eventLoopDelayP99Us,
+    clientP50Us: client.p50Us,
+    clientP95Us: client.p95Us,
+    cpuPerRequestUs,
+    threads,
+    resolutionUs: client.p95Us + eventLoopDelayP99Us,
+  };
 }
 
 /** One merged second of one scenario, as the progress event listeners get it. */

@@ -6,18 +6,26 @@
  */
 
 import { seededRandom } from '../util/prng.ts';
+import type { PreciseClock, Wakeup } from './clock.ts';
 import { firstTimeAtLeast, levelAt, peakLevel, type ResolvedLoadOptions } from './load-options.ts';
+
+interface SleepEntry {
+  timer?: NodeJS.Timeout;
+  immediate?: NodeJS.Immediate;
+  wakeup?: Wakeup;
+  done: () => void;
+}
 
 /** Sleeps that all end early when the run stops. Timers are ms on the worker's clock. */
 export class Sleeper {
-  private readonly waiting = new Set<{
-    timer?: NodeJS.Timeout;
-    immediate?: NodeJS.Immediate;
-    done: () => void;
-  }>();
+  private readonly waiting = new Set<SleepEntry>();
   private stoppedFlag = false;
 
-  constructor(private readonly now: () => number) {}
+  /** With a `clock`, the last ~2 ms of a sleep wait on it instead of on setImmediate turns. */
+  constructor(
+    private readonly now: () => number,
+    private readonly clock?: PreciseClock,
+  ) {}
 
   get stopped(): boolean {
     return this.stoppedFlag;
@@ -25,11 +33,12 @@ export class Sleeper {
 
   /**
    * Resolves at `untilMs` (or on stop). setTimeout is late by up to ~1 ms, which would show as
-   * schedule lag, so the last 1–2 ms are waited out on setImmediate turns (still serving I/O).
+   * schedule lag, so it only covers the sleep up to the last 1–2 ms; those are waited out on the
+   * precise clock (clock.ts) or, without one, on setImmediate turns (still serving I/O).
    */
   sleepUntil(untilMs: number): Promise<void> {
     return new Promise((resolve) => {
-      const entry: { timer?: NodeJS.Timeout; immediate?: NodeJS.Immediate; done: () => void } = {
+      const entry: SleepEntry = {
         done: () => {
           this.waiting.delete(entry);
           resolve();
@@ -38,11 +47,15 @@ export class Sleeper {
       const step = () => {
         entry.timer = undefined;
         entry.immediate = undefined;
+        entry.wakeup = undefined;
         if (this.stoppedFlag) return entry.done();
         const delay = untilMs - this.now();
         if (delay <= 0) return entry.done();
         if (delay >= 2) entry.timer = setTimeout(step, Math.floor(delay - 1));
-        else entry.immediate = setImmediate(step);
+        else if (this.clock) {
+          entry.wakeup = { atMs: untilMs, run: step };
+          this.clock.schedule(entry.wakeup);
+        } else entry.immediate = setImmediate(step);
       };
       this.waiting.add(entry);
       step();
@@ -54,6 +67,7 @@ export class Sleeper {
     for (const entry of [...this.waiting]) {
       if (entry.timer) clearTimeout(entry.timer);
       if (entry.immediate) clearImmediate(entry.immediate);
+      if (entry.wakeup) this.clock?.cancel(entry.wakeup);
       entry.done();
     }
   }

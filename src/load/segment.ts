@@ -4,14 +4,16 @@
  * steps — schedule, issue one request, flush an interval, drain, finish — instead of one long
  * function of closures. Records into histograms only; the worker posts what it returns.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type pg from 'pg';
 import type { PoolSample } from '../results/types.ts';
 import type { ScenarioDefinition } from '../scenarios/define.ts';
 import { pickWeighted, seededRandom } from '../util/prng.ts';
+import type { PreciseClock } from './clock.ts';
 import type { ResolvedLoadOptions } from './load-options.ts';
+import { type QueryStamps, runMeasured } from './measured-query.ts';
 import type { IntervalMessage, RunSegmentMessage, SegmentDoneMessage, WorkerInit } from './messages.ts';
 import { errorCode, samplePool, UNFINISHED } from './pool.ts';
-import { buildQuery } from './protocol.ts';
 import { ScenarioRecorder } from './recorder.ts';
 import { runClosed, runOpen, type ScheduleContext, Sleeper } from './schedulers.ts';
 
@@ -25,16 +27,21 @@ export interface SegmentHost {
   /** The pool a request of scenario `index` uses (a read replica's, round-robin); default `pool`. */
   poolFor?: (index: number) => pg.Pool;
   now(): number;
+  /** Sub-millisecond wake-ups for the schedulers (clock.ts); without it they spin the last 1–2 ms. */
+  clock?: PreciseClock;
 }
 
 /** A request on its way: what the drain cutoff needs to record it if it never finishes. */
-interface PendingRequest {
+interface PendingRequest extends QueryStamps {
   index: number;
   intendedMs: number;
   startedMs: number;
   acquiredMs?: number;
   abandoned: boolean;
 }
+
+/** monitorEventLoopDelay's timer period: its samples are this period plus the delay. */
+const LOOP_DELAY_RESOLUTION_MS = 10;
 
 export class Segment {
   readonly id: number;
@@ -56,6 +63,7 @@ export class Segment {
   /** Interval k covers [warm-up end + k s, + 1 s), clipped to the run; k < 0 is warm-up. */
   private k: number;
   private timer: NodeJS.Timeout | undefined;
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
 
   constructor(host: SegmentHost, message: RunSegmentMessage) {
     const load = message.load ?? host.init.load;
@@ -66,7 +74,7 @@ export class Segment {
     this.startMs = message.startEpochMs;
     this.warmupEndMs = this.startMs + load.warmupMs;
     this.endMs = this.warmupEndMs + load.durationMs;
-    this.sleeper = new Sleeper(host.now);
+    this.sleeper = new Sleeper(host.now, host.clock);
     this.recorders = new Map(this.indexes.map((i) => [i, new ScenarioRecorder()]));
     for (const i of this.indexes)
       this.cumulative.push((this.cumulative.at(-1) ?? 0) + Math.max(0, host.definitions[i]!.weight || 0));
@@ -79,6 +87,7 @@ export class Segment {
     const { load } = this;
     const { instanceIndex, instances } = this.host.init;
     await this.sleeper.sleepUntil(this.startMs);
+    this.loopDelay.enable();
     this.tick();
     const ctx: ScheduleContext = {
       load,
@@ -131,7 +140,14 @@ export class Segment {
     const definition = host.definitions[index]!;
     const startedMs = host.now();
     this.inFlight++;
-    const entry: PendingRequest = { index, intendedMs, startedMs, abandoned: false };
+    const entry: PendingRequest = {
+      index,
+      intendedMs,
+      startedMs,
+      abandoned: false,
+      sentMs: 0,
+      answeredMs: 0,
+    };
     this.pending.add(entry);
     let code: string | undefined;
     try {
@@ -151,8 +167,15 @@ export class Segment {
       entry.acquiredMs = host.now();
       let broken: Error | undefined;
       try {
-        const query = buildQuery(this.load.protocol, host.statementNames[index]!, definition.sql, params);
-        await client.query(query);
+        await runMeasured(
+          client,
+          this.load.protocol,
+          host.statementNames[index]!,
+          definition.sql,
+          params,
+          entry,
+          host.now,
+        );
       } catch (error) {
         code = errorCode(error);
         // Errors without a SQLSTATE mean the connection itself is in doubt: do not reuse it.
@@ -177,6 +200,9 @@ export class Segment {
       // Every request that ends after the warm-up counts, also one issued during it: a query slower
       // than the warm-up must show, not vanish with it.
       measured: endedMs >= this.warmupEndMs,
+      ...(entry.sentMs > 0 && entry.answeredMs > 0 && entry.acquiredMs !== undefined
+        ? { clientUs: (entry.sentMs - entry.acquiredMs + (endedMs - entry.answeredMs)) * 1000 }
+        : {}),
     });
   }
 
@@ -241,6 +267,12 @@ export class Segment {
   private finish(stoppedMs: number): void {
     const scenarios: SegmentDoneMessage['scenarios'] = {};
     this.closed = true;
+    this.loopDelay.disable();
+    const beyond = (ns: number) => Math.max(0, Math.round(ns / 1000 - LOOP_DELAY_RESOLUTION_MS * 1000));
+    const eventLoopDelay =
+      this.loopDelay.count > 0
+        ? { p50Us: beyond(this.loopDelay.percentile(50)), p99Us: beyond(this.loopDelay.percentile(99)) }
+        : { p50Us: 0, p99Us: 0 };
     for (const [i, r] of this.recorders) {
       scenarios[i] = r.final();
       r.destroy();
@@ -251,6 +283,7 @@ export class Segment {
       scenarios,
       measuredMs: Math.max(0, stoppedMs - this.warmupEndMs),
       unfinished: this.inFlight,
+      eventLoopDelay,
     });
   }
 }

@@ -2,8 +2,8 @@
  * The tables of a run report as plain data (head + rows of text), so the markdown and HTML
  * reports show exactly the same numbers; each format only draws them.
  */
-import type { RunResult } from '../results/types.ts';
-import { change, fmtBytes, fmtDurationMs, fmtPercent, msNumber } from '../util/format.ts';
+import type { HarnessFloor, RunResult } from '../results/types.ts';
+import { change, fmtBytes, fmtDurationMs, fmtMs, fmtPercent, msNumber } from '../util/format.ts';
 import { indexProblem } from './markdown-parts.ts';
 import { loadText, planHeadline, type ScenarioRow, targetsText } from './rows.ts';
 
@@ -157,7 +157,19 @@ export function environmentRows(result: RunResult): [string, string][] {
       'Load generator CPU',
       `${fmtPercent(result.clientCpu.busyPercent / 100, 1)} of ${result.clientCpu.cores} cores (${result.clientCpu.busyPercent > 80 ? 'possibly the bottleneck' : 'not the bottleneck'})`,
     ],
+    ...(harnessText(result) ? [['Harness resolution', harnessText(result)!] as [string, string]] : []),
   ];
+}
+
+/**
+ * The load generator's own floor over the run (the worst scenario's, per measure): "differences
+ * below X ms are within the harness's resolution here". Undefined for results without it.
+ */
+export function harnessText(result: RunResult): string | undefined {
+  const floors = result.phases.flatMap((p) => p.scenarios.flatMap((s) => (s.harness ? [s.harness] : [])));
+  if (floors.length === 0) return undefined;
+  const worst = (pick: (f: HarnessFloor) => number) => Math.max(...floors.map(pick));
+  return `latency differences below ${fmtMs(worst((f) => f.resolutionUs))} are within the load generator's resolution here (event-loop delay p99 ${fmtMs(worst((f) => f.eventLoopDelayP99Us))}, client time per request p95 ${fmtMs(worst((f) => f.clientP95Us))}, client CPU ${Math.round(worst((f) => f.cpuPerRequestUs))} µs per request, ${worst((f) => f.threads)} load thread${worst((f) => f.threads) === 1 ? '' : 's'})`;
 }
 
 export function settingsTable(settings: Record<string, string>): TableData {

@@ -8,7 +8,7 @@ import { fmtPercent, fmtTime, msNumber } from '../util/format.ts';
 import { claimFails, claimLines } from './claims.ts';
 import { httpSplitLines } from './http-split.ts';
 import { loadText, planHeadline, type ScenarioRow, scenarioRows, targetsText } from './rows.ts';
-import { baselineTable } from './run-tables.ts';
+import { baselineTable, harnessText } from './run-tables.ts';
 
 export interface TextOptions {
   /** ANSI colours (only on a TTY). */
@@ -68,6 +68,8 @@ function headerLines(result: RunResult, c: boolean | undefined): string[] {
   lines.push(
     `pool ${result.config.pool.baseSize} + ${result.config.pool.maxOverflow} overflow per instance · ${fmtTime(result.startedAt)}`,
   );
+  const harness = harnessText(result);
+  if (harness) lines.push(`harness: ${harness}`);
   return lines;
 }
 

@@ -93,6 +93,30 @@ export interface LoadSummary {
   driver?: 'pg' | 'http' | 'micro';
 }
 
+/**
+ * The load generator's own resolution while it measured one scenario in one phase, measured in the
+ * same run: how late its threads got to run, and how long each request spent in pgready's and the
+ * driver's code. Latency differences smaller than `resolutionUs` are within what the harness can
+ * tell apart on this machine. Absent in results written before it was measured.
+ */
+export interface HarnessFloor {
+  /** Event-loop delay of the load threads beyond the expected wake-up (perf_hooks), µs. */
+  eventLoopDelayP50Us: number;
+  eventLoopDelayP99Us: number;
+  /**
+   * Per request, time in the client's code on its path: from holding a connection to the query
+   * written, plus from the server's last message handled to the request recorded, µs.
+   */
+  clientP50Us: number;
+  clientP95Us: number;
+  /** Client CPU (every thread of the process) per request over the segment, µs. */
+  cpuPerRequestUs: number;
+  /** Worker threads that ran the app instances. */
+  threads: number;
+  /** clientP95Us + eventLoopDelayP99Us: differences below this are within the harness's resolution. */
+  resolutionUs: number;
+}
+
 /** Measurements of one scenario in one phase. */
 export interface ScenarioPhaseResult {
   scenario: string;
@@ -123,6 +147,8 @@ export interface ScenarioPhaseResult {
   poolPeak: PoolSample;
   /** Uncontended single-connection latency of the same query. */
   baseline?: { requests: number; latency: EncodedHistogram };
+  /** The load generator's own resolution in this phase (see HarnessFloor). */
+  harness?: HarnessFloor;
   plan?: PlanSummary;
 }
 

@@ -1,0 +1,167 @@
+/**
+ * One timed execution, sent on a pool client as node-postgres' own `Query` would send it (the same
+ * messages: Parse once per connection for `prepared`, then Bind, Describe portal, Execute, Sync in
+ * one write, as libpq does for pgbench `-M prepared`), but without what a measurement does not
+ * need: no Result object, no type parsers looked up per query, no row objects, no promise wrapper
+ * inside the driver. Rows are only counted. A "submittable" (the interface pg-cursor uses), so the
+ * client's own queueing, prepared-statement bookkeeping and error handling stay node-postgres'.
+ */
+import pg from 'pg';
+import type { Protocol } from './load-options.ts';
+import { inlineParams } from './protocol.ts';
+
+const prepareValue = (pg as unknown as { utils: { prepareValue(v: unknown): unknown } }).utils.prepareValue;
+
+/** The parts of node-postgres' Connection a submittable writes to (internal, stable since pg 8). */
+interface Connection {
+  stream: { cork?: () => void; uncork?: () => void };
+  parsedStatements: Record<string, string>;
+  submittedNamedStatements: Record<string, string>;
+  query(text: string): void;
+  parse(message: { text: string; name?: string }): void;
+  bind(message: {
+    portal: string;
+    statement?: string;
+    values: readonly unknown[];
+    valueMapper: (v: unknown) => unknown;
+  }): void;
+  describe(message: { type: 'P'; name: string }): void;
+  execute(message: { portal: string }): void;
+  close(message: { type: 'S'; name?: string }): void;
+  sync(): void;
+  sendCopyFail(message: string): void;
+}
+
+type Done = (error: Error | undefined) => void;
+
+/** When the query was written and when the server's answer was handled (ms on `now`'s clock). */
+export interface QueryStamps {
+  sentMs: number;
+  answeredMs: number;
+}
+
+export class MeasuredQuery {
+  /** Read by the client: a named statement is recorded as parsed on ParseComplete. */
+  readonly name: string | undefined;
+  readonly text: string;
+  rowCount = 0;
+  private finished = false;
+
+  constructor(
+    private readonly protocol: Protocol,
+    statementName: string,
+    sql: string,
+    private readonly values: readonly unknown[],
+    private readonly done: Done,
+    private readonly stamps?: QueryStamps,
+    private readonly now?: () => number,
+  ) {
+    this.name = protocol === 'prepared' ? statementName : undefined;
+    // No values and no name: a simple Query message, parameters inlined as literals.
+    this.text = protocol === 'simple' && values.length > 0 ? inlineParams(sql, values) : sql;
+  }
+
+  submit(connection: Connection): null {
+    if (this.protocol === 'simple') {
+      connection.query(this.text);
+      this.stamp('sentMs');
+      return null;
+    }
+    const { name } = this;
+    connection.stream.cork?.();
+    try {
+      const parsed =
+        name !== undefined &&
+        (connection.parsedStatements[name] !== undefined ||
+          connection.submittedNamedStatements[name] !== undefined);
+      if (!parsed) {
+        connection.parse({ text: this.text, ...(name ? { name } : {}) });
+        if (name) connection.submittedNamedStatements[name] = this.text;
+      }
+      try {
+        connection.bind({
+          portal: '',
+          ...(name ? { statement: name } : {}),
+          values: this.values,
+          valueMapper: prepareValue,
+        });
+      } catch (error) {
+        // A value that cannot be serialised: close what was parsed, and fail this request only.
+        connection.close({ type: 'S', ...(name ? { name } : {}) });
+        connection.sync();
+        this.handleError(error as Error);
+        return null;
+      }
+      connection.describe({ type: 'P', name: '' });
+      connection.execute({ portal: '' });
+      connection.sync();
+    } finally {
+      connection.stream.uncork?.();
+    }
+    this.stamp('sentMs');
+    return null;
+  }
+
+  private stamp(field: keyof QueryStamps): void {
+    if (this.stamps && this.now) this.stamps[field] = this.now();
+  }
+
+  handleRowDescription(): void {}
+
+  handleDataRow(): void {
+    this.rowCount++;
+  }
+
+  handleCommandComplete(): void {}
+
+  handleEmptyQuery(): void {}
+
+  handlePortalSuspended(): void {}
+
+  handleCopyInResponse(connection: Connection): void {
+    connection.sendCopyFail('No source stream defined');
+  }
+
+  handleCopyData(): void {}
+
+  handleError(error: Error): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.stamp('answeredMs');
+    this.done(error);
+  }
+
+  handleReadyForQuery(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.stamp('answeredMs');
+    this.done(undefined);
+  }
+}
+
+/**
+ * Runs one execution on `client`; resolves when the server is ready again, rejects on its error.
+ * With `stamps` and `now`, notes when the query was written and when its answer was handled.
+ */
+export function runMeasured(
+  client: pg.ClientBase,
+  protocol: Protocol,
+  statementName: string,
+  sql: string,
+  values: readonly unknown[],
+  stamps?: QueryStamps,
+  now?: () => number,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const query = new MeasuredQuery(
+      protocol,
+      statementName,
+      sql,
+      values,
+      (error) => (error ? reject(error) : resolve()),
+      stamps,
+      now,
+    );
+    client.query(query as unknown as pg.QueryConfig);
+  });
+}
