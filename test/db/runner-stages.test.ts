@@ -21,8 +21,10 @@ test('open-model stages ramp the arrival rate second by second', async () => {
   const counts = outcome?.intervals.map((i) => i.requests) ?? [];
   assert.equal(counts.length, 2, `intervals ${counts}`);
   // 20/s, then a ramp 20 → 100/s (60 on average): the schedule, not the responses, sets the pace.
-  assert.ok(Math.abs(counts[0]! - 20) <= 3, `first second ${counts[0]}`);
-  assert.ok(Math.abs(counts[1]! - 60) <= 6, `second second ${counts[1]}`);
+  // An interval counts the responses it received: on a busy machine a few cross a boundary.
+  assert.ok(Math.abs(counts[0]! - 20) <= 5, `first second ${counts[0]}`);
+  assert.ok(Math.abs(counts[1]! - 60) <= 10, `second second ${counts[1]}`);
+  assert.ok(counts[1]! >= 2 * counts[0]!, `the ramp: ${counts}`);
 });
 
 test('closed-model stages add virtual users as the ramp needs them', async () => {
