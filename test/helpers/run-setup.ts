@@ -58,7 +58,7 @@ export async function query<T>(url: string, fn: (client: pg.Client) => Promise<T
 
 /**
  * The flags of a short run for CLI tests: the `with` phase, 1 s, no warm-up, one app instance of
- * 2 users thinking 20 ms, no baseline, no progress; each overridable.
+ * 2 users thinking 20 ms, no baseline, no progress; each overridable. Flags given after these win.
  */
 export function quickRunFlags(
   o: {
@@ -68,6 +68,7 @@ export function quickRunFlags(
     thinkTime?: string;
     baseline?: number;
     config?: string;
+    progress?: boolean;
   } = {},
 ): string[] {
   return [
@@ -85,7 +86,7 @@ export function quickRunFlags(
     '1',
     '--baseline',
     String(o.baseline ?? 0),
-    '--no-progress',
+    ...(o.progress ? [] : ['--no-progress']),
     ...(o.config ? ['--config', o.config] : []),
   ];
 }

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { runCli } from '../helpers/cli.ts';
 import { adminQuery, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { smallPoolConfig } from '../helpers/run-setup.ts';
+import { quickRunFlags, smallPoolConfig } from '../helpers/run-setup.ts';
 import { seededTestDatabase } from '../helpers/seeded.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { runCliLive, watchFixtureDir } from '../helpers/watch.ts';
@@ -48,20 +48,8 @@ function filesUnder(d: string): string[] {
 
 test('run, report, verify, an environment, and errors never show the password', async () => {
   const reports = path.join(dir, 'reports');
-  const quick = [
-    '--config',
-    smallPoolConfig(),
-    '--phases',
-    'with',
-    '--duration',
-    '1s',
-    '--warmup',
-    '0s',
-    '--vus',
-    '2',
-    '--instances',
-    '1',
-  ];
+  // With progress: its lines must not show the password either.
+  const quick = quickRunFlags({ config: smallPoolConfig(), progress: true });
   const run = await cli([
     'run',
     '--database-url',

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { runCli } from '../helpers/cli.ts';
 import { adminQuery, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { smallPoolConfig } from '../helpers/run-setup.ts';
+import { quickRunFlags, smallPoolConfig } from '../helpers/run-setup.ts';
 import { seededTestDatabase } from '../helpers/seeded.ts';
 
 let owned: TestDatabase;
@@ -22,21 +22,7 @@ after(async () => {
 });
 
 test('the write mix runs only when asked, on an owned database, and marks it changed since seeding', async () => {
-  const quick = [
-    '--phases',
-    'with',
-    '--duration',
-    '1s',
-    '--warmup',
-    '0s',
-    '--vus',
-    '2',
-    '--baseline',
-    '1',
-    '--no-progress',
-    '--config',
-    smallPoolConfig(),
-  ];
+  const quick = quickRunFlags({ baseline: 1, config: smallPoolConfig() });
   const before = await runCli(['seed', 'checksum', '--database-url', owned.url]);
   assert.doesNotMatch(before.stdout, /changed since seeding/);
   const logsBefore = (await adminQuery(owned.url, 'SELECT count(*)::int AS n FROM communication_logs'))
