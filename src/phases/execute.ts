@@ -14,6 +14,7 @@ import { explainScenario } from '../inspect/explain.ts';
 import { measureBaseline } from '../load/baseline.ts';
 import { type LoadDriver, type LoadOutcome, type LoadScenario, runLoad } from '../load/run-load.ts';
 import type { PhaseName, PhaseResult, ScenarioPhaseResult } from '../results/types.ts';
+import type { PhaseTimetable } from '../shard/timetable.ts';
 import { type ClientCpu, startCpuMeter } from '../util/cpu.ts';
 import { UserError } from '../util/errors.ts';
 import { onCleanup } from '../util/lifecycle.ts';
@@ -33,6 +34,8 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Runs each phase's load; default the pg driver (`runLoad`). */
   loadDriver?: LoadDriver;
+  /** `run --shard I/N`: the shards' common timetable (only its manager, shard 0, changes indexes). */
+  timetable?: PhaseTimetable;
 }
 
 export interface Executed {
@@ -55,14 +58,19 @@ export async function executeRun(
   const restorer = new IndexRestorer(options.url, plan.ddlWait);
   let partial: string | undefined;
   try {
-    for (const phase of plan.phases) {
+    const { timetable } = options;
+    for (const [p, phase] of plan.phases.entries()) {
       if (options.signal?.aborted) break;
       const startedAt = new Date().toISOString();
       const step = (message: string) => emitEvent(options.events, { type: 'phase-step', phase, message });
       restorer.onWait = step;
       control.onRetry = step;
       try {
-        const state = await enterIndexState(control, plan, phase, restorer, options.url, step);
+        await timetable?.beforePhase(p, step);
+        const state =
+          timetable && !timetable.manager
+            ? followedIndexState(plan, phase)
+            : await enterIndexState(control, plan, phase, restorer, options.url, step);
         emitEvent(options.events, {
           type: 'phase-start',
           phase,
@@ -70,12 +78,14 @@ export async function executeRun(
           durationMs: plan.load.durationMs,
           warmupMs: plan.load.warmupMs,
         });
-        const result = await runPhase(control, plan, phase, state.sessionSettings, options, step);
+        const result = await runPhase(control, plan, phase, state.sessionSettings, options, step, p);
+        await timetable?.afterPhase(p);
         const phaseResult: PhaseResult = {
           name: phase,
           approximate: state.method === 'planner',
           method: state.method,
-          startedAt,
+          // Shards start each phase on the common timetable: their intervals line up from there.
+          startedAt: result.startMs !== undefined ? new Date(result.startMs).toISOString() : startedAt,
           endedAt: new Date().toISOString(),
           indexBuilds: state.indexBuilds,
           scenarios: result.scenarios,
@@ -91,6 +101,10 @@ export async function executeRun(
         break;
       }
     }
+    if (!options.signal?.aborted && !partial)
+      await timetable?.finish((message) =>
+        emitEvent(options.events, { type: 'phase-step', phase: plan.phases.at(-1)!, message }),
+      );
   } finally {
     await restorer.finish(notes);
   }
@@ -108,6 +122,14 @@ interface IndexState {
   method: PhaseResult['method'];
   sessionSettings?: Record<string, string>;
   indexBuilds: { name: string; ms: number }[];
+}
+
+/** A shard other than 0: the index state shard 0 made, without touching it. */
+function followedIndexState(plan: RunPlan, phase: PhaseName): IndexState {
+  if (phase === 'with') return { method: 'present', indexBuilds: [] };
+  return plan.without === 'drop'
+    ? { method: 'dropped', indexBuilds: [] }
+    : { method: 'planner', sessionSettings: { ...PLANNER_WITHOUT_SETTINGS }, indexBuilds: [] };
 }
 
 /**
@@ -214,7 +236,9 @@ async function runPhase(
   sessionSettings: Record<string, string> | undefined,
   options: ExecuteOptions,
   step: (message: string) => void,
-): Promise<{ scenarios: ScenarioPhaseResult[]; notes: string[] }> {
+  phaseIndex = 0,
+): Promise<{ scenarios: ScenarioPhaseResult[]; notes: string[]; startMs?: number }> {
+  const { timetable } = options;
   const notes: string[] = [];
   const seed = plan.load.seed;
   const plans = new Map<string, ScenarioPhaseResult['plan']>();
@@ -237,7 +261,8 @@ async function runPhase(
         notes.push(`${name}: the "without" plan still uses ${others.join(', ')} (not a catalogue index)`);
     }
   }
-  if (plan.baselineIterations > 0) {
+  // Shards: one single-connection baseline (shard 0's), never measured under the others' load.
+  if (plan.baselineIterations > 0 && (timetable?.manager ?? true)) {
     for (const scenario of loadScenarios) {
       if (options.signal?.aborted) break;
       step(`baseline ${scenario.name}: up to ${plan.baselineIterations} executions on one connection`);
@@ -253,6 +278,13 @@ async function runPhase(
     }
   }
   if (options.signal?.aborted) return { scenarios: [], notes };
+  const startMs = await timetable?.phaseStart(phaseIndex);
+  const shardOptions = timetable
+    ? {
+        shard: timetable.shard,
+        segmentStartMs: (segment: number) => timetable.segmentStartMs(startMs!, segment),
+      }
+    : {};
   // Failed queries are counted inside the load; what can escape is the instances failing to connect
   // at their start (a server restarting): nothing measured yet, so starting again loses nothing.
   const outcomes = await retryOnConnectionLoss(
@@ -265,6 +297,7 @@ async function runPhase(
         pool: plan.pool,
         load: plan.load,
         phase,
+        ...shardOptions,
         ...(options.readUrls?.length ? { readUrls: options.readUrls } : {}),
         ...(sessionSettings ? { sessionSettings } : {}),
         ...(options.events ? { events: options.events } : {}),
@@ -276,14 +309,36 @@ async function runPhase(
     const entry = plan.scenarios.find((s) => s.loaded.definition.name === outcome.scenario);
     if (!entry) throw new UserError(`internal: the runner returned an unknown scenario ${outcome.scenario}`);
     for (const note of outcomeNotes(outcome)) notes.push(`${outcome.scenario}: ${note}`);
-    return toScenarioResult(
+    const result = toScenarioResult(
       outcome,
       entry.loaded,
       plans.get(outcome.scenario),
       baselines.get(outcome.scenario),
     );
+    return timetable ? markLate(result, outcome, plan.load.warmupMs, notes, timetable) : result;
   });
-  return { scenarios, notes };
+  return { scenarios, notes, ...(startMs !== undefined ? { startMs } : {}) };
+}
+
+/** A shard that started a segment late says so, and marks the measured seconds it was not there. */
+function markLate(
+  result: ScenarioPhaseResult,
+  outcome: LoadOutcome,
+  warmupMs: number,
+  notes: string[],
+  timetable: PhaseTimetable,
+): ScenarioPhaseResult {
+  const late = outcome.lateStartMs ?? 0;
+  if (late < 250) return result; // a worker thread a few ms behind is not late
+  const lateMeasuredMs = late - warmupMs;
+  notes.push(
+    `${outcome.scenario}: shard ${timetable.shard.index}/${timetable.shard.count} started ${(late / 1000).toFixed(1)} s late on the common timetable${lateMeasuredMs > 0 ? `, ${Math.ceil(lateMeasuredMs / 1000)} measured second(s) marked late` : ' (within the warm-up)'}`,
+  );
+  if (lateMeasuredMs <= 0) return result;
+  return {
+    ...result,
+    intervals: result.intervals.map((i) => (i.offsetMs < lateMeasuredMs ? { ...i, late: true } : i)),
+  };
 }
 
 function outcomeNotes(outcome: LoadOutcome): string[] {
@@ -312,6 +367,7 @@ function toScenarioResult(
     saturationReason: _s,
     aborted: _a,
     interrupted: _i,
+    lateStartMs: _l,
     ...rest
   } = outcome;
   return {

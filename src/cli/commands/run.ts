@@ -11,11 +11,12 @@ import { addTargetOptions, type CommonOptions, openTarget } from '../options.ts'
 import { addReplicaFlag, type ReplicaFlags, replicaUrlsFrom } from '../replica-flags.ts';
 import { addReportOptions } from '../report-option.ts';
 import { runOptionsFrom, runSession, type SessionFlags } from '../run-session.ts';
+import { addShardFlags, type ShardFlags, shardFrom } from '../shard-flags.ts';
 
 /** Per-scenario timing of `run` when no flag says otherwise. */
 export const RUN_TIMING = { durationMs: 10_000, warmupMs: 2_000 };
 
-interface RunCliOptions extends CommonOptions, LoadFlags, SessionFlags, ReplicaFlags {
+interface RunCliOptions extends CommonOptions, LoadFlags, SessionFlags, ReplicaFlags, ShardFlags {
   phases: string;
   without: WithoutMethod;
   mix?: boolean;
@@ -58,7 +59,7 @@ export function runCommand(): Command {
       '--dry-run',
       'print the resolved plan (phases, scenarios, load, pool, connections, what would be dropped) and exit',
     );
-  addReportOptions(addReplicaFlag(addLoadFlags(command, RUN_TIMING)))
+  addReportOptions(addShardFlags(addReplicaFlag(addLoadFlags(command, RUN_TIMING))))
     .option('-o, --output <file>', 'also save the result JSON here')
     .option('--json', 'print the result JSON instead of the table')
     .option('--no-progress', 'no live progress on stderr')
@@ -85,6 +86,7 @@ The failing verdict (exit 1) is NOT READY.`,
       if (options.httpUrl && options.driver !== 'http') throw new UserError('--http-url needs --driver http');
       const base = loadOptionsFrom(options, RUN_TIMING);
       const load = resolveLoad(options.driver === 'http' ? httpLoadOptions(options, base) : base);
+      const shard = shardFrom(options, load);
       const { target, config } = await openTarget(options);
       try {
         const wanted = options.writes && names.length ? [...names, ...writeScenarioNames()] : names;
@@ -101,6 +103,7 @@ The failing verdict (exit 1) is NOT READY.`,
               ? { loadDriver: httpDriver(options.httpUrl ? { httpUrl: options.httpUrl } : {}) }
               : {}),
             readUrls: replicaUrlsFrom(options, config),
+            ...(shard ? { shard } : {}),
           },
           options,
         );
