@@ -39,6 +39,8 @@ export interface RunLoadOptions {
   readUrls?: string[];
   /** This process's part of a plan split over several (`run --shard I/N`); default the whole plan. */
   shard?: ShardSpec;
+  /** Awaited once the app instances are connected, before the first segment (shards meet here). */
+  ready?: () => Promise<void>;
   /** A common timetable: when segment `segment` starts (epoch ms); default 50 ms from now. */
   segmentStartMs?: (segment: number) => number;
 }
@@ -80,6 +82,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadOutcome[]> {
     : options.scenarios.map((_, i) => [i]);
   const outcomes: LoadOutcome[] = [];
   try {
+    await options.ready?.();
     for (const [segment, indexes] of segments.entries()) {
       if (options.signal?.aborted) break;
       outcomes.push(...(await runSegment(options, group, segment, indexes)));

@@ -71,6 +71,7 @@ export async function executeRun(
           timetable && !timetable.manager
             ? followedIndexState(plan, phase)
             : await enterIndexState(control, plan, phase, restorer, options.url, step);
+        await timetable?.stateReady(p);
         emitEvent(options.events, {
           type: 'phase-start',
           phase,
@@ -278,11 +279,13 @@ async function runPhase(
     }
   }
   if (options.signal?.aborted) return { scenarios: [], notes };
-  const startMs = await timetable?.phaseStart(phaseIndex);
+  // Shards: every app instance connected before shard 0 sets the start, so none begins late.
   const shardOptions = timetable
     ? {
         shard: timetable.shard,
-        segmentStartMs: (segment: number) => timetable.segmentStartMs(startMs!, segment),
+        ready: () => timetable.ready(phaseIndex, step),
+        segmentStartMs: (segment: number) =>
+          timetable.segmentStartMs(timetable.phaseStartMs(phaseIndex), segment),
       }
     : {};
   // Failed queries are counted inside the load; what can escape is the instances failing to connect
@@ -317,7 +320,7 @@ async function runPhase(
     );
     return timetable ? markLate(result, outcome, plan.load.warmupMs, notes, timetable) : result;
   });
-  return { scenarios, notes, ...(startMs !== undefined ? { startMs } : {}) };
+  return { scenarios, notes, ...(timetable ? { startMs: timetable.phaseStartMs(phaseIndex) } : {}) };
 }
 
 /** A shard that started a segment late says so, and marks the measured seconds it was not there. */

@@ -20,15 +20,26 @@ import {
 } from './names.ts';
 import { shardLabel } from './spec.ts';
 
-/** What the A/B orchestration asks of a timetable (src/phases/execute.ts). */
+/**
+ * What the A/B orchestration asks of a timetable (src/phases/execute.ts), in the order it asks:
+ * beforePhase → (shard 0: make the index state) → stateReady → capture plans (shard 0: baselines)
+ * → start the app instances → ready → segments on the timetable → afterPhase; finish after the last.
+ */
 export interface PhaseTimetable {
   readonly shard: ShardSpec;
   /** True for the shard that changes the index state and measures the single-connection baselines. */
   readonly manager: boolean;
-  /** Before phase `p`'s index state: shard 0 takes the lock exclusively once every shard is done. */
+  /** Shard 0 takes the lock exclusively once every shard is done; the others wait for the index state. */
   beforePhase(p: number, step: (message: string) => void): Promise<void>;
-  /** Just before the load: shard 0 publishes phase `p`'s start, the others read it (epoch ms). */
-  phaseStart(p: number): Promise<number>;
+  /** Shard 0 says phase `p`'s index state is made (the others may capture their plans). */
+  stateReady(p: number): Promise<void>;
+  /**
+   * App instances connected: shard 0 waits until every shard is armed, then publishes the start a
+   * moment ahead; the others say they are armed and wait for it. Both hold the lock shared after.
+   */
+  ready(p: number, step: (message: string) => void): Promise<void>;
+  /** Phase `p`'s published start (epoch ms), once `ready` returned. */
+  phaseStartMs(p: number): number;
   /** When segment `segment` of a phase that starts at `phaseStartMs` starts. */
   segmentStartMs(phaseStartMs: number, segment: number): number;
   /** After phase `p`'s load: release the shared lock, say so. */
@@ -88,24 +99,40 @@ export class ShardTimetable implements PhaseTimetable {
   async beforePhase(p: number, step: (message: string) => void): Promise<void> {
     if (this.manager) {
       if (p === 0) await this.waitForShards(step);
-      else await this.waitForDone(p - 1, step);
+      else await this.waitForOthers(p - 1, 'done', step);
       this.exclusive = await this.takeLock('exclusive');
       return;
     }
-    step(`${shardLabel(this.shard)}: waiting for shard 0 to publish the start of the phase`);
-    const startMs = await this.waitForStart(p);
-    this.starts.set(p, startMs);
+    step(`${shardLabel(this.shard)}: waiting for shard 0 to make the phase's index state`);
+    await this.waitForManager(p, ['set', 'go']);
+  }
+
+  async stateReady(p: number): Promise<void> {
+    if (this.manager) await this.setState({ kind: 'set', phase: p });
+  }
+
+  async ready(p: number, step: (message: string) => void): Promise<void> {
+    if (this.manager) {
+      await this.waitForOthers(p, 'armed', step);
+      const startMs = Date.now() + this.options.leadMs;
+      // Shared first, then let go of exclusive: the lock is never free for another writer between them.
+      this.shared = await this.takeLock('shared');
+      await this.exclusive?.release();
+      this.exclusive = undefined;
+      await this.setState({ kind: 'go', phase: p, startMs });
+      this.starts.set(p, startMs);
+      return;
+    }
+    await this.setState({ kind: 'armed', phase: p });
+    step(`${shardLabel(this.shard)}: armed, waiting for shard 0 to publish the start`);
+    const go = await this.waitForManager(p, ['go']);
+    if (go.kind === 'go') this.starts.set(p, go.startMs);
     this.shared = await this.takeLock('shared');
   }
 
-  async phaseStart(p: number): Promise<number> {
-    if (!this.manager) return this.starts.get(p)!;
-    const startMs = Date.now() + this.options.leadMs;
-    // Shared first, then let go of exclusive: the lock is never free for another writer between them.
-    this.shared = await this.takeLock('shared');
-    await this.exclusive?.release();
-    this.exclusive = undefined;
-    await this.setState({ kind: 'go', phase: p, startMs });
+  phaseStartMs(p: number): number {
+    const startMs = this.starts.get(p);
+    if (startMs === undefined) throw new Error(`internal: phase ${p} has no published start`);
     return startMs;
   }
 
@@ -121,8 +148,8 @@ export class ShardTimetable implements PhaseTimetable {
 
   async finish(step: (message: string) => void): Promise<void> {
     if (!this.manager) return;
-    const last = this.lastGo();
-    if (last !== undefined) await this.waitForDone(last, step);
+    const last = this.state.kind === 'go' ? this.state.phase : undefined;
+    if (last !== undefined) await this.waitForOthers(last, 'done', step);
     this.exclusive = await this.takeLock('exclusive');
   }
 
@@ -132,10 +159,6 @@ export class ShardTimetable implements PhaseTimetable {
     await this.exclusive?.release().catch(() => {});
     this.shared = undefined;
     this.exclusive = undefined;
-  }
-
-  private lastGo(): number | undefined {
-    return this.state.kind === 'go' ? this.state.phase : undefined;
   }
 
   private async setState(state: ShardState): Promise<void> {
@@ -170,9 +193,15 @@ export class ShardTimetable implements PhaseTimetable {
     });
   }
 
-  /** Shard 0: every other shard finished phase `p` (and let go of the lock). */
-  private async waitForDone(p: number, step: (message: string) => void): Promise<void> {
-    step(`${shardLabel(this.shard)}: waiting for the other shards to finish the phase`);
+  /** Shard 0: every other shard reached `kind` (armed, done) of phase `p`. */
+  private async waitForOthers(
+    p: number,
+    kind: 'armed' | 'done',
+    step: (message: string) => void,
+  ): Promise<void> {
+    step(
+      `${shardLabel(this.shard)}: waiting for the other shards to ${kind === 'armed' ? 'connect their app instances' : 'finish the phase'}`,
+    );
     let absentSince: number | undefined;
     await this.poll(Number.POSITIVE_INFINITY, async () => {
       const mine = (await this.sightings()).filter(
@@ -180,11 +209,13 @@ export class ShardTimetable implements PhaseTimetable {
       );
       const aborted = mine.find((s) => s.state.kind === 'abort');
       if (aborted) throw new UserError(`${shardLabel(aborted.shard)} gave up; this shard stops too`);
-      const done = new Set(
-        mine.filter((s) => s.state.kind === 'done' && s.state.phase >= p).map((s) => s.shard.index),
+      const reached = new Set(
+        mine
+          .filter((s) => (s.state.kind === kind || s.state.kind === 'done') && s.state.phase >= p)
+          .map((s) => s.shard.index),
       );
       const present = new Set(mine.map((s) => s.shard.index));
-      const missing = this.others().filter((i) => !done.has(i));
+      const missing = this.others().filter((i) => !reached.has(i));
       const gone = missing.filter((i) => !present.has(i));
       // A shard whose session vanished for longer than the meeting timeout is not coming back.
       if (gone.length === 0) absentSince = undefined;
@@ -192,16 +223,16 @@ export class ShardTimetable implements PhaseTimetable {
         absentSince ??= Date.now();
         if (Date.now() - absentSince > this.options.meetTimeoutMs)
           throw new UserError(
-            `shard(s) ${gone.join(', ')} of ${this.shard.count} went away before finishing the phase; merge only complete runs`,
+            `shard(s) ${gone.join(', ')} of ${this.shard.count} went away during the run; its parts cannot be merged`,
           );
       }
       return missing.length === 0 ? true : { waitingFor: missing };
     });
   }
 
-  /** The others: shard 0's publication of phase `p`'s start. */
-  private async waitForStart(p: number): Promise<number> {
-    let startMs = 0;
+  /** The others: shard 0 reached one of `kinds` in phase `p`; returns its state. */
+  private async waitForManager(p: number, kinds: ShardState['kind'][]): Promise<ShardState> {
+    let found: ShardState = { kind: 'ready' };
     let absentSince = Date.now();
     await this.poll(Number.POSITIVE_INFINITY, async () => {
       const zero = (await this.sightings()).find(
@@ -209,8 +240,8 @@ export class ShardTimetable implements PhaseTimetable {
           s.shard.index === 0 && s.shard.count === this.shard.count && s.fingerprint === this.fingerprint,
       );
       if (zero?.state.kind === 'abort') throw new UserError('shard 0 gave up; this shard stops too');
-      if (zero?.state.kind === 'go' && zero.state.phase === p) {
-        startMs = zero.state.startMs;
+      if (zero && kinds.includes(zero.state.kind) && 'phase' in zero.state && zero.state.phase === p) {
+        found = zero.state;
         return true;
       }
       if (zero) {
@@ -219,13 +250,13 @@ export class ShardTimetable implements PhaseTimetable {
       } else if (Date.now() - absentSince > this.options.meetTimeoutMs) {
         throw new UserError(
           this.seenManager
-            ? 'shard 0 went away before publishing the next phase; this shard stops too'
+            ? 'shard 0 went away during the run; this shard stops too'
             : `shard 0 of this plan did not appear within ${this.options.meetTimeoutMs / 1000} s (start it with the same scenarios, phases, load, seed, pool and target; --shard-timeout waits longer)`,
         );
       }
       return { waitingFor: [0] };
     });
-    return startMs;
+    return found;
   }
 
   private others(): number[] {

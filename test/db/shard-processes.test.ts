@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { RunResult } from '../../src/results/types.ts';
+import { runCli } from '../helpers/cli.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { readRun, SLEEP_SCENARIO, sleepFixture, sleepRunArgs } from '../helpers/shard-fixture.ts';
+
+// Two shard processes (1 app instance each) against one database equal one process with 2
+// instances at the same total load: the same request count (constant arrivals, no warm-up, so the
+// schedule alone decides it), p50 within 20 % and p95 within a factor of 2 (pg_sleep's 50 ms sets
+// the median; the tail is this shared 2-core machine's scheduling, which moves a single process's p95
+// between 80 and 150 ms from one run to the next), and the same verdict.
+let db: TestDatabase;
+let dir: string;
+
+before(async () => {
+  db = await createTestDatabase('shard_processes');
+  dir = sleepFixture();
+});
+
+after(async () => {
+  await db?.drop();
+});
+
+const cli = (args: string[]) => runCli(args, { cwd: dir, timeoutMs: 180_000 });
+
+function scenarioOf(result: RunResult, phase: string) {
+  const s = result.phases.find((p) => p.name === phase)?.scenarios.find((x) => x.scenario === SLEEP_SCENARIO);
+  assert.ok(s, `${phase}/${SLEEP_SCENARIO} measured`);
+  return s;
+}
+
+const scenarioChecks = (r: RunResult) =>
+  r.verdict.checks.filter((c) => c.scenario === SLEEP_SCENARIO).map((c) => `${c.name}:${c.passed}`);
+
+test('2 shard processes merge into what one process at the same total load measures', async () => {
+  const single = await cli(sleepRunArgs(db.url, ['--instances', '2', '-o', path.join(dir, 'single.json')]));
+  assert.ok([0, 1].includes(single.code ?? -1), single.stderr);
+  const parts = await Promise.all(
+    [0, 1].map((i) =>
+      cli(
+        sleepRunArgs(db.url, [
+          '--instances',
+          '1',
+          '--shard',
+          `${i}/2`,
+          '-o',
+          path.join(dir, `part-${i}.json`),
+        ]),
+      ),
+    ),
+  );
+  for (const p of parts) assert.equal(p.code, single.code, p.stderr);
+  const [a, b] = [readRun(path.join(dir, 'part-0.json')), readRun(path.join(dir, 'part-1.json'))];
+  assert.deepEqual(
+    [a.shard, b.shard],
+    [
+      { index: 0, count: 2 },
+      { index: 1, count: 2 },
+    ],
+  );
+  assert.equal(a.plan?.fingerprint, b.plan?.fingerprint);
+  assert.equal(a.plan?.load.instances, 2, 'the plan counts every shard’s instances');
+  for (const [i, phase] of a.phases.entries())
+    assert.equal(phase.startedAt, b.phases[i]!.startedAt, `${phase.name} starts on the common timetable`);
+
+  const merged = await cli([
+    'merge',
+    path.join(dir, 'part-0.json'),
+    path.join(dir, 'part-1.json'),
+    '--expect-shards',
+    '2',
+    '-o',
+    path.join(dir, 'merged.json'),
+    '--json',
+  ]);
+  assert.equal(merged.code, single.code, merged.stderr);
+  const m = readRun(path.join(dir, 'merged.json'));
+  const s = readRun(path.join(dir, 'single.json'));
+  for (const phase of ['without', 'with']) {
+    const [ms, ss] = [scenarioOf(m, phase), scenarioOf(s, phase)];
+    assert.ok(ss.requests >= 110, `${phase}: the single process ran its schedule (${ss.requests})`);
+    assert.equal(
+      ms.requests,
+      ss.requests,
+      `${phase}: the shards issued exactly the single process's requests`,
+    );
+    assert.equal(ms.latency.summary.count, ss.latency.summary.count);
+    assert.equal(ms.intervals.length, ss.intervals.length, `${phase}: the intervals line up`);
+    const within = (x: number, y: number, rel: number) => Math.abs(x - y) <= rel * y;
+    const [mp, sp] = [ms.latency.summary, ss.latency.summary];
+    assert.ok(within(mp.p50Us, sp.p50Us, 0.2), `${phase} p50 ${mp.p50Us} µs vs ${sp.p50Us} µs`);
+    assert.ok(
+      mp.p95Us <= 2 * sp.p95Us && sp.p95Us <= 2 * mp.p95Us,
+      `${phase} p95 ${mp.p95Us} µs vs ${sp.p95Us} µs`,
+    );
+    assert.ok(mp.p50Us >= 50_000, 'pg_sleep sets the floor');
+  }
+  assert.equal(m.verdict.ready, s.verdict.ready);
+  assert.deepEqual(scenarioChecks(m), scenarioChecks(s), 'the scenario is judged the same');
+});
+
+test('shards of different plans never meet: shard 0 refuses the stranger, the stranger gives up, exit 2', async () => {
+  const [zero, stranger] = await Promise.all([
+    cli(sleepRunArgs(db.url, ['--instances', '1', '--shard', '0/2', '--shard-timeout', '6s'])),
+    cli(sleepRunArgs(db.url, ['--instances', '1', '--shard', '1/2', '--shard-timeout', '6s', '--seed', '9'])),
+  ]);
+  assert.equal(zero.code, 2, zero.stderr);
+  assert.match(zero.stderr, /shard 1\/2 on this database runs another plan|did not register/);
+  assert.equal(stranger.code, 2, stranger.stderr);
+  assert.match(stranger.stderr, /shard 0 of this plan did not appear within 6 s|gave up/);
+  for (const out of [zero, stranger]) assert.doesNotMatch(out.stderr, /\n\s+at /);
+});
