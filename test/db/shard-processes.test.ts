@@ -8,9 +8,10 @@ import { readRun, SLEEP_SCENARIO, sleepFixture, sleepRunArgs } from '../helpers/
 
 // Two shard processes (1 app instance each) against one database equal one process with 2
 // instances at the same total load: the same request count (constant arrivals, no warm-up, so the
-// schedule alone decides it), p50 within 20 % and p95 within a factor of 2 (pg_sleep's 50 ms sets
-// the median; the tail is this shared 2-core machine's scheduling, which moves a single process's p95
-// between 80 and 150 ms from one run to the next), and the same verdict.
+// schedule alone decides it), p50 within 15 % and p95 within 50 % (pg_sleep's 200 ms sets the
+// median; the rest is this shared 2-core machine's scheduling, which at a load average of 15 adds
+// 10–40 ms to a request from one run to the next), and the same verdict, check by check. One phase keeps it short;
+// shard-owned.test.ts runs both phases (shard 0 dropping and rebuilding the indexes).
 let db: TestDatabase;
 let dir: string;
 
@@ -34,7 +35,7 @@ function scenarioOf(result: RunResult, phase: string) {
 const scenarioChecks = (r: RunResult) =>
   r.verdict.checks.filter((c) => c.scenario === SLEEP_SCENARIO).map((c) => `${c.name}:${c.passed}`);
 
-test('2 shard processes merge into what one process at the same total load measures', async () => {
+test('2 shard processes merge into what one process at the same total load measures', async (t) => {
   const single = await cli(sleepRunArgs(db.url, ['--instances', '2', '-o', path.join(dir, 'single.json')]));
   assert.ok([0, 1].includes(single.code ?? -1), single.stderr);
   const parts = await Promise.all(
@@ -78,7 +79,7 @@ test('2 shard processes merge into what one process at the same total load measu
   assert.equal(merged.code, single.code, merged.stderr);
   const m = readRun(path.join(dir, 'merged.json'));
   const s = readRun(path.join(dir, 'single.json'));
-  for (const phase of ['without', 'with']) {
+  for (const phase of ['with']) {
     const [ms, ss] = [scenarioOf(m, phase), scenarioOf(s, phase)];
     assert.ok(ss.requests >= 110, `${phase}: the single process ran its schedule (${ss.requests})`);
     assert.equal(
@@ -90,12 +91,12 @@ test('2 shard processes merge into what one process at the same total load measu
     assert.equal(ms.intervals.length, ss.intervals.length, `${phase}: the intervals line up`);
     const within = (x: number, y: number, rel: number) => Math.abs(x - y) <= rel * y;
     const [mp, sp] = [ms.latency.summary, ss.latency.summary];
-    assert.ok(within(mp.p50Us, sp.p50Us, 0.2), `${phase} p50 ${mp.p50Us} µs vs ${sp.p50Us} µs`);
-    assert.ok(
-      mp.p95Us <= 2 * sp.p95Us && sp.p95Us <= 2 * mp.p95Us,
-      `${phase} p95 ${mp.p95Us} µs vs ${sp.p95Us} µs`,
+    t.diagnostic(
+      `${phase}: ${ms.requests} vs ${ss.requests} requests; p50 ${mp.p50Us} vs ${sp.p50Us} µs; p95 ${mp.p95Us} vs ${sp.p95Us} µs (merged shards vs one process)`,
     );
-    assert.ok(mp.p50Us >= 50_000, 'pg_sleep sets the floor');
+    assert.ok(within(mp.p50Us, sp.p50Us, 0.15), `${phase} p50 ${mp.p50Us} µs vs ${sp.p50Us} µs`);
+    assert.ok(within(mp.p95Us, sp.p95Us, 0.5), `${phase} p95 ${mp.p95Us} µs vs ${sp.p95Us} µs`);
+    assert.ok(mp.p50Us >= 200_000, 'pg_sleep sets the floor');
   }
   assert.equal(m.verdict.ready, s.verdict.ready);
   assert.deepEqual(scenarioChecks(m), scenarioChecks(s), 'the scenario is judged the same');
