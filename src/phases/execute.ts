@@ -14,7 +14,7 @@ import { explainScenario } from '../inspect/explain.ts';
 import { measureBaseline } from '../load/baseline.ts';
 import { type LoadDriver, type LoadOutcome, type LoadScenario, runLoad } from '../load/run-load.ts';
 import type { PhaseName, PhaseResult, ScenarioPhaseResult } from '../results/types.ts';
-import type { PhaseTimetable } from '../shard/timetable.ts';
+import type { PhaseTimetable } from '../shard/phase-timetable.ts';
 import { type ClientCpu, startCpuMeter } from '../util/cpu.ts';
 import { UserError } from '../util/errors.ts';
 import { onCleanup } from '../util/lifecycle.ts';
@@ -22,6 +22,7 @@ import { seededRandom } from '../util/prng.ts';
 import type { ControlConnection } from './control.ts';
 import { emitEvent, type RunnerEventSink } from './events.ts';
 import { PLANNER_WITHOUT_SETTINGS, type RunPlan } from './plan.ts';
+import { followedIndexState, type IndexState, markLate } from './shard-phase.ts';
 
 /** Time for one scenario's single-connection baseline; a slow unindexed query still runs once. */
 const BASELINE_BUDGET_MS = 5_000;
@@ -116,21 +117,6 @@ export async function executeRun(
     ...(partial ? { partial } : {}),
     notes,
   };
-}
-
-/** A phase's index state: how it was made, the session settings it needs, the builds it took. */
-interface IndexState {
-  method: PhaseResult['method'];
-  sessionSettings?: Record<string, string>;
-  indexBuilds: { name: string; ms: number }[];
-}
-
-/** A shard other than 0: the index state shard 0 made, without touching it. */
-function followedIndexState(plan: RunPlan, phase: PhaseName): IndexState {
-  if (phase === 'with') return { method: 'present', indexBuilds: [] };
-  return plan.without === 'drop'
-    ? { method: 'dropped', indexBuilds: [] }
-    : { method: 'planner', sessionSettings: { ...PLANNER_WITHOUT_SETTINGS }, indexBuilds: [] };
 }
 
 /**
@@ -321,27 +307,6 @@ async function runPhase(
     return timetable ? markLate(result, outcome, plan.load.warmupMs, notes, timetable) : result;
   });
   return { scenarios, notes, ...(timetable ? { startMs: timetable.phaseStartMs(phaseIndex) } : {}) };
-}
-
-/** A shard that started a segment late says so, and marks the measured seconds it was not there. */
-function markLate(
-  result: ScenarioPhaseResult,
-  outcome: LoadOutcome,
-  warmupMs: number,
-  notes: string[],
-  timetable: PhaseTimetable,
-): ScenarioPhaseResult {
-  const late = outcome.lateStartMs ?? 0;
-  if (late < 250) return result; // a worker thread a few ms behind is not late
-  const lateMeasuredMs = late - warmupMs;
-  notes.push(
-    `${outcome.scenario}: shard ${timetable.shard.index}/${timetable.shard.count} started ${(late / 1000).toFixed(1)} s late on the common timetable${lateMeasuredMs > 0 ? `, ${Math.ceil(lateMeasuredMs / 1000)} measured second(s) marked late` : ' (within the warm-up)'}`,
-  );
-  if (lateMeasuredMs <= 0) return result;
-  return {
-    ...result,
-    intervals: result.intervals.map((i) => (i.offsetMs < lateMeasuredMs ? { ...i, late: true } : i)),
-  };
 }
 
 function outcomeNotes(outcome: LoadOutcome): string[] {
