@@ -12,6 +12,17 @@ import { parseDurationMs } from './load-flags.ts';
 export interface ShardFlags {
   shard?: ShardSpec;
   shardTimeout?: number;
+  startAt?: number;
+}
+
+/** An ISO 8601 instant → epoch ms; an instant long past is refused (it cannot be meant). */
+function parseStartAt(value: string): number {
+  const ms = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(ms))
+    throw new InvalidArgumentError(`"${value}" is not an ISO time; write e.g. 2026-12-01T14:30:00Z`);
+  if (ms < Date.now() - 60_000)
+    throw new InvalidArgumentError(`"${value}" is in the past; give an instant every host reaches in time`);
+  return ms;
 }
 
 export function addShardFlags(command: Command): Command {
@@ -28,6 +39,11 @@ export function addShardFlags(command: Command): Command {
       },
     )
     .option(
+      '--start-at <ISO time>',
+      'start the first phase at this instant (clocks trusted, e.g. NTP): the phases follow a fixed timetable from it instead of meeting through the database; only for plans that change no index (--phases with, --without planner)',
+      parseStartAt,
+    )
+    .option(
       '--shard-timeout <duration>',
       `with --shard: how long shard 0 waits for the others to register, and the others for shard 0 (default ${DEFAULTS.shard.meetTimeoutMs / 1000}s)`,
       parseDurationMs,
@@ -39,6 +55,8 @@ export function shardFrom(
   flags: ShardFlags & { driver?: string },
   load: ResolvedLoadOptions,
 ): { spec: ShardSpec; meetTimeoutMs?: number } | undefined {
+  if (flags.startAt !== undefined && flags.driver === 'http')
+    throw new UserError("--start-at times the pg driver's load; --driver http starts at once");
   if (!flags.shard) {
     if (flags.shardTimeout !== undefined) throw new UserError('--shard-timeout needs --shard I/N');
     return undefined;

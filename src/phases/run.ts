@@ -16,11 +16,14 @@ import { isLocalUrl, ReplicationLagSampler } from '../inspect/replication-lag.ts
 import { cacheHitRatio, serverInfo } from '../inspect/server-info.ts';
 import { loadSummary } from '../load/load-options.ts';
 import type { LoadDriver } from '../load/run-load.ts';
+import { WHOLE_PLAN } from '../load/shard-instances.ts';
 import { checkClaims } from '../results/claims.ts';
 import { planRecord } from '../results/plan-fingerprint.ts';
 import { type IndexStatus, RESULT_VERSION, type RunResult } from '../results/types.ts';
 import { judge } from '../results/verdict.ts';
+import { ClockTimetable } from '../shard/clock-timetable.ts';
 import { planIdentity } from '../shard/identity.ts';
+import type { PhaseTimetable } from '../shard/phase-timetable.ts';
 import type { ShardSpec } from '../shard/spec.ts';
 import { ShardTimetable } from '../shard/timetable.ts';
 import { UserError } from '../util/errors.ts';
@@ -43,6 +46,8 @@ export interface RunOptions extends Omit<PrepareOptions, 'production'> {
   readUrls?: string[];
   /** `run --shard I/N`: this process runs part I of N, on a timetable shared through the database. */
   shard?: { spec: ShardSpec; meetTimeoutMs?: number };
+  /** `--start-at`: the first phase starts at this instant (epoch ms), on trusted clocks, not the database's. */
+  startAtMs?: number;
 }
 
 export type RunOutcome =
@@ -58,7 +63,7 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
     options.dryRun || options.shard ? {} : { command: 'run' },
   );
   const client = control.client;
-  let timetable: ShardTimetable | undefined;
+  let timetable: PhaseTimetable | undefined;
   try {
     const shard = options.shard?.spec;
     const plan = await prepareRun(client, {
@@ -78,16 +83,36 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
         pool: plan.pool,
         ...(seeded ? { scale: { name: seeded.scale, seed: seeded.seed } } : {}),
         ...(shard ? { shard } : {}),
+        ...(options.startAtMs !== undefined ? { startAtMs: options.startAtMs } : {}),
       }),
     );
-    if (shard) {
-      timetable = new ShardTimetable(client, shard, planned.fingerprint, plan.load, {
+    if (options.startAtMs !== undefined) {
+      const changes = [...plan.wouldDrop, ...plan.wouldBuild];
+      if (changes.length > 0)
+        throw new UserError(
+          `--start-at fits plans that change no index, and this one would drop or build ${changes.join(', ')}; leave --start-at out (shards then meet through the database), or use --phases with / --without planner`,
+        );
+      timetable = new ClockTimetable(
+        client,
+        shard ?? WHOLE_PLAN,
+        {
+          startAtMs: options.startAtMs,
+          segments: plan.mixed ? 1 : plan.scenarios.length,
+          scenarios: plan.scenarios.length,
+          baseline: plan.baselineIterations > 0,
+          load: plan.load,
+        },
+        shard !== undefined,
+      );
+    } else if (shard) {
+      const meeting = new ShardTimetable(client, shard, planned.fingerprint, plan.load, {
         meetTimeoutMs: options.shard?.meetTimeoutMs ?? DEFAULTS.shard.meetTimeoutMs,
         leadMs: DEFAULTS.shard.leadMs,
         pollMs: DEFAULTS.shard.pollMs,
         ...(options.signal ? { signal: options.signal } : {}),
       });
-      await timetable.register();
+      await meeting.register();
+      timetable = meeting;
     }
     const writes = plan.scenarios.filter((s) => s.loaded.definition.access === 'write');
     if (writes.length > 0 && (timetable?.manager ?? true)) {

@@ -34,7 +34,7 @@ export function markLate(
   if (late < 250) return result; // a worker thread a few ms behind is not late
   const lateMeasuredMs = late - warmupMs;
   notes.push(
-    `${outcome.scenario}: shard ${timetable.shard.index}/${timetable.shard.count} started ${(late / 1000).toFixed(1)} s late on the common timetable${lateMeasuredMs > 0 ? `, ${Math.ceil(lateMeasuredMs / 1000)} measured second(s) marked late` : ' (within the warm-up)'}`,
+    `${outcome.scenario}: ${timetable.shard.count > 1 ? `shard ${timetable.shard.index}/${timetable.shard.count}` : 'this run'} started ${(late / 1000).toFixed(1)} s late on the common timetable${lateMeasuredMs > 0 ? `, ${Math.ceil(lateMeasuredMs / 1000)} measured second(s) marked late` : ' (within the warm-up)'}`,
   );
   if (lateMeasuredMs <= 0) return result;
   return {

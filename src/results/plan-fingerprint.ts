@@ -31,6 +31,8 @@ export interface PlanIdentity {
   scale?: { name: string; seed: number };
   pool: { baseSize: number; maxOverflow: number };
   target: { database: string; user: string; systemIdentifier: string | null };
+  /** `--start-at`: the instant the first phase starts, when the clocks set it (ISO). */
+  startAt?: string;
 }
 
 /** The plan as stored in a result: its identity and a short fingerprint of it. */

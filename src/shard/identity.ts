@@ -18,6 +18,8 @@ export interface PlanParts {
   pool: ResolvedPoolOptions;
   scale?: { name: string; seed: number };
   shard?: ShardSpec;
+  /** `--start-at`, epoch ms. */
+  startAtMs?: number;
 }
 
 export async function planIdentity(client: pg.ClientBase, parts: PlanParts): Promise<PlanIdentity> {
@@ -45,5 +47,6 @@ export async function planIdentity(client: pg.ClientBase, parts: PlanParts): Pro
     ...(parts.scale ? { scale: parts.scale } : {}),
     pool: { baseSize: parts.pool.baseSize, maxOverflow: parts.pool.maxOverflow },
     target: { database: rows[0]!.database, user: rows[0]!.user, systemIdentifier },
+    ...(parts.startAtMs !== undefined ? { startAt: new Date(parts.startAtMs).toISOString() } : {}),
   };
 }

@@ -125,3 +125,13 @@ test('shard 0 manages the index state alone; shard 1 follows it; a third run is 
   );
   assert.ok(m.phases[1]!.scenarios[0]!.baseline, "the merged result keeps shard 0's baseline");
 });
+
+test('--start-at is refused for a plan that drops or builds indexes (the clocks cannot know when a rebuild ends)', async () => {
+  const soon = new Date(Date.now() + 60_000).toISOString();
+  const out = await runCli(args(['--shard', '0/2', '--start-at', soon]), { cwd: dir });
+  assert.equal(out.code, 2, out.stderr);
+  assert.match(
+    out.stderr,
+    /--start-at fits plans that change no index, and this one would drop or build idx_/,
+  );
+});

@@ -104,6 +104,7 @@ The failing verdict (exit 1) is NOT READY.`,
               : {}),
             readUrls: replicaUrlsFrom(options, config),
             ...(shard ? { shard } : {}),
+            ...(options.startAt !== undefined ? { startAtMs: options.startAt } : {}),
           },
           options,
         );
