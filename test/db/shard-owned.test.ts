@@ -66,7 +66,8 @@ test('shard 0 manages the index state alone; shard 1 follows it; a third run is 
   );
   const [zero, one] = (await Promise.all(shards)) as [CliResult, CliResult];
   assert.ok([0, 1].includes(zero.code ?? -1), zero.stderr);
-  assert.equal(one.code, zero.code, one.stderr);
+  // Each shard judges its own part (one may be saturated, the other not): the merge judges the whole.
+  assert.ok([0, 1].includes(one.code ?? -1), one.stderr);
   assert.equal(third.code, 2, third.stderr);
   assert.match(
     third.stderr,

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { initHistograms, mergeEncoded, summarize, withHistogram } from '../../src/results/histogram.ts';
 import type { HistogramSummary, IntervalSample, RunResult } from '../../src/results/types.ts';
-import { runCli } from '../helpers/cli.ts';
+import { type CliResult, runCli } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { readRun, SLEEP_SCENARIO, sleepFixture, sleepRunArgs } from '../helpers/shard-fixture.ts';
 
@@ -53,31 +54,46 @@ const scenarioChecks = (r: RunResult) =>
 
 test('2 shard processes merge into what one process at the same total load measures', async (t) => {
   // One process (on a database of its own) and the two shards load in the same seconds (--start-at),
-  // so this machine's varying load weighs on both alike.
-  const startAt = new Date(Date.now() + 25_000);
-  startAt.setUTCMilliseconds(0);
-  const iso = startAt.toISOString();
-  const [single, ...parts] = await Promise.all([
-    cli(
-      sleepRunArgs(other.url, ['--instances', '2', '--start-at', iso, '-o', path.join(dir, 'single.json')]),
-    ),
-    ...[0, 1].map((i) =>
+  // so this machine's varying load weighs on both alike. A start that a process still missed (the
+  // machine could not start three processes in time) says so in the notes, and makes the comparison
+  // void: then once more, with twice the lead.
+  let iso = '';
+  let outs: CliResult[] = [];
+  for (const leadMs of [30_000, 60_000]) {
+    const startAt = new Date(Date.now() + leadMs);
+    startAt.setUTCMilliseconds(0);
+    iso = startAt.toISOString();
+    outs = await Promise.all([
       cli(
-        sleepRunArgs(db.url, [
-          '--instances',
-          '1',
-          '--shard',
-          `${i}/2`,
-          '--start-at',
-          iso,
-          '-o',
-          path.join(dir, `part-${i}.json`),
-        ]),
+        sleepRunArgs(other.url, ['--instances', '2', '--start-at', iso, '-o', path.join(dir, 'single.json')]),
       ),
-    ),
-  ]);
+      ...[0, 1].map((i) =>
+        cli(
+          sleepRunArgs(db.url, [
+            '--instances',
+            '1',
+            '--shard',
+            `${i}/2`,
+            '--start-at',
+            iso,
+            '-o',
+            path.join(dir, `part-${i}.json`),
+          ]),
+        ),
+      ),
+    ]);
+    const files = ['single', 'part-0', 'part-1'].map((f) => path.join(dir, `${f}.json`));
+    const late = files.filter(
+      (f) =>
+        fs.existsSync(f) &&
+        readRun(f).phases.some((p) => p.notes.some((n) => / late on the common timetable/.test(n))),
+    );
+    if (late.length === 0) break;
+    t.diagnostic(`${late.length} process(es) started late with a ${leadMs / 1000} s lead`);
+  }
+  const [single, ...parts] = outs;
   assert.ok([0, 1].includes(single!.code ?? -1), single!.stderr);
-  for (const p of parts) assert.equal(p.code, single!.code, p.stderr);
+  for (const p of parts) assert.ok([0, 1].includes(p!.code ?? -1), p!.stderr);
   const [a, b] = [readRun(path.join(dir, 'part-0.json')), readRun(path.join(dir, 'part-1.json'))];
   assert.deepEqual(
     [a.shard, b.shard],
@@ -117,7 +133,8 @@ test('2 shard processes merge into what one process at the same total load measu
     const within = (x: number, y: number, rel: number) => Math.abs(x - y) <= rel * y;
     const [mp, sp] = [await afterFirstSecond(ms.intervals), await afterFirstSecond(ss.intervals)];
     const [me, se] = [ms.execution.summary, ss.execution.summary];
-    const late = [a, b, s].flatMap((r) => r.phases.flatMap((x) => x.notes)).filter((n) => /late/.test(n));
+    const late = [a, b, s].flatMap((r) => r.phases.flatMap((x) => x.notes)).filter((n) => / late /.test(n));
+    assert.deepEqual(late, [], 'every process started on time');
     t.diagnostic(
       `${phase} (merged shards vs one process): ${ms.requests} vs ${ss.requests} requests; from second 1: ${mp.count} vs ${sp.count}, p50 ${mp.p50Us} vs ${sp.p50Us} µs, p95 ${mp.p95Us} vs ${sp.p95Us} µs; whole run p50 ${ms.latency.summary.p50Us} vs ${ss.latency.summary.p50Us} µs (pool wait p50 ${ms.poolWait.summary.p50Us} vs ${ss.poolWait.summary.p50Us} µs); execution p50 ${me.p50Us} vs ${se.p50Us} µs, p95 ${me.p95Us} vs ${se.p95Us} µs; errors ${ms.errors} vs ${ss.errors}; ${late.length} late note(s)`,
     );

@@ -1,5 +1,5 @@
 /**
- * A folder outside the checkout with a config (a small pool) and one scenario bound by `pg_sleep`
+ * A folder outside the checkout with a config and one scenario bound by `pg_sleep`
  * (200 ms): its latency is the server's sleep more than this shared 2-core machine's CPU, so N shard
  * processes and one
  * process at the same total load should measure the same thing.
@@ -11,6 +11,11 @@ import { tempDir } from './temp.ts';
 
 export const SLEEP_SCENARIO = 'sleep200';
 
+/**
+ * The pool: 10 connections per app instance, no overflow. At 20 requests/s per instance of 200 ms,
+ * 4 are busy on average: a pool of 4 would run at 100 % and never work off the backlog that slow
+ * connection set-up on a busy machine leaves in the first second.
+ */
 export function sleepFixture(): string {
   const dir = tempDir('pgready-shards-');
   fs.mkdirSync(path.join(dir, 's'));
@@ -18,7 +23,7 @@ export function sleepFixture(): string {
     path.join(dir, 'pgready.config.json'),
     JSON.stringify({
       scenarioDirs: ['./s'],
-      pool: { pool_size: 4, max_overflow: 6, pool_timeout: 10, query_timeout: 10 },
+      pool: { pool_size: 10, max_overflow: 0, pool_timeout: 10, query_timeout: 10 },
     }),
   );
   fs.writeFileSync(
