@@ -56,6 +56,11 @@ export const DEFAULTS = {
    * most `lockTimeoutMs` for its lock, naming who holds it, and retries until `maxWaitMs`.
    */
   ddl: { lockTimeoutMs: 5_000, maxWaitMs: 120_000 },
+  /**
+   * `run --shard I/N`: how long shard 0 waits for the others to register (and a shard for shard 0),
+   * how far ahead shard 0 publishes a phase's start, and how often the shards look at each other.
+   */
+  shard: { meetTimeoutMs: 120_000, leadMs: 1_500, pollMs: 100 },
   /** `pgready compare`: a regression is p95 or p99 worse by more than both thresholds. */
   compare: { thresholdPercent: 10, thresholdMs: 1 },
   /** Where `--report` writes its files. */

@@ -39,13 +39,17 @@ export function holderName(command: string, now = new Date()): string {
   );
 }
 
-/** Takes the lock or returns who holds it. */
+/**
+ * Takes the lock or returns who holds it. `applicationName` replaces the holder name (a shard keeps
+ * its own, which says which shard of which plan it is).
+ */
 export async function tryWriterLock(
   client: pg.ClientBase,
   command: string,
   mode: LockMode = 'exclusive',
+  applicationName = holderName(command),
 ): Promise<{ lock: HeldLock } | { holders: LockHolder[] }> {
-  await client.query('SELECT set_config($1, $2, false)', ['application_name', holderName(command)]);
+  await client.query('SELECT set_config($1, $2, false)', ['application_name', applicationName]);
   const fn = mode === 'exclusive' ? 'pg_try_advisory_lock' : 'pg_try_advisory_lock_shared';
   const unlock = mode === 'exclusive' ? 'pg_advisory_unlock' : 'pg_advisory_unlock_shared';
   const r = await client.query<{ locked: boolean }>(`SELECT ${fn}($1::bigint) AS locked`, [

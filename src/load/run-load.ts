@@ -20,6 +20,7 @@ import { emitEvent, type IntervalEvent, type RunnerEventSink } from './events.ts
 import type { ResolvedLoadOptions } from './load-options.ts';
 import type { SegmentDoneMessage } from './messages.ts';
 import type { LoadScenario } from './scenario-module.ts';
+import { type ShardSpec, shardInstances, WHOLE_PLAN } from './shard-instances.ts';
 import { WorkerGroup } from './workers.ts';
 
 export type { LoadScenario } from './scenario-module.ts';
@@ -42,6 +43,12 @@ export interface RunLoadOptions {
   keepIntervals?: boolean;
   /** Read replicas (read scenarios round-robin to them; writes to `url`). */
   readUrls?: string[];
+  /** This process's part of a plan split over several (`run --shard I/N`); default the whole plan. */
+  shard?: ShardSpec;
+  /** Awaited once the app instances are connected, before the first segment (shards meet here). */
+  ready?: () => Promise<void>;
+  /** A common timetable: when segment `segment` starts (epoch ms); default 50 ms from now. */
+  segmentStartMs?: (segment: number) => number;
 }
 
 /** One scenario's measurements in one phase: the runner's part of a ScenarioPhaseResult. */
@@ -60,6 +67,8 @@ export interface LoadOutcome
   aborted?: string;
   /** True when the signal stopped it. */
   interrupted: boolean;
+  /** How late this process started the segment against a common timetable (`segmentStartMs`), ms. */
+  lateStartMs?: number;
 }
 
 /**
@@ -79,6 +88,7 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadOutcome[]> {
     : options.scenarios.map((_, i) => [i]);
   const outcomes: LoadOutcome[] = [];
   try {
+    await options.ready?.();
     for (const [segment, indexes] of segments.entries()) {
       if (options.signal?.aborted) break;
       outcomes.push(...(await runSegment(options, group, segment, indexes)));
@@ -93,15 +103,16 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadOutcome[]> {
 export async function startAppInstances(options: RunLoadOptions): Promise<WorkerGroup> {
   const { load } = options;
   await initHistograms();
+  const { indexes, total } = shardInstances(options.shard ?? WHOLE_PLAN, load.instances);
   return WorkerGroup.start(
-    Array.from({ length: load.instances }, (_, instanceIndex) => ({
+    indexes.map((instanceIndex) => ({
       url: options.url,
       pool: options.pool,
       load,
       sessionSettings: options.sessionSettings ?? {},
       scenarios: options.scenarios.map((s) => ({ name: s.name, file: s.file, sample: s.sample })),
       instanceIndex,
-      instances: load.instances,
+      instances: total,
       ...(options.readUrls?.length ? { readUrls: options.readUrls } : {}),
     })),
   );
@@ -130,6 +141,7 @@ export async function runSegment(
   let allRequests = 0;
   let aborted: string | undefined;
   let interrupted = false;
+  let lateStartMs = 0;
   const stop = () => group.send({ type: 'stop', segment });
 
   const merger = new IntervalMerger(group.size, (merged, peak) => {
@@ -165,8 +177,10 @@ export async function runSegment(
       if (message.type === 'done' && message.segment === segment) done.push(message);
       return done.length === group.size;
     });
-    // Start a little in the future so every instance begins on the same instant.
-    group.send({ type: 'run', segment, scenarioIndexes: indexes, startEpochMs: Date.now() + 50, load });
+    // Start a little in the future so every instance begins on the same instant (or on the timetable).
+    const startEpochMs = options.segmentStartMs?.(segment) ?? Date.now() + 50;
+    lateStartMs = Math.max(0, Date.now() - startEpochMs);
+    group.send({ type: 'run', segment, scenarioIndexes: indexes, startEpochMs, load });
     await finished;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
@@ -189,6 +203,7 @@ export async function runSegment(
       shared,
     );
     outcome.harness = harnessFloor(done, merged, cpuPerRequestUs, group.threads);
+    if (lateStartMs > 0) outcome.lateStartMs = lateStartMs;
     return outcome;
   });
 }

@@ -14,6 +14,7 @@ import { explainScenario } from '../inspect/explain.ts';
 import { measureBaseline } from '../load/baseline.ts';
 import { type LoadDriver, type LoadOutcome, type LoadScenario, runLoad } from '../load/run-load.ts';
 import type { PhaseName, PhaseResult, ScenarioPhaseResult } from '../results/types.ts';
+import type { PhaseTimetable } from '../shard/phase-timetable.ts';
 import { type ClientCpu, startCpuMeter } from '../util/cpu.ts';
 import { UserError } from '../util/errors.ts';
 import { onCleanup } from '../util/lifecycle.ts';
@@ -21,6 +22,7 @@ import { seededRandom } from '../util/prng.ts';
 import type { ControlConnection } from './control.ts';
 import { emitEvent, type RunnerEventSink } from './events.ts';
 import { PLANNER_WITHOUT_SETTINGS, type RunPlan } from './plan.ts';
+import { followedIndexState, type IndexState, markLate } from './shard-phase.ts';
 
 /** Time for one scenario's single-connection baseline; a slow unindexed query still runs once. */
 const BASELINE_BUDGET_MS = 5_000;
@@ -33,6 +35,8 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Runs each phase's load; default the pg driver (`runLoad`). */
   loadDriver?: LoadDriver;
+  /** `run --shard I/N`: the shards' common timetable (only its manager, shard 0, changes indexes). */
+  timetable?: PhaseTimetable;
 }
 
 export interface Executed {
@@ -55,14 +59,20 @@ export async function executeRun(
   const restorer = new IndexRestorer(options.url, plan.ddlWait);
   let partial: string | undefined;
   try {
-    for (const phase of plan.phases) {
+    const { timetable } = options;
+    for (const [p, phase] of plan.phases.entries()) {
       if (options.signal?.aborted) break;
       const startedAt = new Date().toISOString();
       const step = (message: string) => emitEvent(options.events, { type: 'phase-step', phase, message });
       restorer.onWait = step;
       control.onRetry = step;
       try {
-        const state = await enterIndexState(control, plan, phase, restorer, options.url, step);
+        await timetable?.beforePhase(p, step);
+        const state =
+          timetable && !timetable.manager
+            ? followedIndexState(plan, phase)
+            : await enterIndexState(control, plan, phase, restorer, options.url, step);
+        await timetable?.stateReady(p);
         emitEvent(options.events, {
           type: 'phase-start',
           phase,
@@ -70,12 +80,14 @@ export async function executeRun(
           durationMs: plan.load.durationMs,
           warmupMs: plan.load.warmupMs,
         });
-        const result = await runPhase(control, plan, phase, state.sessionSettings, options, step);
+        const result = await runPhase(control, plan, phase, state.sessionSettings, options, step, p);
+        await timetable?.afterPhase(p);
         const phaseResult: PhaseResult = {
           name: phase,
           approximate: state.method === 'planner',
           method: state.method,
-          startedAt,
+          // Shards start each phase on the common timetable: their intervals line up from there.
+          startedAt: result.startMs !== undefined ? new Date(result.startMs).toISOString() : startedAt,
           endedAt: new Date().toISOString(),
           indexBuilds: state.indexBuilds,
           scenarios: result.scenarios,
@@ -91,6 +103,10 @@ export async function executeRun(
         break;
       }
     }
+    if (!options.signal?.aborted && !partial)
+      await timetable?.finish((message) =>
+        emitEvent(options.events, { type: 'phase-step', phase: plan.phases.at(-1)!, message }),
+      );
   } finally {
     await restorer.finish(notes);
   }
@@ -101,13 +117,6 @@ export async function executeRun(
     ...(partial ? { partial } : {}),
     notes,
   };
-}
-
-/** A phase's index state: how it was made, the session settings it needs, the builds it took. */
-interface IndexState {
-  method: PhaseResult['method'];
-  sessionSettings?: Record<string, string>;
-  indexBuilds: { name: string; ms: number }[];
 }
 
 /**
@@ -214,7 +223,9 @@ async function runPhase(
   sessionSettings: Record<string, string> | undefined,
   options: ExecuteOptions,
   step: (message: string) => void,
-): Promise<{ scenarios: ScenarioPhaseResult[]; notes: string[] }> {
+  phaseIndex = 0,
+): Promise<{ scenarios: ScenarioPhaseResult[]; notes: string[]; startMs?: number }> {
+  const { timetable } = options;
   const notes: string[] = [];
   const seed = plan.load.seed;
   const plans = new Map<string, ScenarioPhaseResult['plan']>();
@@ -237,7 +248,8 @@ async function runPhase(
         notes.push(`${name}: the "without" plan still uses ${others.join(', ')} (not a catalogue index)`);
     }
   }
-  if (plan.baselineIterations > 0) {
+  // Shards: one single-connection baseline (shard 0's), never measured under the others' load.
+  if (plan.baselineIterations > 0 && (timetable?.manager ?? true)) {
     for (const scenario of loadScenarios) {
       if (options.signal?.aborted) break;
       step(`baseline ${scenario.name}: up to ${plan.baselineIterations} executions on one connection`);
@@ -253,6 +265,15 @@ async function runPhase(
     }
   }
   if (options.signal?.aborted) return { scenarios: [], notes };
+  // Shards: every app instance connected before shard 0 sets the start, so none begins late.
+  const shardOptions = timetable
+    ? {
+        shard: timetable.shard,
+        ready: () => timetable.ready(phaseIndex, step),
+        segmentStartMs: (segment: number) =>
+          timetable.segmentStartMs(timetable.phaseStartMs(phaseIndex), segment),
+      }
+    : {};
   // Failed queries are counted inside the load; what can escape is the instances failing to connect
   // at their start (a server restarting): nothing measured yet, so starting again loses nothing.
   const outcomes = await retryOnConnectionLoss(
@@ -265,6 +286,7 @@ async function runPhase(
         pool: plan.pool,
         load: plan.load,
         phase,
+        ...shardOptions,
         ...(options.readUrls?.length ? { readUrls: options.readUrls } : {}),
         ...(sessionSettings ? { sessionSettings } : {}),
         ...(options.events ? { events: options.events } : {}),
@@ -276,14 +298,15 @@ async function runPhase(
     const entry = plan.scenarios.find((s) => s.loaded.definition.name === outcome.scenario);
     if (!entry) throw new UserError(`internal: the runner returned an unknown scenario ${outcome.scenario}`);
     for (const note of outcomeNotes(outcome)) notes.push(`${outcome.scenario}: ${note}`);
-    return toScenarioResult(
+    const result = toScenarioResult(
       outcome,
       entry.loaded,
       plans.get(outcome.scenario),
       baselines.get(outcome.scenario),
     );
+    return timetable ? markLate(result, outcome, plan.load.warmupMs, notes, timetable) : result;
   });
-  return { scenarios, notes };
+  return { scenarios, notes, ...(timetable ? { startMs: timetable.phaseStartMs(phaseIndex) } : {}) };
 }
 
 function outcomeNotes(outcome: LoadOutcome): string[] {
@@ -312,6 +335,7 @@ function toScenarioResult(
     saturationReason: _s,
     aborted: _a,
     interrupted: _i,
+    lateStartMs: _l,
     ...rest
   } = outcome;
   return {

@@ -36,6 +36,8 @@ export interface PrepareOptions {
   production: boolean;
   /** The resolved index catalogue (built-ins + config); the built-in five when absent. */
   catalogue?: readonly CatalogueIndex[];
+  /** `run --shard I/N`: the budget counts every shard's pools (N × instances × pool). */
+  shardCount?: number;
 }
 
 export async function prepareRun(client: pg.ClientBase, options: PrepareOptions): Promise<RunPlan> {
@@ -51,10 +53,11 @@ export async function prepareRun(client: pg.ClientBase, options: PrepareOptions)
     checkParams(loaded, sample, seededRandom(options.load.seed, loaded.definition.name, 'check'));
     scenarios.push({ loaded, sample });
   }
+  const shards = options.shardCount ?? 1;
   const need = {
-    instances: options.load.instances,
+    instances: options.load.instances * shards,
     poolMaxSize: options.pool.maxSize,
-    ownConnections: OWN_CONNECTIONS,
+    ownConnections: OWN_CONNECTIONS * shards,
   };
   await checkConnectionBudget(client, need);
   const catalogue = options.catalogue ?? INDEX_CATALOGUE;

@@ -4,6 +4,7 @@
  * It emits events and never writes to the terminal.
  */
 
+import { DEFAULTS } from '../config/defaults.ts';
 import { markChangedSinceSeed } from '../db/changes.ts';
 import { readSeedMeta } from '../db/ownership.ts';
 import { isConnectionLoss } from '../db/reconnect.ts';
@@ -15,9 +16,16 @@ import { isLocalUrl, ReplicationLagSampler } from '../inspect/replication-lag.ts
 import { cacheHitRatio, serverInfo } from '../inspect/server-info.ts';
 import { loadSummary } from '../load/load-options.ts';
 import type { LoadDriver } from '../load/run-load.ts';
+import { WHOLE_PLAN } from '../load/shard-instances.ts';
 import { checkClaims } from '../results/claims.ts';
+import { planRecord } from '../results/plan-fingerprint.ts';
 import { type IndexStatus, RESULT_VERSION, type RunResult } from '../results/types.ts';
 import { judge } from '../results/verdict.ts';
+import { ClockTimetable } from '../shard/clock-timetable.ts';
+import { planIdentity } from '../shard/identity.ts';
+import type { PhaseTimetable } from '../shard/phase-timetable.ts';
+import type { ShardSpec } from '../shard/spec.ts';
+import { ShardTimetable } from '../shard/timetable.ts';
 import { UserError } from '../util/errors.ts';
 import { PGREADY_VERSION } from '../util/version.ts';
 import { claimRows } from './claim-rows.ts';
@@ -36,6 +44,10 @@ export interface RunOptions extends Omit<PrepareOptions, 'production'> {
   loadDriver?: LoadDriver;
   /** Read replicas (checked: reachable, in recovery); read scenarios go round-robin to them. */
   readUrls?: string[];
+  /** `run --shard I/N`: this process runs part I of N, on a timetable shared through the database. */
+  shard?: { spec: ShardSpec; meetTimeoutMs?: number };
+  /** `--start-at`: the first phase starts at this instant (epoch ms), on trusted clocks, not the database's. */
+  startAtMs?: number;
 }
 
 export type RunOutcome =
@@ -45,13 +57,65 @@ export type RunOutcome =
 export async function performRun(target: DatabaseTarget, options: RunOptions): Promise<RunOutcome> {
   if (options.readUrls?.length) await checkReplicaUrls(options.readUrls);
   // Every run holds the writer lock exclusively: its "with" phase on an owned database builds indexes.
-  const control = await ControlConnection.open(target.url, options.dryRun ? {} : { command: 'run' });
+  // Shards take it on their timetable: shard 0 exclusively to change indexes, all shared to load.
+  const control = await ControlConnection.open(
+    target.url,
+    options.dryRun || options.shard ? {} : { command: 'run' },
+  );
   const client = control.client;
+  let timetable: PhaseTimetable | undefined;
   try {
-    const plan = await prepareRun(client, { ...options, production: target.production });
+    const shard = options.shard?.spec;
+    const plan = await prepareRun(client, {
+      ...options,
+      production: target.production,
+      ...(shard ? { shardCount: shard.count } : {}),
+    });
     if (options.dryRun) return { kind: 'dry-run', plan };
+    const seeded = await readSeedMeta(client).catch(() => undefined);
+    const planned = planRecord(
+      await planIdentity(client, {
+        scenarios: plan.scenarios.map((s) => s.loaded.definition.name),
+        phases: plan.phases,
+        without: plan.without,
+        mixed: plan.mixed,
+        load: plan.load,
+        pool: plan.pool,
+        ...(seeded ? { scale: { name: seeded.scale, seed: seeded.seed } } : {}),
+        ...(shard ? { shard } : {}),
+        ...(options.startAtMs !== undefined ? { startAtMs: options.startAtMs } : {}),
+      }),
+    );
+    if (options.startAtMs !== undefined) {
+      const changes = [...plan.wouldDrop, ...plan.wouldBuild];
+      if (changes.length > 0)
+        throw new UserError(
+          `--start-at fits plans that change no index, and this one would drop or build ${changes.join(', ')}; leave --start-at out (shards then meet through the database), or use --phases with / --without planner`,
+        );
+      timetable = new ClockTimetable(
+        client,
+        shard ?? WHOLE_PLAN,
+        {
+          startAtMs: options.startAtMs,
+          segments: plan.mixed ? 1 : plan.scenarios.length,
+          scenarios: plan.scenarios.length,
+          baseline: plan.baselineIterations > 0,
+          load: plan.load,
+        },
+        shard !== undefined,
+      );
+    } else if (shard) {
+      const meeting = new ShardTimetable(client, shard, planned.fingerprint, plan.load, {
+        meetTimeoutMs: options.shard?.meetTimeoutMs ?? DEFAULTS.shard.meetTimeoutMs,
+        leadMs: DEFAULTS.shard.leadMs,
+        pollMs: DEFAULTS.shard.pollMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      await meeting.register();
+      timetable = meeting;
+    }
     const writes = plan.scenarios.filter((s) => s.loaded.definition.access === 'write');
-    if (writes.length > 0) {
+    if (writes.length > 0 && (timetable?.manager ?? true)) {
       if (!plan.owned)
         throw new UserError(
           `refusing to run the write scenario(s) ${writes.map((s) => s.loaded.definition.name).join(', ')}: ${plan.ownershipReason}; writes run only on a database pgready seeded`,
@@ -78,8 +142,10 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
       ...(options.events ? { events: options.events } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.loadDriver ? { loadDriver: options.loadDriver } : {}),
+      ...(timetable ? { timetable } : {}),
     }).catch(async (error: unknown) => {
       await lag?.stop(false);
+      await timetable?.abort();
       throw error;
     });
     const replication = lag ? await lag.stop(isLocalUrl(target.url)) : undefined;
@@ -171,8 +237,18 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
       indexes,
       claims,
       verdict,
+      plan: planned,
+      ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),
       ...(replication ? { replication: { ...replication, replicas: options.readUrls!.map(maskUrl) } } : {}),
-      notes: [...executed.notes, ...(plan.owned ? [] : [`not owned by pgready: ${plan.ownershipReason}`])],
+      notes: [
+        ...(shard
+          ? [
+              `shard ${shard.index}/${shard.count} of plan ${planned.fingerprint}: one part of the load; merge the ${shard.count} results with pgready merge --expect-shards ${shard.count}`,
+            ]
+          : []),
+        ...executed.notes,
+        ...(plan.owned ? [] : [`not owned by pgready: ${plan.ownershipReason}`]),
+      ],
     };
     emitEvent(options.events, { type: 'run-end', result });
     return { kind: 'result', result, plan };

@@ -45,6 +45,11 @@ export function renderIntervalLog(result: RunResult): string {
     `#[StartTime: ${sec(startMs / 1000)} (seconds since epoch), ${new Date(startMs).toUTCString()}]`,
     `#[BaseTime: ${sec(startMs / 1000)} (seconds since epoch)]`,
     `#[pgready ${result.pgreadyVersion}: latency in microseconds from each request's intended start; tags are scenario/phase; target ${result.target.displayUrl}]`,
+    ...(result.shard || result.plan
+      ? [
+          `#[pgready plan ${result.plan?.fingerprint ?? 'unknown'}${result.shard ? `; shard ${result.shard.index}/${result.shard.count} (merge the parts with pgready merge --expect-shards ${result.shard.count})` : ''}]`,
+        ]
+      : []),
     '"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"',
   ];
   const rows: { start: number; line: string }[] = [];

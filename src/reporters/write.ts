@@ -32,7 +32,10 @@ export function writeReports(
 ): string[] {
   const dir = options.dir ?? 'reports';
   fs.mkdirSync(dir, { recursive: true });
-  const base = options.baseName ?? `${fileStamp(result.startedAt)}-${result.kind}`;
+  // Shards of one run finish in the same second, often into one shared folder: each its own name.
+  const shard =
+    result.kind === 'run' && result.shard ? `-shard-${result.shard.index}-of-${result.shard.count}` : '';
+  const base = options.baseName ?? `${fileStamp(result.startedAt)}-${result.kind}${shard}`;
   const written: string[] = [];
   for (const format of formats) {
     for (const file of renderReport(format, result, options.render)) {

@@ -52,7 +52,8 @@ export async function mergeRunResults(
   const maxErrorRate = Math.min(...results.map((r) => r.config.maxErrorRate));
   const partials = results.flatMap((r) => (r.partial ? [r.partial.reason] : []));
   const partial = partials.length ? partials.join('; ') : undefined;
-  const { partial: _firstPartial, ...base } = first;
+  const { partial: _firstPartial, shard: _shard, ...base } = first;
+  const shards = first.shard ? ` shards of plan ${first.plan?.fingerprint ?? '?'}` : ' results';
   // A result written before the claim check has none: the merge does not invent one.
   const claims = first.claims ? checkClaims({ catalogue, phases, rows: first.claims.rows }) : undefined;
   return {
@@ -82,7 +83,7 @@ export async function mergeRunResults(
       ...(partial ? { partial } : {}),
       ...(claims ? { claims: claims.checks } : {}),
     }),
-    notes: [`merged from ${results.length} results`, ...results.flatMap((r) => r.notes)],
+    notes: [`merged from ${results.length}${shards}`, ...results.flatMap((r) => r.notes)],
   };
 }
 
@@ -128,6 +129,7 @@ function mergeIntervals(parts: readonly IntervalSample[][]): IntervalSample[] {
   return Array.from({ length }, (_, k) => {
     const at = parts.flatMap((p) => (p[k] ? [p[k]] : []));
     const [first] = at as [IntervalSample, ...IntervalSample[]];
+    const late = at.some((i) => i.late);
     return withHistogram(mergeEncoded(at.map((i) => i.encoded)), (h) => {
       const { encoded, summary } = toEncoded(h);
       return {
@@ -146,6 +148,7 @@ function mergeIntervals(parts: readonly IntervalSample[][]): IntervalSample[] {
           waiting: sum(at.map((i) => i.pool.waiting)),
         },
         scheduleLagP99Us: Math.max(...at.map((i) => i.scheduleLagP99Us)),
+        ...(late ? { late } : {}),
       };
     });
   });

@@ -9,6 +9,7 @@ import type { ResolvedPoolOptions } from '../config/pool.ts';
 import type { Category, LatencyTargetsMs } from '../scenarios/targets.ts';
 import type { ClientCpu } from '../util/cpu.ts';
 import type { ClaimReport } from './claim-types.ts';
+import type { PlanRecord } from './plan-fingerprint.ts';
 
 import type { ReplicationSummary } from './replication.ts';
 
@@ -54,6 +55,8 @@ export interface IntervalSample {
   pool: PoolSample;
   /** p99 of how late requests started versus their schedule, µs. */
   scheduleLagP99Us: number;
+  /** A shard started this second late against the common timetable (`run --shard`): its load was short. */
+  late?: boolean;
 }
 
 export interface PoolSample {
@@ -237,6 +240,10 @@ export interface RunResult {
   claims?: ClaimReport;
   verdict: Verdict;
   notes: string[];
+  /** The plan this result measured (or a part of): merge refuses parts of different plans. */
+  plan?: PlanRecord;
+  /** `run --shard I/N`: this result is part `index` of `count` of the plan. */
+  shard?: { index: number; count: number };
   /** Read replicas the run routed reads to, and their lag (only with --replica-url). */
   replication?: ReplicationSummary & { replicas: string[] };
 }

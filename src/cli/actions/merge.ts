@@ -7,21 +7,25 @@ import { INDEX_CATALOGUE } from '../../../seed/catalogue.ts';
 import { renderReport } from '../../reporters/index.ts';
 import { mergeRunResults } from '../../results/merge.ts';
 import { loadResult } from '../../results/read.ts';
+import { checkShardParts, type NamedResult, refuseUncountedShards } from '../../results/shards.ts';
 import type { RunResult } from '../../results/types.ts';
 import { UserError } from '../../util/errors.ts';
 import { EXIT } from '../exit.ts';
 
 export async function mergeAction(
   files: string[],
-  options: { output: string; json?: boolean },
+  options: { output: string; json?: boolean; expectShards?: number },
 ): Promise<void> {
-  const results: RunResult[] = [];
+  const parts: NamedResult[] = [];
   for (const file of files) {
     const result = await loadResult(file);
     if (result.kind !== 'run')
       throw new UserError(`${file} is a ${result.kind} result; merge takes run results`);
-    results.push(result);
+    parts.push({ name: file, result });
   }
+  let results: RunResult[] = parts.map((p) => p.result);
+  if (options.expectShards !== undefined) results = checkShardParts(parts, options.expectShards);
+  else refuseUncountedShards(parts);
   const merged = await mergeRunResults(results, INDEX_CATALOGUE);
   const json = renderReport('json', merged)[0]!.content;
   fs.writeFileSync(options.output, json);

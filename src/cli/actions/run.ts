@@ -14,9 +14,10 @@ import { type LoadFlags, loadOptionsFrom } from '../load-flags.ts';
 import type { CommonOptions } from '../options.ts';
 import { type ReplicaFlags, replicaUrlsFrom } from '../replica-flags.ts';
 import { runOptionsFrom, runSession, type SessionFlags } from '../run-session.ts';
+import { type ShardFlags, shardFrom } from '../shard-flags.ts';
 import { openTarget } from '../target.ts';
 
-export interface RunCliOptions extends CommonOptions, LoadFlags, SessionFlags, ReplicaFlags {
+export interface RunCliOptions extends CommonOptions, LoadFlags, SessionFlags, ReplicaFlags, ShardFlags {
   phases: string;
   without: WithoutMethod;
   mix?: boolean;
@@ -32,6 +33,7 @@ export async function runAction(names: string[], options: RunCliOptions): Promis
   if (options.httpUrl && options.driver !== 'http') throw new UserError('--http-url needs --driver http');
   const base = loadOptionsFrom(options, DEFAULTS.timing.run);
   const load = resolveLoad(options.driver === 'http' ? httpLoadOptions(options, base) : base);
+  const shard = shardFrom(options, load);
   const { target, config } = await openTarget(options);
   try {
     const wanted = options.writes && names.length ? [...names, ...writeScenarioNames()] : names;
@@ -48,6 +50,8 @@ export async function runAction(names: string[], options: RunCliOptions): Promis
           ? { loadDriver: httpDriver(options.httpUrl ? { httpUrl: options.httpUrl } : {}) }
           : {}),
         readUrls: replicaUrlsFrom(options, config),
+        ...(shard ? { shard } : {}),
+        ...(options.startAt !== undefined ? { startAtMs: options.startAt } : {}),
       },
       options,
     );

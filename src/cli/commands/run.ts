@@ -5,6 +5,7 @@ import { addLoadFlags } from '../load-flags.ts';
 import { addTargetOptions } from '../options.ts';
 import { addReplicaFlag } from '../replica-flags.ts';
 import { addReportOptions } from '../report-option.ts';
+import { addShardFlags } from '../shard-flags.ts';
 
 export function runCommand(): Command {
   const command = addTargetOptions(new Command('run'))
@@ -39,7 +40,7 @@ export function runCommand(): Command {
       '--dry-run',
       'print the resolved plan (phases, scenarios, load, pool, connections, what would be dropped) and exit',
     );
-  addReportOptions(addReplicaFlag(addLoadFlags(command, DEFAULTS.timing.run)))
+  addReportOptions(addShardFlags(addReplicaFlag(addLoadFlags(command, DEFAULTS.timing.run))))
     .option('-o, --output <file>', 'also save the result JSON here')
     .option('--json', 'print the result JSON instead of the table')
     .option('--no-progress', 'no live progress on stderr')
