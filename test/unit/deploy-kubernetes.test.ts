@@ -168,15 +168,34 @@ test('the image runs pgready from the files it copies, as an unprivileged user, 
       const [op, ...rest] = l.trim().split(/\s+/);
       return { op: op!.toUpperCase(), rest: rest.join(' ') };
     });
-  assert.match(instructions[0]!.rest, /^node:20\b/, 'Node 20, as package.json engines asks');
-  for (const copy of instructions.filter((i) => i.op === 'COPY')) {
-    const sources = copy.rest.split(/\s+/).slice(0, -1);
-    for (const source of sources)
-      assert.ok(fs.existsSync(path.join(root, source)), `COPY ${source} exists in the repository`);
-  }
-  const copied = instructions.filter((i) => i.op === 'COPY').flatMap((i) => i.rest.split(/\s+/).slice(0, -1));
-  for (const needed of ['package.json', 'package-lock.json', 'bin', 'src', 'seed', 'scenarios'])
-    assert.ok(copied.includes(needed), `the image copies ${needed}`);
+  const stages = instructions.filter((i) => i.op === 'FROM');
+  for (const from of stages) assert.match(from.rest, /^node:20\b/, 'Node 20, as package.json engines asks');
+  const copies = instructions.filter((i) => i.op === 'COPY').map((i) => i.rest.split(/\s+/));
+  // From the build context: each source exists, and the build has what `npm ci` (prepare) compiles.
+  const fromContext = copies.filter((c) => !c[0]!.startsWith('--from=')).flatMap((c) => c.slice(0, -1));
+  for (const source of fromContext)
+    assert.ok(fs.existsSync(path.join(root, source)), `COPY ${source} exists in the repository`);
+  for (const needed of [
+    'package.json',
+    'package-lock.json',
+    'tsconfig.json',
+    'tsconfig.build.json',
+    'scripts/build.mjs',
+    'bin',
+    'src',
+    'seed',
+    'scenarios',
+  ])
+    assert.ok(fromContext.includes(needed), `the build stage copies ${needed}`);
+  const build = fs.readFileSync(path.join(root, 'scripts/build.mjs'), 'utf8');
+  for (const [, imported] of build.matchAll(/from '(\.[^']+)'/g))
+    assert.fail(`scripts/build.mjs imports ${imported}, which the image does not copy`);
+  assert.ok(stages.length === 2 && /\bAS build$/.test(stages[0]!.rest), 'a build stage, then the image');
+  assert.match(text, /RUN npm ci [^\n]*&& npm prune --omit=dev/);
+  // The image that runs: the compiled dist/, the runtime dependencies, bin/pgready.js.
+  const fromBuild = copies.filter((c) => c[0] === '--from=build').map((c) => c[1]);
+  for (const needed of ['/app/dist', '/app/node_modules', '/app/bin', '/app/package.json'])
+    assert.ok(fromBuild.includes(needed), `the image takes ${needed} from the build stage`);
   const entry = JSON.parse(instructions.find((i) => i.op === 'ENTRYPOINT')!.rest) as string[];
   assert.deepEqual(entry, ['node', 'bin/pgready.js']);
   const cmd = JSON.parse(instructions.find((i) => i.op === 'CMD')!.rest) as string[];
