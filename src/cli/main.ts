@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { toError, UserError } from '../util/errors.ts';
-import { runCleanups } from '../util/lifecycle.ts';
+import { runCleanups, wasInterrupted } from '../util/lifecycle.ts';
 import { maskSecretsInText } from '../util/mask.ts';
 import { PGREADY_VERSION } from '../util/version.ts';
 import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit.ts';
@@ -38,8 +38,10 @@ export async function main(argv: string[]): Promise<number> {
     await program().parseAsync(argv);
     return Number(process.exitCode ?? 0);
   } catch (error) {
-    const code = exitCodeFor(error);
-    if (error instanceof CommanderError) return code;
+    if (error instanceof CommanderError) return exitCodeFor(error);
+    // Whatever gave up after Ctrl-C or SIGTERM (a wait for other shards, a query cancelled on the
+    // way out) was interrupted: 130, after its one line.
+    const code = wasInterrupted() ? EXIT.interrupted : exitCodeFor(error);
     if (error instanceof UserError) {
       process.stderr.write(`pgready: ${maskSecretsInText(error.message)}\n`);
       return code;
