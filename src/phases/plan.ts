@@ -7,6 +7,7 @@ import type { CatalogueIndex } from '../../seed/catalogue.ts';
 import type { ResolvedPoolOptions } from '../config/pool.ts';
 import type { DdlWaitOptions } from '../indexes/ddl.ts';
 import type { ResolvedLoadOptions } from '../load/load-options.ts';
+import { type ShardSpec, shardInstances } from '../load/shard-instances.ts';
 import type { PhaseName } from '../results/types.ts';
 import type { SampleRow } from '../scenarios/define.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
@@ -27,6 +28,8 @@ export const PLANNER_WITHOUT_SETTINGS: Readonly<Record<string, string>> = {
 export interface RunPlan {
   phases: PhaseName[];
   without: WithoutMethod;
+  /** `run --shard I/N`: this process's part of the plan; absent for the whole plan. */
+  shard?: ShardSpec;
   scenarios: { loaded: LoadedScenario; sample: SampleRow[] }[];
   mixed: boolean;
   pool: ResolvedPoolOptions;
@@ -92,9 +95,16 @@ export function describePlan(plan: RunPlan, displayUrl: string): string {
     `scenarios (${plan.mixed ? 'weighted mix at once' : 'one after another'}): ${plan.scenarios.map((s) => s.loaded.definition.name).join(', ')}`,
     `load: ${loadText}; ${load.durationMs / 1000} s measured after ${load.warmupMs / 1000} s warm-up per ${plan.mixed ? 'phase' : 'scenario'}; ${load.instances} app instance(s); protocol ${load.protocol}; seed ${load.seed}`,
     `pool per instance: ${plan.pool.baseSize} + ${plan.pool.maxOverflow} overflow = ${plan.pool.maxSize}; acquire timeout ${plan.pool.acquireTimeoutMs / 1000} s; recycle ${plan.pool.maxLifetimeSeconds} s; statement_timeout ${plan.pool.statementTimeoutMs / 1000} s`,
+    ...(plan.shard ? [shardLine(plan.shard, load.instances)] : []),
     `connections needed: ${plan.connectionsNeeded}`,
     `baseline: up to ${plan.baselineIterations} single-connection executions per scenario and phase (within 5 s; at least one)`,
     `verdict: with-phase p50/p95/p99 within category targets, error rate ≤ ${plan.maxErrorRate}, expected index in plan, no CRITICAL/HIGH index missing or invalid`,
   );
   return lines.join('\n');
+}
+
+/** The dry-run line of a shard: its instances of the plan's, and who changes the indexes. */
+function shardLine(shard: ShardSpec, instances: number): string {
+  const { indexes, total } = shardInstances(shard, instances);
+  return `shard ${shard.index}/${shard.count}: app instances ${indexes[0]}–${indexes.at(-1)} of ${total} (--rate and --vus are the plan's totals); ${shard.index === 0 ? 'this shard changes the indexes and publishes each phase start' : 'shard 0 changes the indexes and publishes each phase start'}; the others meet it through the database`;
 }

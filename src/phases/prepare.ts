@@ -11,6 +11,7 @@ import { presentCatalogueIndexes } from '../indexes/build.ts';
 import type { DdlWaitOptions } from '../indexes/ddl.ts';
 import { checkConnectionBudget, connectionsNeeded } from '../load/budget.ts';
 import type { ResolvedLoadOptions } from '../load/load-options.ts';
+import type { ShardSpec } from '../load/shard-instances.ts';
 import type { PhaseName } from '../results/types.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
 import { checkParams, drawSample } from '../scenarios/sample.ts';
@@ -37,7 +38,7 @@ export interface PrepareOptions {
   /** The resolved index catalogue (built-ins + config); the built-in five when absent. */
   catalogue?: readonly CatalogueIndex[];
   /** `run --shard I/N`: the budget counts every shard's pools (N × instances × pool). */
-  shardCount?: number;
+  shardSpec?: ShardSpec;
 }
 
 export async function prepareRun(client: pg.ClientBase, options: PrepareOptions): Promise<RunPlan> {
@@ -53,7 +54,7 @@ export async function prepareRun(client: pg.ClientBase, options: PrepareOptions)
     checkParams(loaded, sample, seededRandom(options.load.seed, loaded.definition.name, 'check'));
     scenarios.push({ loaded, sample });
   }
-  const shards = options.shardCount ?? 1;
+  const shards = options.shardSpec?.count ?? 1;
   const need = {
     instances: options.load.instances * shards,
     poolMaxSize: options.pool.maxSize,
@@ -67,6 +68,7 @@ export async function prepareRun(client: pg.ClientBase, options: PrepareOptions)
   return {
     phases: options.phases,
     without: options.without,
+    ...(options.shardSpec ? { shard: options.shardSpec } : {}),
     scenarios,
     mixed: options.mixed,
     pool: options.pool,

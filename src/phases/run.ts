@@ -69,7 +69,7 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
     const plan = await prepareRun(client, {
       ...options,
       production: target.production,
-      ...(shard ? { shardCount: shard.count } : {}),
+      ...(shard ? { shardSpec: shard } : {}),
     });
     if (options.dryRun) return { kind: 'dry-run', plan };
     const seeded = await readSeedMeta(client).catch(() => undefined);
@@ -82,7 +82,7 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
         load: plan.load,
         pool: plan.pool,
         ...(seeded ? { scale: { name: seeded.scale, seed: seeded.seed } } : {}),
-        ...(shard ? { shard } : {}),
+        ...(shard ? { shardSpec: shard } : {}),
         ...(options.startAtMs !== undefined ? { startAtMs: options.startAtMs } : {}),
       }),
     );

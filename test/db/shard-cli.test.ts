@@ -1,8 +1,9 @@
-// Ctrl-C while a shard waits for the others is an interruption (130), not a usage error.
+// A shard from the command line: Ctrl-C while it waits for the others is an interruption (130), not
+// a usage error; --dry-run says which part of the plan it is.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { BIN } from '../helpers/cli.ts';
+import { BIN, runCli } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { sleepFixture, sleepRunArgs } from '../helpers/shard-fixture.ts';
 
@@ -37,4 +38,16 @@ test('Ctrl-C while shard 0 waits for the others exits 130 with no stack trace', 
   assert.ok(sent, `never waited for the other shard:\n${stderr}`);
   assert.equal(code, 130, stderr);
   assert.doesNotMatch(stderr, /\n\s+at /);
+});
+
+test('--dry-run names the shard, its instances of the plan, and who changes the indexes', async () => {
+  const args = [...sleepRunArgs(db.url, ['--shard', '1/2', '--instances', '1', '--dry-run'])].filter(
+    (a) => a !== '--json',
+  );
+  const out = await runCli(args, { cwd: sleepFixture() });
+  assert.equal(out.code, 0, out.stderr);
+  assert.match(
+    out.stdout,
+    /^shard 1\/2: app instances 1–1 of 2 \(--rate and --vus are the plan's totals\); shard 0 changes the indexes/m,
+  );
 });
