@@ -13,13 +13,20 @@ export interface CliResult {
 /** Runs the real `pgready` executable, as a user would. */
 export function runCli(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    timeoutMs?: number;
+    /** A command that runs node for us, e.g. `ip netns exec NS` (the test acts on another host). */
+    via?: string[];
+  } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env, ...options.env };
     // Tests choose their database explicitly; never inherit one by accident.
     if (!options.env?.DATABASE_URL) delete env.DATABASE_URL;
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const [command, ...prefix] = [...(options.via ?? []), process.execPath];
+    const child = spawn(command!, [...prefix, BIN, ...args], {
       env,
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],

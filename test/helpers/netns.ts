@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { asServerUser, serverUser } from '../../src/db/embedded/osuser.ts';
-import { BIN, type CliResult } from './cli.ts';
+import { type CliResult, runCli } from './cli.ts';
 import { tempHome } from './db.ts';
 import { freePort } from './free-port.ts';
 
@@ -153,23 +153,9 @@ export function runCliIn(
   args: string[],
   options: { cwd: string; timeoutMs?: number },
 ): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env };
-    delete env.DATABASE_URL;
-    const child = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, ...args], {
-      env,
-      cwd: options.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 180_000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
+  return runCli(args, {
+    ...options,
+    timeoutMs: options.timeoutMs ?? 180_000,
+    via: ['ip', 'netns', 'exec', ns],
   });
 }
