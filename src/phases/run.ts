@@ -82,7 +82,7 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
         load: plan.load,
         pool: plan.pool,
         ...(seeded ? { scale: { name: seeded.scale, seed: seeded.seed } } : {}),
-        ...(shard ? { shardSpec: shard } : {}),
+        ...(shard ? { shard } : {}),
         ...(options.startAtMs !== undefined ? { startAtMs: options.startAtMs } : {}),
       }),
     );
