@@ -139,10 +139,12 @@ test('2 shard processes merge into what one process at the same total load measu
       `${phase} (merged shards vs one process): ${ms.requests} vs ${ss.requests} requests; from second 1: ${mp.count} vs ${sp.count}, p50 ${mp.p50Us} vs ${sp.p50Us} µs, p95 ${mp.p95Us} vs ${sp.p95Us} µs; whole run p50 ${ms.latency.summary.p50Us} vs ${ss.latency.summary.p50Us} µs (pool wait p50 ${ms.poolWait.summary.p50Us} vs ${ss.poolWait.summary.p50Us} µs); execution p50 ${me.p50Us} vs ${se.p50Us} µs, p95 ${me.p95Us} vs ${se.p95Us} µs; errors ${ms.errors} vs ${ss.errors}; ${late.length} late note(s)`,
     );
     assert.equal(ms.errors, ss.errors);
-    assert.ok(within(mp.p50Us, sp.p50Us, 0.15), `${phase} p50 ${mp.p50Us} µs vs ${sp.p50Us} µs`);
-    // The client-side p95 carries the backlog of whichever process a busy machine delayed most (one
-    // run here: 351 vs 657 ms with execution p95 248 vs 253 ms): within half the larger, + 50 ms.
+    // Client-side latency carries what a busy machine did to each process (connections opened late:
+    // one run here waited 56 ms for the pool at p50 in the shards, 0.3 ms in the single process, with
+    // execution p50 equal; another gave p95 351 vs 657 ms): within half the larger + 50 ms. The
+    // server's execution time is the invariant, and is held tighter below.
     const near = (x: number, y: number) => Math.abs(x - y) <= 0.5 * Math.max(x, y) + 50_000;
+    assert.ok(near(mp.p50Us, sp.p50Us), `${phase} p50 ${mp.p50Us} µs vs ${sp.p50Us} µs`);
     assert.ok(near(mp.p95Us, sp.p95Us), `${phase} p95 ${mp.p95Us} µs vs ${sp.p95Us} µs`);
     assert.ok(within(me.p50Us, se.p50Us, 0.15), `${phase} execution p50 ${me.p50Us} µs vs ${se.p50Us} µs`);
     assert.ok(within(me.p95Us, se.p95Us, 0.5), `${phase} execution p95 ${me.p95Us} µs vs ${se.p95Us} µs`);
