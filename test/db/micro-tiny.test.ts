@@ -74,14 +74,16 @@ test('micro without → with on tiny: the index scenarios are faster with, per p
   );
   for (const name of scenarios) {
     for (const protocol of ['extended', 'prepared'] as const) {
-      const p50 = (phase: string) =>
+      // The fastest execution of each phase: a seq scan's floor stays above an index lookup's however
+      // busy the machine is, where the p50s of two 400 ms windows taken one after the other may not.
+      const fastest = (phase: string) =>
         result.phases
           .find((p) => p.name === phase)!
           .scenarios.find((s) => s.scenario === name)!
-          .measurements.find((m) => m.protocol === protocol)!.latency.summary.p50Us;
+          .measurements.find((m) => m.protocol === protocol)!.latency.summary.minUs;
       assert.ok(
-        p50('with') < p50('without'),
-        `${name} ${protocol}: with ${p50('with')} µs < without ${p50('without')} µs`,
+        fastest('with') < fastest('without'),
+        `${name} ${protocol}: fastest with ${fastest('with')} µs < fastest without ${fastest('without')} µs`,
       );
     }
   }
