@@ -4,6 +4,7 @@
  * backoff and takes the lock again, so a run keeps going — or, if the server stays away, ends with
  * what it measured, marked partial — instead of losing everything to one dead socket.
  */
+
 import type pg from 'pg';
 import { connect } from '../db/connect.ts';
 import { acquireWriterLock, type HeldLock } from '../db/lock.ts';
@@ -13,6 +14,7 @@ import {
   type RetryOptions,
   retryOnConnectionLoss,
 } from '../db/reconnect.ts';
+import { UserError } from '../util/errors.ts';
 
 export class ControlConnection {
   private current: pg.Client;
@@ -26,6 +28,7 @@ export class ControlConnection {
     private readonly command: string | undefined,
     client: pg.Client,
     private readonly retry: RetryOptions,
+    private readonly rejoins: boolean,
   ) {
     this.current = client;
     this.watch(client);
@@ -34,10 +37,25 @@ export class ControlConnection {
   /** Connects; with `command`, takes the writer lock exclusively (or throws naming its holder). */
   static async open(
     url: string,
-    options: { command?: string; retry?: RetryOptions } = {},
+    options: {
+      command?: string;
+      retry?: RetryOptions;
+      /**
+       * False for a shard: its place on the timetable and its lock live in this session
+       * (application_name, advisory lock), so a new session cannot silently take over; a lost
+       * connection ends the shard's run instead (the journal restores the indexes).
+       */
+      rejoins?: boolean;
+    } = {},
   ): Promise<ControlConnection> {
     const client = await connect(url);
-    const control = new ControlConnection(url, options.command, client, options.retry ?? DEFAULT_RETRY);
+    const control = new ControlConnection(
+      url,
+      options.command,
+      client,
+      options.retry ?? DEFAULT_RETRY,
+      options.rejoins ?? true,
+    );
     if (options.command) {
       try {
         control.lock = await acquireWriterLock(client, options.command);
@@ -59,6 +77,10 @@ export class ControlConnection {
     return retryOnConnectionLoss(
       what,
       async () => {
+        if (this.broken && !this.rejoins)
+          throw new UserError(
+            `${what}: the control connection was lost; a shard cannot rejoin its timetable with a new session, so this shard stops (the other shards stop too; the next pgready command restores any dropped index from the journal)`,
+          );
         if (this.broken) await this.reconnect();
         try {
           return await fn(this.current);

@@ -60,7 +60,7 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
   // Shards take it on their timetable: shard 0 exclusively to change indexes, all shared to load.
   const control = await ControlConnection.open(
     target.url,
-    options.dryRun || options.shard ? {} : { command: 'run' },
+    options.dryRun ? {} : options.shard ? { rejoins: false } : { command: 'run' },
   );
   const client = control.client;
   let timetable: PhaseTimetable | undefined;
@@ -115,13 +115,13 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
       timetable = meeting;
     }
     const writes = plan.scenarios.filter((s) => s.loaded.definition.access === 'write');
-    if (writes.length > 0 && (timetable?.manager ?? true)) {
-      if (!plan.owned)
-        throw new UserError(
-          `refusing to run the write scenario(s) ${writes.map((s) => s.loaded.definition.name).join(', ')}: ${plan.ownershipReason}; writes run only on a database pgready seeded`,
-        );
+    // Every shard refuses writes on a database pgready does not own; one of them marks the change.
+    if (writes.length > 0 && !plan.owned)
+      throw new UserError(
+        `refusing to run the write scenario(s) ${writes.map((s) => s.loaded.definition.name).join(', ')}: ${plan.ownershipReason}; writes run only on a database pgready seeded`,
+      );
+    if (writes.length > 0 && (timetable?.manager ?? true))
       await markChangedSinceSeed(client, writes.map((s) => s.loaded.definition.name).join(', '));
-    }
     const startedAt = new Date().toISOString();
     const server = await serverInfo(client);
     const meta = await readSeedMeta(client).catch(() => undefined);

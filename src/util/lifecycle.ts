@@ -31,9 +31,19 @@ export function wasInterrupted(): boolean {
   return interrupted;
 }
 
-export async function runCleanups(
+/** The drain in progress: the signal handler and main's `finally` share it, never run two at once. */
+let draining: Promise<void> | undefined;
+
+export function runCleanups(
   log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
 ): Promise<void> {
+  draining ??= drain(log).finally(() => {
+    draining = undefined;
+  });
+  return draining;
+}
+
+async function drain(log: (line: string) => void): Promise<void> {
   while (cleanups.length > 0) {
     const entry = cleanups.pop()!;
     try {
