@@ -3,7 +3,7 @@
  * messages: Parse once per connection for `prepared`, then Bind, Describe portal, Execute, Sync in
  * one write, as libpq does for pgbench `-M prepared`), but without what a measurement does not
  * need: no Result object, no type parsers looked up per query, no row objects, no promise wrapper
- * inside the driver. Rows are only counted. A "submittable" (the interface pg-cursor uses), so the
+ * inside the driver. Rows are read off the socket and dropped. A "submittable" (the interface pg-cursor uses), so the
  * client's own queueing, prepared-statement bookkeeping and error handling stay node-postgres'.
  */
 import pg from 'pg';
@@ -44,7 +44,6 @@ export class MeasuredQuery {
   /** Read by the client: a named statement is recorded as parsed on ParseComplete. */
   readonly name: string | undefined;
   readonly text: string;
-  rowCount = 0;
   private finished = false;
 
   constructor(
@@ -108,9 +107,7 @@ export class MeasuredQuery {
 
   handleRowDescription(): void {}
 
-  handleDataRow(): void {
-    this.rowCount++;
-  }
+  handleDataRow(): void {}
 
   handleCommandComplete(): void {}
 

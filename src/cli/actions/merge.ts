@@ -3,7 +3,8 @@
  * Imported only when the command runs (commands/merge.ts defines its options and help).
  */
 import fs from 'node:fs';
-import { INDEX_CATALOGUE } from '../../../seed/catalogue.ts';
+import { loadConfig } from '../../config/load.ts';
+import { resolveCatalogue } from '../../indexes/resolved.ts';
 import { renderReport } from '../../reporters/index.ts';
 import { mergeRunResults } from '../../results/merge.ts';
 import { loadResult } from '../../results/read.ts';
@@ -14,7 +15,7 @@ import { EXIT } from '../exit.ts';
 
 export async function mergeAction(
   files: string[],
-  options: { output: string; json?: boolean; expectShards?: number },
+  options: { output: string; json?: boolean; expectShards?: number; config?: string },
 ): Promise<void> {
   const parts: NamedResult[] = [];
   for (const file of files) {
@@ -26,7 +27,9 @@ export async function mergeAction(
   let results: RunResult[] = parts.map((p) => p.result);
   if (options.expectShards !== undefined) results = checkShardParts(parts, options.expectShards);
   else refuseUncountedShards(parts);
-  const merged = await mergeRunResults(results, INDEX_CATALOGUE);
+  // The claims are judged again against the catalogue the run used: the built-ins and the config's.
+  const { config } = await loadConfig(options.config ? { file: options.config } : {});
+  const merged = await mergeRunResults(results, resolveCatalogue(config.indexes));
   const json = renderReport('json', merged)[0]!.content;
   fs.writeFileSync(options.output, json);
   process.stdout.write(

@@ -10,6 +10,10 @@ export function mergeCommand(): Command {
     .requiredOption('-o, --output <file>', 'where to write the merged result JSON')
     .option('--json', 'print the merged result JSON instead of the table')
     .option(
+      '--config <file>',
+      'the config whose indexes the parts were judged with (default: ./pgready.config.*)',
+    )
+    .option(
       '--expect-shards <n>',
       'the files are the N shards of one run --shard I/N: refuse parts of different plans, a duplicate or a missing shard',
       (value: string) => {
