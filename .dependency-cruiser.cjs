@@ -61,7 +61,18 @@ module.exports = {
       comment:
         'config and util sit under everything: they import only each other, and the requirement as data (its tables and index catalogue, which a config extends).',
       from: { path: '^src/(config|util)/' },
-      to: { path: '^(src|seed|scenarios)/', pathNot: '^src/(config|util)/|^seed/(catalogue|tables)\\.ts$' },
+      to: {
+        path: '^(src|seed|scenarios)/',
+        pathNot: '^src/(config|util|sql)/|^seed/(catalogue|tables)\\.ts$',
+      },
+    },
+    {
+      name: 'sql-is-a-pure-helper',
+      severity: 'error',
+      comment:
+        'The SQL parser and its tree readers sit beside util: they import only util, so config, scenarios, verify and advise all read SQL the same way.',
+      from: { path: '^src/sql/' },
+      to: { path: '^(src|seed|scenarios)/', pathNot: '^src/(sql|util)/' },
     },
     {
       name: 'flow-db-before-run',

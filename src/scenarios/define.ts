@@ -30,6 +30,11 @@ export interface ScenarioDefinition {
   params: (sample: readonly SampleRow[], random: () => number) => unknown[];
   /** Catalogue indexes this query relies on (their names); the verdict checks the plan uses them. */
   expectedIndexes: readonly string[];
+  /**
+   * The catalogue index whose claim this scenario's numbers judge (the same as the config's
+   * `indexes[].claim.carrier`, from the scenario's side). A user's carrier comes before the built-in.
+   */
+  carries?: string;
   /** Relative weight in a mixed run (`--mix`), as often as a dashboard page issues it. */
   weight: number;
   /** Whether it reads (default; may go to a read replica) or writes (primary only, owned databases). */

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { type CatalogueIndex, INDEX_CATALOGUE } from '../../seed/catalogue.ts';
+import { checkNumbering } from '../sql/params.ts';
 import { toError, UserError } from '../util/errors.ts';
 import { importUserModule } from '../util/user-module.ts';
 import type { ScenarioDefinition } from './define.ts';
@@ -57,6 +58,9 @@ function definitionSchema(catalogue: readonly CatalogueIndex[]) {
     expectedIndexes: z.array(
       z.enum(catalogueNames, { message: `must name catalogue indexes (${catalogueNames.join(', ')})` }),
     ),
+    carries: z
+      .enum(catalogueNames, { message: `must name a catalogue index (${catalogueNames.join(', ')})` })
+      .optional(),
     weight: z.number().positive().finite(),
     access: z.enum(['read', 'write']).optional(),
     consistency: z.enum(['primary']).optional(),
@@ -149,26 +153,4 @@ async function loadOne(
   };
 }
 
-/** Parameter numbers used in SQL, ignoring string literals, quoted identifiers and comments. */
-export function parameterNumbers(sql: string): number[] {
-  const stripped = sql
-    .replace(/--[^\n]*/g, ' ')
-    .replace(/\/\*[\s\S]*?\*\//g, ' ')
-    .replace(/'(?:[^']|'')*'/g, "''")
-    .replace(/"(?:[^"]|"")*"/g, '""');
-  const found = new Set<number>();
-  for (const match of stripped.matchAll(/\$(\d+)/g)) found.add(Number(match[1]));
-  return [...found].sort((a, b) => a - b);
-}
-
-/** The parameter count when `$1…$n` are all used without gaps, else the problem in words. */
-export function checkNumbering(sql: string): number | string {
-  const numbers = parameterNumbers(sql);
-  const missing: number[] = [];
-  const max = numbers.at(-1) ?? 0;
-  for (let n = 1; n <= max; n++) if (!numbers.includes(n)) missing.push(n);
-  if (missing.length > 0) {
-    return `uses $${max} but not ${missing.map((n) => `$${n}`).join(', ')}; number parameters $1…$n without gaps`;
-  }
-  return max;
-}
+export { checkNumbering, parameterNumbers } from '../sql/params.ts';

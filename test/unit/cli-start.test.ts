@@ -56,7 +56,9 @@ for (const args of [['--version'], ['--help'], ['run', '--help'], ['seed', '--he
       'no action',
     );
     assert.deepEqual(
-      out.modules.filter((url) => /\/node_modules\/(tsx|pg|@faker-js|pg-copy-streams|uplot|zod)\//.test(url)),
+      out.modules.filter((url) =>
+        /\/node_modules\/(tsx|pg|@faker-js|pg-copy-streams|uplot|zod|libpg-query)\//.test(url),
+      ),
       [],
       'none of the heavy dependencies',
     );
