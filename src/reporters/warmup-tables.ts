@@ -118,5 +118,7 @@ export function cacheLines(result: WarmupResult): string[] {
 
 export function ruleLine(result: WarmupResult): string {
   const c = result.config;
-  return `stop rule: the last ${c.stableWindows} windows of ${c.windowMs / 1000} s have p95s within ${Math.round(c.stableTolerance * 100)} % (or ${c.stableFloorMs} ms) of each other, at most ${c.maxTimeMs / 1000} s; ${c.ratePerSecPerScenario}/s per scenario, open model`;
+  if (c.underTargetShare === undefined)
+    return `stop rule: the last ${c.stableWindows} windows of ${c.windowMs / 1000} s have p95s within ${Math.round(c.stableTolerance * 100)} % (or ${c.stableFloorMs} ms) of each other, at most ${c.maxTimeMs / 1000} s; ${c.ratePerSecPerScenario}/s per scenario, open model`;
+  return `stop rule: windows of ≥ ${c.windowMs / 1000} s and ≥ ${c.minWindowRequests} requests; warm when p95 < ${Math.round(c.underTargetShare * 100)} % of target in ${c.underTargetWindows} windows, or the last ${c.stableWindows} p95s differ by < max(${Math.round(c.stableTolerance * 100)} % of target, harness resolution, ${c.stableFloorMs} ms); at most ${c.maxTimeMs / 1000} s per scenario${c.maxTotalMs ? `, ${c.maxTotalMs / 1000} s in all` : ''}; ${c.ratePerSecPerScenario}/s per scenario, open model`;
 }

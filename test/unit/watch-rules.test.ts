@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { p95sAgree } from '../../src/warmup/stable.ts';
 import { alertEnv } from '../../src/watch/alert.ts';
 import { BreachTracker, type SecondCheck } from '../../src/watch/breach.ts';
 import { normaliseSql } from '../../src/watch/passive.ts';
 
-// The pure rules of warmup and watch: the stop rule, the breach state machine, the hook's
+// The pure rules of watch (warmup's stop rule: warmup-stop-rule.test.ts): the breach state machine, the hook's
 // environment, and how pg_stat_statements text is matched.
-const rule = { stableWindows: 3, stableTolerance: 0.1, stableFloorMs: 1 };
-
-test('stop rule: the last three p95s within 10 % (or 1 ms) of the largest', () => {
-  assert.equal(p95sAgree([50_000, 20_000, 20_500, 21_000], rule), true);
-  assert.equal(p95sAgree([20_000, 25_000, 21_000], rule), false);
-  assert.equal(p95sAgree([400, 900, 1_300], rule), true, 'sub-millisecond jitter is within the 1 ms floor');
-  assert.equal(p95sAgree([20_000, 20_000], rule), false, 'needs three windows');
-});
-
 const second = (atSec: number, over: Partial<SecondCheck> = {}): SecondCheck => ({
   atSec,
   windowP95Us: 5_000,
