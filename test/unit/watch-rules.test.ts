@@ -12,7 +12,8 @@ const second = (atSec: number, over: Partial<SecondCheck> = {}): SecondCheck => 
   targetP95Us: 35_000,
   completed: 2,
   errors: 0,
-  busy: 0,
+  oldestOutstandingMs: 0,
+  stallAfterMs: 60,
   ...over,
 });
 
@@ -29,12 +30,22 @@ test('breach after --breach-for seconds over target, recovery after as many with
   assert.equal(t.check(second(8))?.type, 'recovery');
 });
 
-test('a stall (no response while queries run) counts as over; an error breaches at once', () => {
+test('a stall is a request outstanding longer than the bound, not a second without a response', () => {
+  const quiet = new BreachTracker(2);
+  // 2/s: a second in which nothing completed while one fast request is in flight is no stall.
+  for (let s = 1; s <= 10; s++)
+    assert.equal(quiet.check(second(s, { completed: s % 2, oldestOutstandingMs: 12 })), undefined);
   const t = new BreachTracker(2);
-  assert.equal(t.check(second(1, { completed: 0, busy: 3 })), undefined);
-  const b = t.check(second(2, { completed: 0, busy: 5 }));
+  assert.equal(t.check(second(1, { completed: 1, oldestOutstandingMs: 900 })), undefined);
+  const b = t.check(second(2, { completed: 0, oldestOutstandingMs: 1_900 }));
   assert.equal(b?.type, 'breach');
-  assert.match(b?.type === 'breach' ? b.reason : '', /stall/);
+  assert.match(
+    b?.type === 'breach' ? b.reason : '',
+    /stalled: a request outstanding for 1,900 ms, longer than 60 ms/,
+  );
+});
+
+test('an error breaches at once', () => {
   const e = new BreachTracker(15);
   assert.equal(e.check(second(1, { errors: 1 }))?.type, 'breach');
 });
