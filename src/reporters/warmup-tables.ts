@@ -25,7 +25,7 @@ export function scenarioTable(result: WarmupResult): TableData {
       'Cold first ms',
       'Warmed p50 / p95 / p99 ms',
       'Target ms',
-      'Settled',
+      'Warm',
       'Requests',
       'Errors',
       'Last window hits',
@@ -43,10 +43,14 @@ export function scenarioTable(result: WarmupResult): TableData {
             : '—',
         `${s.targetsMs.p50} / ${s.targetsMs.p95} / ${s.targetsMs.p99}`,
         s.error
-          ? '—'
+          ? s.cutShort
+            ? 'CUT SHORT (--max-total)'
+            : '—'
           : s.stable
-            ? `after ${fmtDurationMs(s.settleMs)}`
-            : `NOT STABLE (${fmtDurationMs(s.settleMs)})`,
+            ? `${s.warmReason === 'under-target' ? 'under ¼ of target' : 'settled'} after ${fmtDurationMs(s.settleMs)}`
+            : s.cutShort
+              ? `CUT SHORT (${fmtDurationMs(s.settleMs)}, --max-total)`
+              : `NOT STABLE (${fmtDurationMs(s.settleMs)})`,
         String(s.requests),
         String(s.errors),
         pct(s.windows.at(-1)?.hitRatio),
