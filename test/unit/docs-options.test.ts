@@ -7,14 +7,14 @@ import { commandOptions, docFiles, invocations, ROOT, shellBlocks } from '../hel
 // The docs, --help and the flags cannot drift apart: every option a command's --help lists appears
 // on that command's docs page, and every flag a docs shell block passes exists on its command.
 const all = commandOptions();
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 test("every option of each command's --help appears on its docs page", () => {
   const missing: string[] = [];
   for (const c of all) {
     const page = fs.readFileSync(path.join(ROOT, c.page), 'utf8');
     for (const flag of c.flags.filter((f) => f.startsWith('--')))
-      if (!new RegExp(`(^|[^\\w-])${escape(flag)}(?![\\w-])`, 'm').test(page))
+      if (!new RegExp(`(^|[^\\w-])${escapeRegExp(flag)}(?![\\w-])`, 'm').test(page))
         missing.push(`${c.page}: pgready ${c.path} ${flag}`);
   }
   assert.deepEqual(missing, [], `run npm run docs:options, or document them:\n${missing.join('\n')}`);
