@@ -39,7 +39,8 @@ const blocker = (pid: number) =>
   new RegExp(`watch_probe locked by pid ${pid}, application demo-migration, since \\d{4}-\\d\\d-\\d\\dT`);
 
 async function watchUntilBreach(scenario: string, pid: number) {
-  const startedAt = Date.now();
+  // From the moment watch says it is probing (process and thread start-up on a busy machine apart).
+  let startedAt = Date.now();
   let breachAt: number | undefined;
   const run = await runCliLive(
     [
@@ -60,6 +61,7 @@ async function watchUntilBreach(scenario: string, pid: number) {
       cwd,
       timeoutMs: 90_000,
       onLine: (line) => {
+        if (line.startsWith('watch: probing')) startedAt = Date.now();
         if (line.startsWith(`BREACH ${scenario}`)) breachAt ??= Date.now();
       },
     },
