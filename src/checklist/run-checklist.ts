@@ -146,6 +146,9 @@ export async function runChecklist(options: ChecklistRunOptions): Promise<Checkl
             seconds(options.durationMs / 5),
             '--max-time',
             seconds(options.durationMs * 2),
+            // The checklist bounds each scenario (--max-time); the whole warmup is as long as they need.
+            '--max-total',
+            '60m',
           ]);
           const r = json<WarmupResult>(child);
           done(

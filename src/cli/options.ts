@@ -21,7 +21,10 @@ export function addTargetOptions(command: Command): Command {
     .addOption(
       new Option('--db <kind>', 'database to start when no URL is given').choices(['embedded', 'container']),
     )
-    .option('--home <dir>', 'embedded server home: state, password, data directory (default: .pgready)')
+    .option(
+      '--home <dir>',
+      'embedded server home: state, password, data directory (default: ./.pgready if the folder is writable, else $XDG_DATA_HOME/pgready)',
+    )
     .option('--port <port>', 'embedded server port (saved with its data directory; default 5488)', parsePort)
     .option('--config <file>', 'config file (default: pgready.config.json or .ts in the working directory)');
 }

@@ -1,9 +1,8 @@
-import path from 'node:path';
-import { DEFAULTS } from '../config/defaults.ts';
 import type { PgreadyConfig } from '../config/schema.ts';
 import { UserError } from '../util/errors.ts';
 import { onCleanup } from '../util/lifecycle.ts';
 import { startContainer } from './container.ts';
+import { resolveEmbeddedHome } from './embedded/home.ts';
 import { EmbeddedServer } from './embedded/server.ts';
 import { maskUrl, parseDatabaseUrl } from './url.ts';
 
@@ -83,7 +82,7 @@ export async function resolveTarget(options: TargetOptions, config: PgreadyConfi
     };
   }
   const server = new EmbeddedServer({
-    home: path.resolve(options.home ?? config.embedded.home ?? DEFAULTS.embeddedHome),
+    home: resolveEmbeddedHome({ flag: options.home, config: config.embedded.home }),
     ...((options.port ?? config.embedded.port) ? { port: (options.port ?? config.embedded.port)! } : {}),
   });
   const { startedNow, state } = await server.start();

@@ -20,7 +20,10 @@ interface Pending {
   durationMs: number;
   pool: PoolSample;
   poolPeak: PoolSample;
-  scenarios: Map<number, { latency: Histogram; lag: Histogram; requests: number; errors: number }>;
+  scenarios: Map<
+    number,
+    { latency: Histogram; lag: Histogram; requests: number; errors: number; oldestOutstandingMs?: number }
+  >;
 }
 
 const addPool = (a: PoolSample, b: PoolSample): PoolSample => ({
@@ -64,6 +67,8 @@ export class IntervalMerger {
       addEncoded(s.lag, payload.scheduleLag);
       s.requests += payload.requests;
       s.errors += payload.errors;
+      if (payload.oldestOutstandingMs !== undefined)
+        s.oldestOutstandingMs = Math.max(s.oldestOutstandingMs ?? 0, payload.oldestOutstandingMs);
     }
     if (p.reports >= this.instances) this.complete(message.index);
   }
@@ -95,6 +100,7 @@ export class IntervalMerger {
           encoded: toEncoded(s.latency).encoded,
           pool: p.pool,
           scheduleLagP99Us: summarize(s.lag).p99Us,
+          ...(s.oldestOutstandingMs !== undefined ? { oldestOutstandingMs: s.oldestOutstandingMs } : {}),
         },
       });
       s.latency.destroy();

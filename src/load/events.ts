@@ -28,6 +28,8 @@ export interface IntervalEvent {
   p99Us: number;
   pool: PoolSample;
   scheduleLagP99Us: number;
+  /** Age of the oldest request of this scenario still outstanding at the second's end (ms; absent: none). */
+  oldestOutstandingMs?: number;
   /** The second's latency histogram, encoded: rolling windows merge these exactly (warmup, watch). */
   encoded?: string;
 }

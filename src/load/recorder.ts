@@ -30,6 +30,8 @@ export interface IntervalPayload {
   scheduleLag: string;
   requests: number;
   errors: number;
+  /** Age of the oldest request still outstanding at the interval's end, from its intended start (ms; absent: none). */
+  oldestOutstandingMs?: number;
 }
 
 /** Everything one instance measured for one scenario after warm-up. */

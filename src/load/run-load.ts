@@ -252,6 +252,7 @@ function intervalEvent(
     p99Us: sample.p99Us,
     pool: sample.pool,
     scheduleLagP99Us: sample.scheduleLagP99Us,
+    ...(sample.oldestOutstandingMs !== undefined ? { oldestOutstandingMs: sample.oldestOutstandingMs } : {}),
     encoded: sample.encoded,
   };
 }

@@ -214,6 +214,13 @@ export class Segment {
   private flush(endOfInterval: number): void {
     const scenarios: IntervalMessage['scenarios'] = {};
     for (const [i, r] of this.recorders) scenarios[i] = r.flushInterval();
+    // A stall is a request outstanding too long (watch), whatever completed around it.
+    for (const entry of this.pending) {
+      const s = scenarios[entry.index];
+      if (!s || entry.abandoned) continue;
+      const ageMs = Math.max(0, Math.round(endOfInterval - entry.intendedMs));
+      s.oldestOutstandingMs = Math.max(s.oldestOutstandingMs ?? 0, ageMs);
+    }
     this.host.send({
       type: 'interval',
       segment: this.id,

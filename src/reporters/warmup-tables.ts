@@ -25,7 +25,7 @@ export function scenarioTable(result: WarmupResult): TableData {
       'Cold first ms',
       'Warmed p50 / p95 / p99 ms',
       'Target ms',
-      'Settled',
+      'Warm',
       'Requests',
       'Errors',
       'Last window hits',
@@ -43,10 +43,14 @@ export function scenarioTable(result: WarmupResult): TableData {
             : '—',
         `${s.targetsMs.p50} / ${s.targetsMs.p95} / ${s.targetsMs.p99}`,
         s.error
-          ? '—'
+          ? s.cutShort
+            ? 'CUT SHORT (--max-total)'
+            : '—'
           : s.stable
-            ? `after ${fmtDurationMs(s.settleMs)}`
-            : `NOT STABLE (${fmtDurationMs(s.settleMs)})`,
+            ? `${s.warmReason === 'under-target' ? 'under ¼ of target' : 'settled'} after ${fmtDurationMs(s.settleMs)}`
+            : s.cutShort
+              ? `CUT SHORT (${fmtDurationMs(s.settleMs)}, --max-total)`
+              : `NOT STABLE (${fmtDurationMs(s.settleMs)})`,
         String(s.requests),
         String(s.errors),
         pct(s.windows.at(-1)?.hitRatio),
@@ -118,5 +122,7 @@ export function cacheLines(result: WarmupResult): string[] {
 
 export function ruleLine(result: WarmupResult): string {
   const c = result.config;
-  return `stop rule: the last ${c.stableWindows} windows of ${c.windowMs / 1000} s have p95s within ${Math.round(c.stableTolerance * 100)} % (or ${c.stableFloorMs} ms) of each other, at most ${c.maxTimeMs / 1000} s; ${c.ratePerSecPerScenario}/s per scenario, open model`;
+  if (c.underTargetShare === undefined)
+    return `stop rule: the last ${c.stableWindows} windows of ${c.windowMs / 1000} s have p95s within ${Math.round(c.stableTolerance * 100)} % (or ${c.stableFloorMs} ms) of each other, at most ${c.maxTimeMs / 1000} s; ${c.ratePerSecPerScenario}/s per scenario, open model`;
+  return `stop rule: windows of ≥ ${c.windowMs / 1000} s and ≥ ${c.minWindowRequests} requests; warm when p95 < ${Math.round(c.underTargetShare * 100)} % of target in ${c.underTargetWindows} windows, or the last ${c.stableWindows} p95s differ by < max(${Math.round(c.stableTolerance * 100)} % of target, harness resolution, ${c.stableFloorMs} ms); at most ${c.maxTimeMs / 1000} s per scenario${c.maxTotalMs ? `, ${c.maxTotalMs / 1000} s in all` : ''}; ${c.ratePerSecPerScenario}/s per scenario, open model`;
 }

@@ -55,6 +55,8 @@ export interface IntervalSample {
   pool: PoolSample;
   /** p99 of how late requests started versus their schedule, µs. */
   scheduleLagP99Us: number;
+  /** Age of the oldest request still outstanding at the interval's end (ms); absent when none was. */
+  oldestOutstandingMs?: number;
   /** A shard started this second late against the common timetable (`run --shard`): its load was short. */
   late?: boolean;
 }

@@ -2,7 +2,7 @@
  * The warmup verdict rule, stated once (README "pgready warmup"). READY FOR DEMO means all of:
  * 1. every catalogue index present and valid (the run's own index check);
  * 2. every scenario's warmed p50/p95/p99 within its category's targets (the category table);
- * 3. every scenario stable before --max-time (the stop rule held);
+ * 3. every scenario warm before --max-time (the stop rule held) and not cut short by --max-total;
  * 4. statistics fresh on every table the scenarios read (n_mod_since_analyze ≤ 50 + fraction × rows);
  * 5. the buffer hit ratio of each scenario's last window at or above the threshold.
  * Each part is its own function so each can be tested alone.
@@ -17,7 +17,7 @@ export const WARMUP_VERDICT_RULE = [
   'READY FOR DEMO when all hold, else NOT READY FOR DEMO (exit 1):',
   '  1. every catalogue index is present and valid;',
   "  2. every scenario's warmed p50/p95/p99 (its last stop-rule windows) is within its category's targets;",
-  '  3. every scenario became stable before --max-time;',
+  '  3. every scenario became warm (the stop rule held) before --max-time, and --max-total did not cut it short;',
   "  4. statistics are fresh: every table the scenarios read has n_mod_since_analyze ≤ 50 + --stale-fraction × its rows (autovacuum's own analyze trigger) and was analysed at least once;",
   "  5. the buffer hit ratio of each scenario's relations in its last window is ≥ --min-hit-ratio.",
 ].join('\n');
@@ -45,14 +45,20 @@ export function warmedLatencyChecks(scenarios: readonly WarmupScenario[]): Verdi
   });
 }
 
-export function stabilityChecks(scenarios: readonly WarmupScenario[], maxTimeMs: number): VerdictCheck[] {
+export function stabilityChecks(
+  scenarios: readonly WarmupScenario[],
+  maxTimeMs: number,
+  maxTotalMs?: number,
+): VerdictCheck[] {
   return scenarios.map((s) => ({
     name: `${s.scenario} stable`,
     scenario: s.scenario,
     passed: s.stable,
     detail: s.stable
-      ? `${s.scenario}: p95 stable after ${(s.settleMs / 1000).toFixed(0)} s`
-      : `${s.scenario}: p95 not stable within --max-time ${(maxTimeMs / 1000).toFixed(0)} s`,
+      ? `${s.scenario}: ${s.warmReason === 'under-target' ? 'p95 under a quarter of its target' : 'p95 settled'} after ${(s.settleMs / 1000).toFixed(0)} s`
+      : s.cutShort
+        ? `${s.scenario}: cut short by --max-total ${((maxTotalMs ?? 0) / 1000).toFixed(0)} s before the stop rule held`
+        : `${s.scenario}: p95 not stable within --max-time ${(maxTimeMs / 1000).toFixed(0)} s`,
   }));
 }
 
@@ -94,12 +100,13 @@ export function judgeWarmup(input: {
   scenarios: readonly WarmupScenario[];
   freshness: readonly TableFreshness[];
   maxTimeMs: number;
+  maxTotalMs?: number;
   minHitRatio: number;
 }): Verdict {
   const checks = [
     ...indexChecks(input.indexes),
     ...warmedLatencyChecks(input.scenarios),
-    ...stabilityChecks(input.scenarios, input.maxTimeMs),
+    ...stabilityChecks(input.scenarios, input.maxTimeMs, input.maxTotalMs),
     ...freshnessChecks(input.freshness),
     ...hitRatioChecks(input.scenarios, input.minHitRatio),
   ];

@@ -9,7 +9,7 @@ import type { EncodedHistogram, IndexStatus, Verdict } from './types.ts';
 
 export const WARMUP_RESULT_VERSION = 1;
 
-/** One stop-rule window of one scenario (default 5 s). */
+/** One stop-rule window of one scenario (at least 5 s and 20 requests by default). */
 export interface WarmupWindow {
   /** End of the window, ms since the scenario's load started. */
   endMs: number;
@@ -33,6 +33,10 @@ export interface WarmupScenario {
   errors: number;
   /** True when the stop rule held before --max-time. */
   stable: boolean;
+  /** Which half of the stop rule held: p95 well under target, or p95s settled. */
+  warmReason?: 'under-target' | 'settled';
+  /** True when --max-total ended (or skipped) this scenario before the stop rule held. */
+  cutShort?: boolean;
   /** When the stop rule held (ms since its load started), or the time it ran when it never did. */
   settleMs: number;
   windows: WarmupWindow[];
@@ -90,7 +94,14 @@ export interface WarmupResult {
     stableWindows: number;
     stableTolerance: number;
     stableFloorMs: number;
+    /** Requests a window holds at least (absent in results written before). */
+    minWindowRequests?: number;
+    /** "Well under target": p95 below this share of the target p95 (absent in results written before). */
+    underTargetShare?: number;
+    underTargetWindows?: number;
     maxTimeMs: number;
+    /** --max-total: the whole command's bound (absent in results written before). */
+    maxTotalMs?: number;
     staleFraction: number;
     minHitRatio: number;
   };

@@ -4,15 +4,24 @@ export const WARMUP_DEFAULTS = {
   ratePerSec: 5,
   /** Highest --rate accepted: a warmup must never load a demo database. */
   maxRatePerSec: 50,
-  /** Length of one stop-rule window. */
+  /** Shortest stop-rule window… */
   windowMs: 5_000,
-  /** The last this many windows must agree. */
+  /** …which also holds at least this many requests (it grows at low rates). */
+  minWindowRequests: 20,
+  /** Warm when the p95 stayed under this share of the target p95… */
+  underTargetShare: 0.25,
+  /** …in this many consecutive windows; or when… */
+  underTargetWindows: 2,
+  /** …the last this many windows' p95s differ by less than… */
   stableWindows: 3,
-  /** …within this share of the largest of their p95s… */
+  /** …this share of the target p95, the measured harness resolution, or… */
   stableTolerance: 0.1,
-  /** …or within this many ms (sub-millisecond p95s jitter by more than 10 %). */
+  /** …this many ms, the largest of the three. */
   stableFloorMs: 1,
+  /** Longest warmup of one scenario (checklist --run relies on it). */
   maxTimeMs: 60_000,
+  /** Longest whole `pgready warmup`: scenarios it cuts short are named and not READY. */
+  maxTotalMs: 180_000,
   /** Stale statistics: n_mod_since_analyze > 50 + this × rows (autovacuum's analyze trigger). */
   staleFraction: 0.1,
   /** Lowest buffer hit ratio of the last window that is READY. */

@@ -32,6 +32,8 @@ export interface WarmupOptions {
   pool: ResolvedPoolOptions;
   ratePerSec: number;
   maxTimeMs: number;
+  /** Bound of the whole warmup (--max-total); the scenarios it cuts short are named. */
+  maxTotalMs: number;
   rule: StopRule;
   staleFraction: number;
   minHitRatio: number;
@@ -51,6 +53,7 @@ export const RING_BUFFER_NOTE =
 
 export async function runWarmup(options: WarmupOptions): Promise<WarmupResult> {
   const startedAt = new Date().toISOString();
+  const deadline = Date.now() + options.maxTotalMs;
   await initHistograms();
   const client = await connect(options.url, { statement_timeout: options.statementTimeoutMs });
   const notes: string[] = [];
@@ -90,14 +93,28 @@ export async function runWarmup(options: WarmupOptions): Promise<WarmupResult> {
         scenarios.push(failed(p));
         continue;
       }
+      const leftMs = deadline - Date.now();
+      if (leftMs < 1_000) {
+        scenarios.push({
+          ...failed(p, `not warmed: --max-total ${fmtSeconds(options.maxTotalMs)} passed before its turn`),
+          cutShort: true,
+        });
+        continue;
+      }
       options.onStep?.(`warming ${p.loaded.definition.name} at ${options.ratePerSec}/s`);
       scenarios.push(
         await warmScenario(p, cold.get(p.loaded.definition.name) ?? null, {
           ...options,
+          leftMs,
           statsClient: client,
         }),
       );
     }
+    const cut = scenarios.filter((s) => s.cutShort).map((s) => s.scenario);
+    if (cut.length > 0)
+      notes.push(
+        `--max-total ${fmtSeconds(options.maxTotalMs)} cut short ${cut.join(', ')}: warm them alone (pgready warmup ${cut.join(' ')}) or give a longer --max-total`,
+      );
     const countersAfter = await readBlockCounters(client, tables);
     const sharesAfter = cacheProblem
       ? undefined
@@ -124,7 +141,11 @@ export async function runWarmup(options: WarmupOptions): Promise<WarmupResult> {
         stableWindows: options.rule.stableWindows,
         stableTolerance: options.rule.stableTolerance,
         stableFloorMs: options.rule.stableFloorMs,
+        minWindowRequests: options.rule.minWindowRequests,
+        underTargetShare: options.rule.underTargetShare,
+        underTargetWindows: options.rule.underTargetWindows,
         maxTimeMs: options.maxTimeMs,
+        maxTotalMs: options.maxTotalMs,
         staleFraction: options.staleFraction,
         minHitRatio: options.minHitRatio,
       },
@@ -140,6 +161,7 @@ export async function runWarmup(options: WarmupOptions): Promise<WarmupResult> {
         scenarios,
         freshness,
         maxTimeMs: options.maxTimeMs,
+        maxTotalMs: options.maxTotalMs,
         minHitRatio: options.minHitRatio,
       }),
       notes,
@@ -156,7 +178,11 @@ async function userTables(client: pg.ClientBase): Promise<string[]> {
   return rows.map((r) => r.oid);
 }
 
-function failed(p: PreparedScenario): WarmupScenario {
+function fmtSeconds(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`;
+}
+
+function failed(p: PreparedScenario, error?: string): WarmupScenario {
   return {
     scenario: p.loaded.definition.name,
     category: p.loaded.definition.category,
@@ -169,7 +195,7 @@ function failed(p: PreparedScenario): WarmupScenario {
     settleMs: 0,
     windows: [],
     tables: [],
-    error: p.error ?? 'no parameter sample',
+    error: error ?? p.error ?? 'no parameter sample',
   };
 }
 

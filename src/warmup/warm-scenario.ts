@@ -1,6 +1,6 @@
 /**
  * Warms one scenario: the runner's open model at a modest constant rate until the stop rule holds
- * (or --max-time), closing a window every few seconds, each with the buffer hit ratio of the
+ * (or --max-time, or what --max-total leaves), closing a window every few seconds, each with the buffer hit ratio of the
  * scenario's relations during that window (pg_statio deltas).
  */
 import { EventEmitter } from 'node:events';
@@ -12,13 +12,15 @@ import { runLoad } from '../load/run-load.ts';
 import type { WarmupScenario, WarmupWindow } from '../results/warmup.ts';
 import { type BlockCounters, hitRatioBetween, readBlockCounters } from './cache.ts';
 import type { PreparedScenario } from './prepare.ts';
-import { StabilityTracker, type StopRule } from './stable.ts';
+import { StabilityTracker, type StopRule, type WarmReason } from './stable.ts';
 
 export interface WarmOptions {
   url: string;
   pool: ResolvedPoolOptions;
   ratePerSec: number;
   maxTimeMs: number;
+  /** Time left under --max-total when this scenario starts: it runs for the lesser of the two. */
+  leftMs?: number;
   rule: StopRule;
   protocol: Protocol;
   seed: number;
@@ -35,12 +37,14 @@ export async function warmScenario(
   options: WarmOptions,
 ): Promise<WarmupScenario> {
   const { definition, targetsMs } = prepared.loaded;
-  const tracker = new StabilityTracker(options.rule);
+  const tracker = new StabilityTracker(options.rule, targetsMs.p95 * 1000);
+  const runMs = Math.max(0, Math.min(options.maxTimeMs, options.leftMs ?? Number.POSITIVE_INFINITY));
   const windows: WarmupWindow[] = [];
   const controller = new AbortController();
   const stopOuter = () => controller.abort();
   options.signal?.addEventListener('abort', stopOuter);
   let settleMs: number | undefined;
+  let reason: WarmReason | undefined;
   let snapshots = Promise.resolve(await readBlockCounters(options.statsClient, prepared.tables));
   let elapsedMs = 0;
   let requests = 0;
@@ -56,6 +60,7 @@ export async function warmScenario(
       durationMs,
       requests: event.requests,
       errors: event.errors,
+      scheduleLagP99Us: event.scheduleLagP99Us,
       ...(event.encoded ? { encoded: event.encoded } : {}),
     });
     if (!closed) return;
@@ -73,7 +78,8 @@ export async function warmScenario(
       options.onWindow?.(definition.name, window);
       return after;
     });
-    if (tracker.stable()) {
+    reason = tracker.warm();
+    if (reason) {
       settleMs = closed.endMs;
       controller.abort();
     }
@@ -88,7 +94,7 @@ export async function warmScenario(
         model: 'open',
         ratePerSec: options.ratePerSec,
         arrival: 'constant',
-        durationMs: options.maxTimeMs,
+        durationMs: runMs,
         warmupMs: 0,
         instances: 1,
         protocol: options.protocol,
@@ -115,6 +121,8 @@ export async function warmScenario(
     requests,
     errors,
     stable: settleMs !== undefined,
+    ...(reason ? { warmReason: reason } : {}),
+    ...(settleMs === undefined && runMs < options.maxTimeMs ? { cutShort: true } : {}),
     settleMs: settleMs ?? elapsedMs,
     windows,
     tables: prepared.tables,

@@ -1,8 +1,9 @@
 /**
  * The breach rule of `pgready watch`, as a pure state machine fed once a second per scenario:
- * a second is "over" when the rolling window's p95 is over the scenario's p95 target, or when no
- * request completed while connections were busy (a stall: the requests in flight are already
- * late); a breach starts when seconds have been over for --breach-for in a row, or at once on an
+ * a second is "over" when the rolling window's p95 is over the scenario's p95 target, or when a
+ * request has been outstanding longer than the stall bound (the scenario's p99 target, or
+ * --stall-after): a stall is defined on time, not on which second a response happened to land in
+ * (at 2 requests/s one request in flight across a second's boundary is no stall); a breach starts when seconds have been over for --breach-for in a row, or at once on an
  * error; it ends (recovery) after --breach-for in a row that are not over and have no error.
  */
 export interface SecondCheck {
@@ -13,8 +14,10 @@ export interface SecondCheck {
   /** Requests that completed in this second. */
   completed: number;
   errors: number;
-  /** Connections busy at the end of the second (pool total − idle). */
-  busy: number;
+  /** Age of the oldest request still outstanding at the second's end, ms (0: none). */
+  oldestOutstandingMs: number;
+  /** A request outstanding longer than this is a stall, ms. */
+  stallAfterMs: number;
 }
 
 export type BreachEvent =
@@ -22,8 +25,11 @@ export type BreachEvent =
   | { type: 'recovery'; sinceSec: number; atSec: number; breachSec: number };
 
 export function isOver(c: SecondCheck): { over: boolean; reason: string } {
-  if (c.completed === 0 && c.busy > 0)
-    return { over: true, reason: `no response while ${c.busy} queries were running (a stall)` };
+  if (c.oldestOutstandingMs > c.stallAfterMs)
+    return {
+      over: true,
+      reason: `stalled: a request outstanding for ${Math.round(c.oldestOutstandingMs).toLocaleString('en-US')} ms, longer than ${c.stallAfterMs.toLocaleString('en-US')} ms`,
+    };
   if (c.windowP95Us > c.targetP95Us)
     return {
       over: true,

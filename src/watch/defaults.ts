@@ -8,6 +8,10 @@ export const WATCH_DEFAULTS = {
   printEveryMs: 10_000,
   /** How long a --webhook POST may take. */
   webhookTimeoutMs: 5_000,
+  /** lock_timeout of every query watch makes for itself (samples, catalog reads): never wait blind. */
+  lockTimeoutMs: 1_000,
+  /** statement_timeout of those queries. */
+  ownStatementTimeoutMs: 5_000,
   /** Highest total probe rate accepted: watch must never load the demo. */
   maxRatePerSec: 100,
 } as const;

@@ -18,6 +18,8 @@ export interface SecondSample {
   totalMs?: number;
   /** Connections busy at the end of the second (active; 0 in passive mode). */
   busy: number;
+  /** Age of the oldest request still outstanding at the second's end, ms (active; absent: none). */
+  oldestOutstandingMs?: number;
 }
 
 export interface ScenarioStatus {
@@ -28,7 +30,7 @@ export interface ScenarioStatus {
   breached: boolean;
   /** This second alone is over (window p95 over target, or a stall) or had an error. */
   over: boolean;
-  /** No request completed this second while connections were busy. */
+  /** A request has been outstanding longer than the stall bound. */
   stalled: boolean;
   busy: number;
   /** Recent window p95s in µs (or means, passive), oldest first. */
@@ -50,10 +52,22 @@ class ScenarioState {
   private next = 0;
   readonly tracker: BreachTracker;
   readonly series = new RingSeries(30);
+  /** The reason of the first breach this scenario had, if any (--once reports it). */
+  breachReason: string | undefined;
+  /** The longest stall seen (a request outstanding past the bound), as a reason. */
+  stallReason: string | undefined;
+  private longestStallMs = 0;
+  noteStall(check: SecondCheck): void {
+    if (check.oldestOutstandingMs <= check.stallAfterMs || check.oldestOutstandingMs <= this.longestStallMs)
+      return;
+    this.longestStallMs = check.oldestOutstandingMs;
+    this.stallReason = isOver(check).reason;
+  }
   constructor(
     readonly targetsMs: LatencyTargetsMs,
     windowSec: number,
     breachForSec: number,
+    readonly stallAfterMs: number,
   ) {
     this.window = new RollingWindow(windowSec);
     this.passive = new Array(Math.max(1, windowSec)).fill(undefined);
@@ -80,11 +94,56 @@ export class Monitor {
 
   constructor(
     scenarios: readonly { name: string; targetsMs: LatencyTargetsMs }[],
-    options: { windowSec: number; breachForSec: number },
+    /** `stallAfterMs`: the stall bound (default: each scenario's p99 target). */
+    options: { windowSec: number; breachForSec: number; stallAfterMs?: number },
     private readonly onEvent: (event: MonitorEvent) => void,
   ) {
     for (const s of scenarios)
-      this.states.set(s.name, new ScenarioState(s.targetsMs, options.windowSec, options.breachForSec));
+      this.states.set(
+        s.name,
+        new ScenarioState(
+          s.targetsMs,
+          options.windowSec,
+          options.breachForSec,
+          options.stallAfterMs ?? s.targetsMs.p99,
+        ),
+      );
+  }
+
+  /**
+   * Why `scenario` breached during the watch (undefined: it did not): its first breach's reason,
+   * or its longest stall when it stalled (requests stuck behind a lock end as errors at the cutoff,
+   * and the stall is what explains them).
+   */
+  breachReason(scenario: string): string | undefined {
+    const state = this.states.get(scenario);
+    if (!state?.breachReason) return undefined;
+    return state.breachReason.startsWith('cannot probe')
+      ? state.breachReason
+      : (state.stallReason ?? state.breachReason);
+  }
+
+  /**
+   * A breach that is no latency: the scenario cannot be probed (its sample is blocked, a catalog
+   * read timed out). Reported at once, as an error is; it lasts until the watch ends.
+   */
+  cannotProbe(scenario: string, atSec: number, reason: string): void {
+    const state = this.states.get(scenario);
+    if (!state || state.breachReason === reason) return;
+    state.breachReason = reason;
+    const status: ScenarioStatus = {
+      scenario,
+      atSec,
+      window: { ...state.window.summary() },
+      targetsMs: state.targetsMs,
+      breached: true,
+      over: true,
+      stalled: false,
+      busy: 0,
+      series: state.series.all(),
+    };
+    this.onEvent({ type: 'status', status });
+    this.onEvent({ type: 'breach', sinceSec: atSec, atSec, reason, scenario, status });
   }
 
   /** Any scenario in a breach now. */
@@ -111,9 +170,12 @@ export class Monitor {
       targetP95Us: state.targetsMs.p95 * 1000,
       completed: sample.requests,
       errors: sample.errors,
-      busy: sample.busy,
+      oldestOutstandingMs: sample.oldestOutstandingMs ?? 0,
+      stallAfterMs: state.stallAfterMs,
     };
+    state.noteStall(check);
     const event = state.tracker.check(check);
+    if (event?.type === 'breach') state.breachReason ??= event.reason;
     const status: ScenarioStatus = {
       scenario,
       atSec,
@@ -121,7 +183,7 @@ export class Monitor {
       targetsMs: state.targetsMs,
       breached: state.tracker.breached,
       over: isOver(check).over || sample.errors > 0,
-      stalled: sample.requests === 0 && sample.busy > 0,
+      stalled: check.oldestOutstandingMs > check.stallAfterMs,
       busy: sample.busy,
       series: state.series.all(),
     };

@@ -46,6 +46,7 @@ export async function runProbe(
       errors: event.errors,
       ...(event.encoded ? { encoded: event.encoded } : {}),
       busy: Math.max(0, event.pool.total - event.pool.idle),
+      ...(event.oldestOutstandingMs !== undefined ? { oldestOutstandingMs: event.oldestOutstandingMs } : {}),
     });
   });
   await runLoad({

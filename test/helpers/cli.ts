@@ -10,6 +10,16 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * The environment a spawned pgready gets: this process's, with `extra` over it. Tests choose their
+ * database explicitly, so an inherited DATABASE_URL is dropped; one `extra` sets is always kept.
+ */
+export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...extra };
+  if (!Object.hasOwn(extra, 'DATABASE_URL') || extra.DATABASE_URL === undefined) delete env.DATABASE_URL;
+  return env;
+}
+
 /** Runs the real `pgready` executable, as a user would. */
 export function runCli(
   args: string[],
@@ -22,9 +32,7 @@ export function runCli(
   } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, ...options.env };
-    // Tests choose their database explicitly; never inherit one by accident.
-    if (!options.env?.DATABASE_URL) delete env.DATABASE_URL;
+    const env = childEnv(options.env);
     const [command, ...prefix] = [...(options.via ?? []), process.execPath];
     const child = spawn(command!, [...prefix, BIN, ...args], {
       env,

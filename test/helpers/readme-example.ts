@@ -1,6 +1,6 @@
 /**
- * The README's "Adding a scenario" example, extracted from README.md itself (its config and its
- * scenario file), written into a fresh temp folder with no package.json and no node_modules.
+ * The docs' "Adding a scenario" example, extracted from docs/configuration.md itself (its config and
+ * its scenario file), written into a fresh temp folder with no package.json and no node_modules.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,9 +15,9 @@ export interface ReadmeExample {
 }
 
 export function readmeExample(): ReadmeExample {
-  const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const section = readme.split(/^## Adding a scenario$/m)[1]?.split(/^## /m)[0];
-  if (!section) throw new Error('README.md has no "## Adding a scenario" section');
+  const page = fs.readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
+  const section = page.split(/^## Adding a scenario$/m)[1]?.split(/^##? /m)[0];
+  if (!section) throw new Error('docs/configuration.md has no "## Adding a scenario" section');
   const block = (lang: string) => {
     const match = new RegExp(`\`([^\`]+)\`:\\n\\n\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``).exec(section);
     if (!match) throw new Error(`no ${lang} file block in "Adding a scenario"`);

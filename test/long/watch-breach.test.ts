@@ -38,8 +38,6 @@ test('a lock held for 4 s is a breach within the breach window; the hook runs on
       [
         'watch',
         'watch-probe',
-        '--database-url',
-        db.url,
         '--rate',
         '10',
         '--window',
@@ -54,6 +52,9 @@ test('a lock held for 4 s is a breach within the breach window; the hook runs on
       ],
       {
         cwd,
+        // The database comes from the environment, as a user's would, with a password beside it:
+        // the hook must see neither.
+        env: { DATABASE_URL: db.url, PGPASSWORD: new URL(db.url).password || 'pgready-hook-secret' },
         onLine: (line) => {
           if (line.startsWith('watch: probing')) stall ??= hold();
           if (line.startsWith('BREACH watch-probe')) breachAt ??= Date.now();

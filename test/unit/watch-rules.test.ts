@@ -1,28 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { p95sAgree } from '../../src/warmup/stable.ts';
 import { alertEnv } from '../../src/watch/alert.ts';
 import { BreachTracker, type SecondCheck } from '../../src/watch/breach.ts';
 import { normaliseSql } from '../../src/watch/passive.ts';
 
-// The pure rules of warmup and watch: the stop rule, the breach state machine, the hook's
+// The pure rules of watch (warmup's stop rule: warmup-stop-rule.test.ts): the breach state machine, the hook's
 // environment, and how pg_stat_statements text is matched.
-const rule = { stableWindows: 3, stableTolerance: 0.1, stableFloorMs: 1 };
-
-test('stop rule: the last three p95s within 10 % (or 1 ms) of the largest', () => {
-  assert.equal(p95sAgree([50_000, 20_000, 20_500, 21_000], rule), true);
-  assert.equal(p95sAgree([20_000, 25_000, 21_000], rule), false);
-  assert.equal(p95sAgree([400, 900, 1_300], rule), true, 'sub-millisecond jitter is within the 1 ms floor');
-  assert.equal(p95sAgree([20_000, 20_000], rule), false, 'needs three windows');
-});
-
 const second = (atSec: number, over: Partial<SecondCheck> = {}): SecondCheck => ({
   atSec,
   windowP95Us: 5_000,
   targetP95Us: 35_000,
   completed: 2,
   errors: 0,
-  busy: 0,
+  oldestOutstandingMs: 0,
+  stallAfterMs: 60,
   ...over,
 });
 
@@ -39,12 +30,22 @@ test('breach after --breach-for seconds over target, recovery after as many with
   assert.equal(t.check(second(8))?.type, 'recovery');
 });
 
-test('a stall (no response while queries run) counts as over; an error breaches at once', () => {
+test('a stall is a request outstanding longer than the bound, not a second without a response', () => {
+  const quiet = new BreachTracker(2);
+  // 2/s: a second in which nothing completed while one fast request is in flight is no stall.
+  for (let s = 1; s <= 10; s++)
+    assert.equal(quiet.check(second(s, { completed: s % 2, oldestOutstandingMs: 12 })), undefined);
   const t = new BreachTracker(2);
-  assert.equal(t.check(second(1, { completed: 0, busy: 3 })), undefined);
-  const b = t.check(second(2, { completed: 0, busy: 5 }));
+  assert.equal(t.check(second(1, { completed: 1, oldestOutstandingMs: 900 })), undefined);
+  const b = t.check(second(2, { completed: 0, oldestOutstandingMs: 1_900 }));
   assert.equal(b?.type, 'breach');
-  assert.match(b?.type === 'breach' ? b.reason : '', /stall/);
+  assert.match(
+    b?.type === 'breach' ? b.reason : '',
+    /stalled: a request outstanding for 1,900 ms, longer than 60 ms/,
+  );
+});
+
+test('an error breaches at once', () => {
   const e = new BreachTracker(15);
   assert.equal(e.check(second(1, { errors: 1 }))?.type, 'breach');
 });

@@ -2,10 +2,9 @@
  * `pgready db …` and `pgready db replica …`: start, stop, inspect and remove the embedded server and its standbys.
  * Imported only when the command runs (commands/db.ts defines its options and help).
  */
-import path from 'node:path';
 import readline from 'node:readline/promises';
-import { DEFAULTS } from '../../config/defaults.ts';
 import { loadConfig } from '../../config/load.ts';
+import { resolveEmbeddedHome } from '../../db/embedded/home.ts';
 import { EmbeddedServer } from '../../db/embedded/server.ts';
 import { ReplicaSet } from '../../db/replica/standby.ts';
 import { maskUrl } from '../../db/url.ts';
@@ -37,7 +36,7 @@ async function server(options: DbOptions): Promise<EmbeddedServer> {
   const { config } = await loadConfig(options.config ? { file: options.config } : {});
   const port = options.port ?? config.embedded.port;
   return new EmbeddedServer({
-    home: path.resolve(options.home ?? config.embedded.home ?? DEFAULTS.embeddedHome),
+    home: resolveEmbeddedHome({ flag: options.home, config: config.embedded.home }),
     ...(port ? { port } : {}),
   });
 }

@@ -21,6 +21,7 @@ import { openTarget } from '../target.ts';
 export interface WarmupCliOptions extends CommonOptions {
   rate: number;
   maxTime: number;
+  maxTotal: number;
   window: number;
   staleFraction: number;
   minHitRatio: number;
@@ -64,8 +65,12 @@ async function warmup(names: string[], options: WarmupCliOptions): Promise<numbe
       pool: resolvePool(config.pool),
       ratePerSec: options.rate,
       maxTimeMs: options.maxTime,
+      maxTotalMs: options.maxTotal,
       rule: {
         windowMs: options.window,
+        minWindowRequests: W.minWindowRequests,
+        underTargetShare: W.underTargetShare,
+        underTargetWindows: W.underTargetWindows,
         stableWindows: W.stableWindows,
         stableTolerance: W.stableTolerance,
         stableFloorMs: W.stableFloorMs,

@@ -7,14 +7,15 @@ import { connect } from '../../db/connect.ts';
 import type { Protocol } from '../../load/load-options.ts';
 import { initHistograms } from '../../results/histogram.ts';
 import { loadScenarios } from '../../scenarios/load.ts';
-import { drawSample } from '../../scenarios/sample.ts';
 import { onInterrupt, wasInterrupted } from '../../util/lifecycle.ts';
 import { type AlertDetails, alertEnv, postWebhook, runHook } from '../../watch/alert.ts';
+import { blockerText, lockBlockers } from '../../watch/blocker.ts';
 import { WATCH_DEFAULTS as D } from '../../watch/defaults.ts';
 import { alertLine, statusLine } from '../../watch/lines.ts';
 import { Monitor, type MonitorEvent, type ScenarioStatus } from '../../watch/monitor.ts';
 import { checkStatStatements, runPassive } from '../../watch/passive.ts';
 import { runProbe } from '../../watch/probe.ts';
+import { drawWatchSamples } from '../../watch/samples.ts';
 import { EXIT } from '../exit.ts';
 import type { CommonOptions } from '../options.ts';
 import { openTarget } from '../target.ts';
@@ -24,6 +25,7 @@ export interface WatchCliOptions extends CommonOptions {
   duration?: number;
   window: number;
   breachFor: number;
+  stallAfter?: number;
   onBreach?: string;
   webhook?: string;
   keepGoing?: boolean;
@@ -39,6 +41,16 @@ async function watch(names: string[], options: WatchCliOptions): Promise<number>
   const controller = new AbortController();
   const unlisten = onInterrupt(() => controller.abort());
   const pending: Promise<unknown>[] = [];
+  // Every query watch makes for itself (samples, catalog reads, who holds a lock) gives up on a lock
+  // within a second: a monitor must never wait, blind, behind the lock it exists to report.
+  const own = await connect(target.url, {
+    lock_timeout: D.lockTimeoutMs,
+    statement_timeout: D.ownStatementTimeoutMs,
+    application_name: 'pgready watch',
+  }).catch(async (error) => {
+    await target.release();
+    throw error;
+  });
   try {
     const loaded = await loadScenarios({
       extraDirs: config.scenarioDirs,
@@ -48,7 +60,18 @@ async function watch(names: string[], options: WatchCliOptions): Promise<number>
     const durationMs = options.duration ?? (options.once ? options.window : 7 * 24 * 3_600_000);
     const latest = new Map<string, ScenarioStatus>();
     let breaches = 0;
-    const everStalled = new Set<string>();
+    /** Per scenario, who held a lock in the probe's way when its breach began (looked up then). */
+    const stallBlockers = new Map<string, Promise<string | undefined>>();
+    const withBlocker = async (scenario: string, reason: string) => {
+      if (reason.startsWith('cannot probe')) return reason;
+      let who = stallBlockers.get(scenario);
+      if (!who) {
+        who = lockBlockers(own, true).then(blockerText);
+        stallBlockers.set(scenario, who);
+      }
+      const text = await who;
+      return text ? `${reason}; ${text}` : reason;
+    };
     // Second 0 of the monitor: when the probe (or the passive reader) started.
     let started = Date.now();
     const iso = (atSec: number) => new Date(started + atSec * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -64,35 +87,47 @@ async function watch(names: string[], options: WatchCliOptions): Promise<number>
     };
     const monitor = new Monitor(
       loaded.map((l) => ({ name: l.definition.name, targetsMs: l.targetsMs })),
-      { windowSec, breachForSec: Math.max(1, Math.round(options.breachFor / 1000)) },
+      {
+        windowSec,
+        // --once checks one window: a breach (a stall, a p95 over target) lasts at most that long.
+        breachForSec: Math.max(
+          1,
+          Math.round((options.once ? Math.min(options.breachFor, options.window) : options.breachFor) / 1000),
+        ),
+        ...(options.stallAfter !== undefined ? { stallAfterMs: options.stallAfter } : {}),
+      },
       (event: MonitorEvent) => {
         if (event.type === 'status') {
           latest.set(event.status.scenario, event.status);
-          if (event.status.stalled) everStalled.add(event.status.scenario);
           return;
         }
+        if (event.type === 'breach') void withBlocker(event.scenario, event.reason);
+        else stallBlockers.delete(event.scenario);
         if (options.once) return;
-        const s = event.status;
-        const details: AlertDetails = {
-          event: event.type,
-          scenario: event.scenario,
-          reason:
-            event.type === 'breach'
-              ? event.reason
-              : `within target again (breach began ${iso(event.breachSec)})`,
-          since: iso(event.sinceSec),
-          p95Ms: s.window.meanMs ?? s.window.latency.p95Us / 1000,
-          targetP95Ms: s.targetsMs.p95,
-          errors: s.window.errors,
-          target: target.displayUrl,
-        };
         if (event.type === 'breach') {
           breaches++;
           if (!options.keepGoing) controller.abort();
         }
-        alert(details, event.type === 'breach');
+        pending.push(announce(event));
       },
     );
+    const announce = async (event: Extract<MonitorEvent, { scenario: string }>) => {
+      const s = event.status;
+      const details: AlertDetails = {
+        event: event.type,
+        scenario: event.scenario,
+        reason:
+          event.type === 'breach'
+            ? await withBlocker(event.scenario, event.reason)
+            : `within target again (breach began ${iso(event.breachSec)})`,
+        since: iso(event.sinceSec),
+        p95Ms: s.window.meanMs ?? s.window.latency.p95Us / 1000,
+        targetP95Ms: s.targetsMs.p95,
+        errors: s.window.errors,
+        target: target.displayUrl,
+      };
+      alert(details, event.type === 'breach');
+    };
     const view = startView(latest, windowSec, options.progress && !options.once);
     const onStarted = (elapsedMs = 0) => {
       started = Date.now() - elapsedMs;
@@ -104,31 +139,23 @@ async function watch(names: string[], options: WatchCliOptions): Promise<number>
     let seen: { requests: number; errors: number };
     try {
       if (options.passive) {
-        const client = await connect(target.url);
-        try {
-          await checkStatStatements(client);
-          seen = await runPassive(client, monitor, {
-            scenarios: loaded.map((l) => ({ name: l.definition.name, sql: l.definition.sql })),
-            durationMs,
-            signal: controller.signal,
-            onStarted,
-          });
-        } finally {
-          await client.end().catch(() => {});
-        }
+        await checkStatStatements(own);
+        seen = await runPassive(own, monitor, {
+          scenarios: loaded.map((l) => ({ name: l.definition.name, sql: l.definition.sql })),
+          durationMs,
+          signal: controller.signal,
+          onStarted,
+        });
       } else {
         await initHistograms();
-        const client = await connect(target.url);
-        const scenarios = [];
-        try {
-          for (const l of loaded)
-            scenarios.push({
-              name: l.definition.name,
-              file: l.file,
-              sample: await drawSample(client, l, options.seed),
-            });
-        } finally {
-          await client.end().catch(() => {});
+        const { scenarios, blocked } = await drawWatchSamples(own, loaded, options.seed);
+        // The probe goes on with the scenarios it could sample; the others are breaches now.
+        const reportBlocked = () => {
+          for (const b of blocked) monitor.cannotProbe(b.name, 0, b.reason);
+        };
+        if (scenarios.length === 0) {
+          onStarted();
+          reportBlocked();
         }
         seen = await runProbe(monitor, {
           url: target.url,
@@ -139,17 +166,25 @@ async function watch(names: string[], options: WatchCliOptions): Promise<number>
           protocol: options.protocol,
           seed: options.seed,
           signal: controller.signal,
-          onStarted,
+          onStarted: (elapsedMs) => {
+            onStarted(elapsedMs);
+            reportBlocked();
+          },
         });
       }
     } finally {
       view();
     }
     if (options.once) {
+      const breachReasons = new Map<string, string>();
+      for (const l of loaded) {
+        const reason = monitor.breachReason(l.definition.name);
+        if (reason) breachReasons.set(l.definition.name, await withBlocker(l.definition.name, reason));
+      }
       const verdict = onceVerdict(
         loaded.map((l) => l.definition.name),
         latest,
-        everStalled,
+        breachReasons,
         seen,
         windowSec,
       );
@@ -178,29 +213,31 @@ async function watch(names: string[], options: WatchCliOptions): Promise<number>
     return wasInterrupted() ? EXIT.interrupted : EXIT.ok;
   } finally {
     unlisten();
+    await own.end().catch(() => {});
     await target.release();
   }
 }
 
 /**
  * --once: 0 when every scenario's window p95 is within its target, with responses, no error and no
- * stalled second; 1 when not; 2 when nothing completed and nothing stalled (nothing was checked).
+ * breach during the window (a stall of --breach-for, a sample it could not take); 1 when not; 2 when
+ * nothing completed and nothing breached (nothing was checked).
  */
 function onceVerdict(
   names: string[],
   latest: Map<string, ScenarioStatus>,
-  everStalled: Set<string>,
+  breachReasons: Map<string, string>,
   seen: { requests: number },
   windowSec: number,
 ): { code: number; breached: Array<{ name: string; reason: string; status?: ScenarioStatus }> } {
-  if (seen.requests === 0 && everStalled.size === 0) {
+  if (seen.requests === 0 && breachReasons.size === 0) {
     process.stderr.write('pgready: cannot check: no request completed during the window\n');
     return { code: EXIT.usage, breached: [] };
   }
   const breached: Array<{ name: string; reason: string; status?: ScenarioStatus }> = [];
   for (const name of names) {
     const s = latest.get(name);
-    const reason = onceReason(s, everStalled.has(name));
+    const reason = breachReasons.get(name) ?? onceReason(s);
     if (reason) breached.push({ name, reason, ...(s ? { status: s } : {}) });
     process.stdout.write(
       `${reason ? 'BREACH ' : 'OK     '}${s ? statusLine({ ...s, breached: false }, windowSec) : `${name}: no data`}\n`,
@@ -213,9 +250,8 @@ function onceVerdict(
 }
 
 /** Why one scenario's window fails the --once check, or undefined when it passes. */
-function onceReason(s: ScenarioStatus | undefined, stalled: boolean): string | undefined {
+function onceReason(s: ScenarioStatus | undefined): string | undefined {
   if (s === undefined) return 'no data during the window';
-  if (stalled) return 'stalled: a second with requests outstanding and none completed';
   if (s.window.errors > 0) return `${s.window.errors} error(s) during the window`;
   if (s.window.requests === 0) return 'no request completed during the window';
   const judgedMs = s.window.meanMs ?? s.window.latency.p95Us / 1000;

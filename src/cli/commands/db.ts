@@ -4,7 +4,10 @@ import { parsePort, parsePositiveInt } from '../options.ts';
 
 function withCommon(command: Command): Command {
   return command
-    .option('--home <dir>', 'embedded server home: state, password, data directory (default: .pgready)')
+    .option(
+      '--home <dir>',
+      'embedded server home: state, password, data directory (default: ./.pgready if the folder is writable, else $XDG_DATA_HOME/pgready)',
+    )
     .option('--config <file>', 'config file (default: pgready.config.json in the working directory)')
     .option('--json', 'print JSON');
 }

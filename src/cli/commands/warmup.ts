@@ -46,8 +46,14 @@ export function warmupCommand(): Command {
       W.maxTimeMs,
     )
     .option(
+      '--max-total <duration>',
+      `longest whole warmup; the scenarios it cuts short are named and NOT READY (default ${W.maxTotalMs / 60_000}m)`,
+      parseDurationMs,
+      W.maxTotalMs,
+    )
+    .option(
       '--window <duration>',
-      `stop-rule window (default ${W.windowMs / 1000}s)`,
+      `shortest stop-rule window; it also holds at least ${W.minWindowRequests} requests (default ${W.windowMs / 1000}s)`,
       parseDurationMs,
       W.windowMs,
     )
@@ -85,8 +91,11 @@ export function warmupCommand(): Command {
     .addHelpText(
       'after',
       `
-Stop rule: each scenario runs at --rate until the p95s of its last ${W.stableWindows} windows (--window, default ${W.windowMs / 1000} s)
-lie within ${W.stableTolerance * 100} % of the largest (or ${W.stableFloorMs} ms), or --max-time passes.
+Stop rule: scenarios are warmed one at a time, each at --rate, in windows of at least --window (default ${W.windowMs / 1000} s)
+and at least ${W.minWindowRequests} requests (a window grows at low rates). A scenario is warm when its p95 stayed under
+${W.underTargetShare * 100} % of its target p95 in ${W.underTargetWindows} consecutive windows, or when the last ${W.stableWindows} windows' p95s differ by less
+than the largest of ${W.stableTolerance * 100} % of the target p95, the measured harness resolution (schedule lag p99) and ${W.stableFloorMs} ms.
+--max-time bounds each scenario, --max-total the whole command (scenarios it cuts short are named).
 ${WARMUP_VERDICT_RULE}
 Read-only unless --prewarm (pg_prewarm reads into the cache) and --create-extension (creates pg_prewarm).
 Not to be confused with \`run --warmup\`, which is load before measuring inside a run.`,

@@ -48,6 +48,11 @@ export function watchCommand(): Command {
       D.breachForMs,
     )
     .option(
+      '--stall-after <duration>',
+      "a request outstanding longer than this is a stall (default: the scenario's p99 target)",
+      parseDurationMs,
+    )
+    .option(
       '--on-breach <cmd>',
       'shell command run once per breach; details in PGREADY_* environment variables (never a password)',
     )
@@ -69,13 +74,17 @@ export function watchCommand(): Command {
       'after',
       `
 Breach rule (per scenario, judged every second): a second is over when the p95 of the rolling --window
-is over the scenario's p95 target, or when no request completed while connections were busy (a stall);
-a breach starts after --breach-for of such seconds in a row, or at once on an error; recovery after
---breach-for in a row without. --passive judges the window's mean execution time against the p95 target.
+is over the scenario's p95 target, or when a request has been outstanding longer than --stall-after
+(default: the scenario's p99 target; a stall); a breach starts after --breach-for of such seconds in a
+row, or at once on an error; recovery after --breach-for in a row without. --passive judges the
+window's mean execution time against the p95 target.
+Every query watch makes for itself (parameter samples, catalog reads) runs with lock_timeout ${D.lockTimeoutMs / 1000} s: a
+sample it cannot take is a breach at once ("cannot probe: leads locked by pid N, application …, since
+…") and the probe goes on with the other scenarios; a stall's breach names the lock holder too.
 Without --keep-going the first breach ends the watch. Exit 1 when any breach happened.
---once probes one --window and exits 0 (every scenario within its p95 target, no error), 1 (not: then
---on-breach and --webhook run once per failing scenario), or 2 (cannot check: connection, nothing
-completed, pg_stat_statements unreadable).`,
+--once probes one --window and exits 0 (every scenario within its p95 target, no error, no breach,
+--breach-for capped at the window), 1 (not: then --on-breach and --webhook run once per failing
+scenario), or 2 (cannot check: connection, nothing completed, pg_stat_statements unreadable).`,
     )
     .action(lazyAction(async () => (await import('../actions/watch.ts')).watchAction));
 }
