@@ -1,0 +1,1 @@
+export async function scenariosCaptureAction(): Promise<void> {}
