@@ -24,8 +24,8 @@ export function guessCategory(
   return 'Search/Filter';
 }
 
-/** The partial predicate of an index as column = literal filters (empty when it has none or another shape). */
-function predicateFilters(
+/** The partial predicate of an index as column-op-literal filters ([] without one; undefined when it does not parse). */
+export function predicateFilters(
   index: CatalogueIndex,
 ): { column: string; op: string; literal: string }[] | undefined {
   if (!index.where) return [];

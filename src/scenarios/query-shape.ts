@@ -26,6 +26,10 @@ export type ParamBinding =
       mode: 'scalar' | 'array' | 'low' | 'high';
       /** For the k-th parameter of an IN list (0 for the first): a value from k rows further. */
       lead: number;
+      /** The comparison's operator (`=`, `>=`, `BETWEEN`, …). */
+      op: string;
+      /** Byte offset of the `$n` in the text. */
+      location: number;
     }
   | { kind: 'limit' | 'offset' };
 
@@ -73,6 +77,10 @@ function unwrap(node: unknown): Node | undefined {
 function paramOf(node: unknown): number | undefined {
   const n = unwrap(node);
   return n?.ParamRef ? Number((n.ParamRef as Node).number) : undefined;
+}
+
+function paramLocation(node: unknown): number {
+  return Number(((unwrap(node)?.ParamRef as Node | undefined)?.location as number | undefined) ?? -1);
 }
 
 function columnOf(node: unknown): string[] | undefined {
@@ -154,7 +162,8 @@ export function queryShape(select: Node, hasColumn: ColumnLookup = () => undefin
     if ((kind === 'AEXPR_OP' && COMPARISONS.has(op)) || kind === 'AEXPR_LIKE' || kind === 'AEXPR_ILIKE') {
       const other = lcol ? expr.rexpr : expr.lexpr;
       const n = paramOf(other);
-      if (n !== undefined) bind(n, { kind: 'column', ...col, mode: 'scalar', lead: 0 });
+      if (n !== undefined)
+        bind(n, { kind: 'column', ...col, mode: 'scalar', lead: 0, op, location: paramLocation(other) });
       const literal = literalOf(other);
       if (literal !== undefined && kind === 'AEXPR_OP') shape.literalFilters.push({ ...col, op, literal });
     } else if (kind === 'AEXPR_IN' && lcol) {
@@ -162,25 +171,50 @@ export function queryShape(select: Node, hasColumn: ColumnLookup = () => undefin
       let k = 0;
       for (const item of items) {
         const n = paramOf(item);
-        if (n !== undefined) bind(n, { kind: 'column', ...col, mode: 'scalar', lead: k++ });
+        if (n !== undefined)
+          bind(n, {
+            kind: 'column',
+            ...col,
+            mode: 'scalar',
+            lead: k++,
+            op: 'IN',
+            location: paramLocation(item),
+          });
       }
     } else if (kind === 'AEXPR_OP_ANY' && lcol && op === '=') {
       const n = paramOf(expr.rexpr);
-      if (n !== undefined) bind(n, { kind: 'column', ...col, mode: 'array', lead: 0 });
+      if (n !== undefined)
+        bind(n, {
+          kind: 'column',
+          ...col,
+          mode: 'array',
+          lead: 0,
+          op: 'ANY',
+          location: paramLocation(expr.rexpr),
+        });
       const array = unwrap(expr.rexpr)?.A_ArrayExpr as Node | undefined;
       let k = 0;
       for (const item of (array?.elements as Node[]) ?? []) {
         const m = paramOf(item);
-        if (m !== undefined) bind(m, { kind: 'column', ...col, mode: 'scalar', lead: k++ });
+        if (m !== undefined)
+          bind(m, {
+            kind: 'column',
+            ...col,
+            mode: 'scalar',
+            lead: k++,
+            op: 'ANY',
+            location: paramLocation(item),
+          });
       }
     } else if (kind.includes('BETWEEN') && lcol) {
       const [low, high] = (((expr.rexpr as Node)?.List as Node)?.items as Node[]) ?? [];
       const a = paramOf(low);
       const b = paramOf(high);
+      const between = { kind: 'column' as const, ...col, lead: 0, op: 'BETWEEN' };
       if (a !== undefined)
-        bind(a, { kind: 'column', ...col, mode: b !== undefined ? 'low' : 'scalar', lead: 0 });
+        bind(a, { ...between, mode: b !== undefined ? 'low' : 'scalar', location: paramLocation(low) });
       if (b !== undefined)
-        bind(b, { kind: 'column', ...col, mode: a !== undefined ? 'high' : 'scalar', lead: 0 });
+        bind(b, { ...between, mode: a !== undefined ? 'high' : 'scalar', location: paramLocation(high) });
     }
   };
 
