@@ -136,7 +136,11 @@ export async function importQuery(
     if (given !== undefined) {
       params.push({ n, value: given, ...typed });
     } else if (binding?.kind === 'limit' || binding?.kind === 'offset') {
-      params.push({ n, value: binding.kind === 'limit' ? DEFAULT_LIMIT : DEFAULT_OFFSET, ...typed });
+      params.push({
+        n,
+        value: binding.kind === 'limit' ? (binding.scalar ? 1 : DEFAULT_LIMIT) : DEFAULT_OFFSET,
+        ...typed,
+      });
     } else if (binding?.kind === 'column') {
       columnBindings.set(n, binding);
       params.push({
@@ -147,9 +151,9 @@ export async function importQuery(
         from: `${tableName(binding.range)}.${binding.column}`,
       });
     } else {
-      const why = `$${n}${type ? ` (${type})` : ''} is not compared with a column pgready can sample`;
+      const why = `a value${type ? ` of type ${type}` : ''} that is not compared with a column pgready can sample`;
       params.push({ n, fillIn: why, ...typed });
-      problems.push(`$${n} is to be filled in: ${why.replace(`$${n} `, '')}`);
+      problems.push(`$${n} is to be filled in: ${why}`);
     }
   }
 

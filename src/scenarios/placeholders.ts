@@ -40,7 +40,7 @@ export function foreignPlaceholders(tokens: readonly Token[]): ForeignPlaceholde
       brackets === 0 &&
       (isWord(next) || next!.tokenName === 'SCONST')
     ) {
-      found.push({ offset: t.start, text: `:${next!.text}`, convention: 'a :name placeholder' });
+      found.push({ offset: t.start, text: `:${next!.text}`, convention: 'a :name' });
     } else if (t.text.endsWith('%') && adjacent && (next!.text === '(' || /^[sdbf]$/i.test(next!.text))) {
       const named = next!.text === '(';
       const text = named ? `%(${code[i + 2]?.text ?? ''})${code[i + 4]?.text ?? ''}` : `%${next!.text}`;

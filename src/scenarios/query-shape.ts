@@ -31,7 +31,11 @@ export type ParamBinding =
       /** Byte offset of the `$n` in the text. */
       location: number;
     }
-  | { kind: 'limit' | 'offset' };
+  | {
+      kind: 'limit' | 'offset';
+      /** In a scalar sub-select (`= (SELECT … LIMIT $n)`), which must return one row at most. */
+      scalar?: boolean;
+    };
 
 /** A comparison of a column with a literal, e.g. `direction = 'outbound'`, as SQL pgready can repeat. */
 export interface LiteralFilter {
@@ -223,7 +227,7 @@ export function queryShape(select: Node, hasColumn: ColumnLookup = () => undefin
     walkAst(value, (kind, node) => {
       if (kind === 'SubLink') {
         const sub = (node.subselect as Node | undefined)?.SelectStmt as Node | undefined;
-        if (sub) selectLevel(sub, scopes, false);
+        if (sub) selectLevel(sub, scopes, false, node.subLinkType === 'EXPR_SUBLINK');
         expression(node.testexpr, scopes);
         return false;
       }
@@ -259,7 +263,7 @@ export function queryShape(select: Node, hasColumn: ColumnLookup = () => undefin
     }
   };
 
-  function selectLevel(select: Node, outer: RangeRef[][], top: boolean): void {
+  function selectLevel(select: Node, outer: RangeRef[][], top: boolean, scalar = false): void {
     if (select.op && select.op !== 'SETOP_NONE') {
       for (const side of [select.larg, select.rarg]) if (side) selectLevel(side as Node, outer, false);
       return;
@@ -283,7 +287,7 @@ export function queryShape(select: Node, hasColumn: ColumnLookup = () => undefin
       ['limitOffset', 'offset'],
     ] as const) {
       const n = paramOf(select[key]);
-      if (n !== undefined) bind(n, { kind });
+      if (n !== undefined) bind(n, { kind, ...(scalar ? { scalar: true } : {}) });
     }
     if (!top) return;
     const where = select.whereClause as Node | undefined;
