@@ -12,6 +12,7 @@ import { runCli } from '../helpers/cli.ts';
 import { adminQuery, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { catalogSnapshot } from '../helpers/run-setup.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { verifyJson } from '../helpers/verify-cases.ts';
 
 // `pgready scenarios import` on the application's own database (UUID keys, VARCHAR + CHECK,
 // timestamps without time zone): files that load, parameters that bind to real rows, read-only.
@@ -101,6 +102,26 @@ test("import of the application's queries: every file loads, binds its parameter
   } finally {
     await client.end();
   }
+
+  // verify checks each imported scenario's plan on the application's database.
+  const config = path.join(out, '..', `${path.basename(out)}.config.json`);
+  fs.writeFileSync(config, JSON.stringify({ scenarioDirs: [out] }));
+  const names = scenarios.map((s) => s.definition.name);
+  const verified = await verifyJson(db.url, '--config', config, ...names);
+  assert.deepEqual(
+    verified.result.scenarios.map((s) => s.scenario),
+    names,
+  );
+  for (const s of verified.result.scenarios) {
+    assert.equal(s.error, undefined, `${s.scenario}: ${s.error}`);
+    assert.ok(s.plan, `${s.scenario} has a plan`);
+  }
+  const checked = verified.result.scenarios.find((s) => s.scenario === 'follow-up-history');
+  assert.deepEqual(
+    checked?.plan?.missingExpected,
+    [],
+    'the follow-up history uses idx_comm_followup_history',
+  );
 });
 
 test('an existing file is not overwritten without --force; with --force it is', async () => {
