@@ -16,6 +16,7 @@ import type { ScenarioDefinition } from './define.ts';
 import { scenarioFilesIn } from './files.ts';
 import { sqlProblem } from './sql-guard.ts';
 import { CATEGORIES, type LatencyTargetsMs, resolveTargets } from './targets.ts';
+import { isYamlScenarioFile, readYamlScenario, type YamlScenarioInfo } from './yaml-scenario.ts';
 
 /** The folder of built-in scenarios (one file each). */
 export const BUILTIN_SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
@@ -29,6 +30,8 @@ export interface LoadedScenario {
   targetsMs: LatencyTargetsMs;
   /** How many `$n` parameters its SQL takes. */
   paramCount: number;
+  /** A `.scenario.yaml` file's own information (guessed category or indexes, captured calls). */
+  yaml?: YamlScenarioInfo;
 }
 
 export interface LoadScenariosOptions {
@@ -114,10 +117,19 @@ function select(all: LoadedScenario[], names: string[] | undefined): LoadedScena
   return [...new Set(names)].map((n) => byName.get(n)!);
 }
 
+/** Loads and validates one scenario file (a module or a `.scenario.yaml`): the scenario, or its problem. */
+export async function loadScenarioFile(
+  file: string,
+  catalogue: readonly CatalogueIndex[] = INDEX_CATALOGUE,
+): Promise<LoadedScenario | string> {
+  return loadOne(path.resolve(file), definitionSchema(catalogue));
+}
+
 async function loadOne(
   file: string,
   schema: ReturnType<typeof definitionSchema>,
 ): Promise<LoadedScenario | string> {
+  if (isYamlScenarioFile(file)) return loadYaml(file, schema);
   let mod: { default?: unknown };
   try {
     mod = (await importUserModule(file)) as { default?: unknown };
@@ -135,7 +147,28 @@ async function loadOne(
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(scenario)'} ${i.message}`);
     return `${file}: ${issues.join('; ')}`;
   }
-  const definition = mod.default as ScenarioDefinition;
+  return checkDefinition(file, mod.default as ScenarioDefinition);
+}
+
+async function loadYaml(
+  file: string,
+  schema: ReturnType<typeof definitionSchema>,
+): Promise<LoadedScenario | string> {
+  const parsed = readYamlScenario(file);
+  if (!parsed.ok) return `${file}: ${parsed.problems.join('; ')}`;
+  const valid = schema.safeParse(parsed.definition);
+  if (!valid.success) {
+    return `${file}: ${valid.error.issues.map((i) => `${i.path.join('.') || '(scenario)'} ${i.message}`).join('; ')}`;
+  }
+  const loaded = checkDefinition(file, parsed.definition);
+  if (typeof loaded === 'string') return loaded;
+  if (parsed.yaml.params.length !== loaded.paramCount) {
+    return `${file}: params has ${parsed.yaml.params.length} entr${parsed.yaml.params.length === 1 ? 'y' : 'ies'} but the sql takes ${loaded.paramCount} parameter(s); give one per $n`;
+  }
+  return { ...loaded, yaml: parsed.info };
+}
+
+function checkDefinition(file: string, definition: ScenarioDefinition): LoadedScenario | string {
   const sqlIssue = sqlProblem(definition.sql, definition.access ?? 'read');
   if (sqlIssue) return `${file}: sql ${sqlIssue}`;
   const sampleIssue = sqlProblem(definition.sampleSql, 'read');

@@ -30,14 +30,22 @@ export async function scenariosAction(options: ScenariosOptions): Promise<void> 
     weight: s.definition.weight,
     parameters: s.paramCount,
     file: s.file,
+    ...(s.yaml
+      ? {
+          categoryGuessed: s.yaml.categoryGuessed,
+          expectedIndexesGuessed: s.yaml.expectedIndexesGuessed,
+          ...(s.yaml.calls !== undefined ? { calls: s.yaml.calls, meanMs: s.yaml.meanMs } : {}),
+        }
+      : {}),
   }));
   output(options.json, data, () => {
     const rows = data.map((s) => [
       s.name,
-      s.category,
+      s.categoryGuessed ? `${s.category} (guessed)` : s.category,
       `${s.targetsMs.p50}/${s.targetsMs.p95}/${s.targetsMs.p99}`,
       String(s.weight),
-      s.expectedIndexes.join(', ') || '(none: a scan, judged on latency)',
+      (s.expectedIndexes.join(', ') || '(none: a scan, judged on latency)') +
+        (s.expectedIndexesGuessed ? ' (guessed)' : ''),
     ]);
     const header = ['scenario', 'category', 'p50/p95/p99 ms', 'weight', 'expected indexes'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
