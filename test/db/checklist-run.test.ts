@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { catalogSnapshot } from '../helpers/catalog.ts';
 import { runCli } from '../helpers/cli.ts';
 import { adminQuery, type TestDatabase } from '../helpers/db.ts';
-import { catalogSnapshot, seededTestDatabase } from '../helpers/seeded.ts';
+import { seededTestDatabase } from '../helpers/seeded.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 // `pgready checklist --stage day --run` at the tiny scale, on a database pgready does not own:
 // every item of the stage gets a state and its command; the benchmark is the `with` phase only.
@@ -14,7 +15,7 @@ let cwd: string;
 before(async () => {
   db = await seededTestDatabase('checklist_run', { withIndexes: true });
   await adminQuery(db.url, 'DROP TABLE pgready_meta'); // now a database pgready did not seed
-  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-checklist-'));
+  cwd = tempDir('pgready-checklist-');
   fs.writeFileSync(
     path.join(cwd, 'pgready.config.json'),
     JSON.stringify({ pool: { pool_size: 2, max_overflow: 3 } }),

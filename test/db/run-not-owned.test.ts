@@ -5,9 +5,10 @@ import { after, before, test } from 'node:test';
 import { withDatabase } from '../../src/db/url.ts';
 import type { RunResult } from '../../src/results/types.ts';
 import { seedDatabase } from '../../src/seed/seed.ts';
+import { catalogSnapshot } from '../helpers/catalog.ts';
 import { runCli } from '../helpers/cli.ts';
 import { adminQuery, adminUrl, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { catalogSnapshot, smallPoolConfig } from '../helpers/run-setup.ts';
+import { smallPoolConfig } from '../helpers/run-setup.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 let original: TestDatabase;

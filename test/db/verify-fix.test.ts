@@ -5,9 +5,10 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { VerifyResult } from '../../src/results/verify.ts';
+import { catalogSnapshot } from '../helpers/catalog.ts';
 import { runCli } from '../helpers/cli.ts';
 import { adminQuery, type TestDatabase } from '../helpers/db.ts';
-import { catalogSnapshot, seededTestDatabase } from '../helpers/seeded.ts';
+import { seededTestDatabase } from '../helpers/seeded.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 // The fix script applied twice with psql, --auto-fix, and the production guard, on real broken states.

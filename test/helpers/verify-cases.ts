@@ -8,8 +8,8 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import { promisify } from 'node:util';
 import type { VerifyResult } from '../../src/results/verify.ts';
+import { catalogSnapshot } from './catalog.ts';
 import { runCli } from './cli.ts';
-import { adminQuery } from './db.ts';
 
 const exec = promisify(execFile);
 const SCHEMA_SQL = fs.readFileSync(new URL('../../seed/schema.sql', import.meta.url), 'utf8');
@@ -70,18 +70,6 @@ export async function psqlFile(url: string, file: string, quiet = true): Promise
   return stdout;
 }
 
-/** Every index, its validity and definition, in every user schema: a second fix run must not change it. */
-export async function indexSnapshot(url: string): Promise<string> {
-  const { rows } = await adminQuery(
-    url,
-    `SELECT n.nspname, c.relname, c.oid::int8, i.indisvalid, i.indisready, pg_get_indexdef(c.oid) AS def
-       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
-      ORDER BY 1, 2`,
-  );
-  return JSON.stringify(rows);
-}
-
 /**
  * The verdict and the script agree: every index the verdict finds wrong is either built, replaced
  * or cleaned up by a step of the script, or named in it as "Cannot fix automatically: NAME, because".
@@ -109,9 +97,9 @@ export async function fixTwice(url: string, script: string, ...extra: string[]):
   const sql = fs.readFileSync(script, 'utf8');
   assertScriptCovers(first.result, sql);
   await psqlFile(url, script);
-  const afterFirst = await indexSnapshot(url);
+  const afterFirst = await catalogSnapshot(url);
   const second = await psqlFile(url, script, false);
   assert.doesNotMatch(second, /CREATE INDEX|DROP INDEX/);
-  assert.equal(await indexSnapshot(url), afterFirst, 'the second run of the script changed nothing');
+  assert.equal(await catalogSnapshot(url), afterFirst, 'the second run of the script changed nothing');
   return first.result;
 }
