@@ -2,10 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { RunResult } from '../../src/results/types.ts';
-import { runCli } from '../helpers/cli.ts';
 import type { TestDatabase } from '../helpers/db.ts';
-import { quickRunFlags } from '../helpers/run-setup.ts';
+import { quickRunFlags, runSaved } from '../helpers/run-setup.ts';
 import { seededTestDatabase } from '../helpers/seeded.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -61,11 +59,8 @@ before(async () => {
 after(() => db?.drop());
 
 /** One short closed-model run of `name`: 1 user thinking 100 ms, a 1 s warm-up that opens the connection. */
-async function run(
-  name: string,
-): Promise<{ code: number | null; stdout: string; stderr: string; result: RunResult }> {
-  const out = path.join(dir, `${name}.json`);
-  const cli = await runCli(
+function run(name: string) {
+  return runSaved(
     [
       'run',
       name,
@@ -74,12 +69,9 @@ async function run(
       ...quickRunFlags({ duration: '2s', vus: 1, thinkTime: '100ms', baseline: 5 }),
       '--warmup',
       '1s',
-      '--output',
-      out,
     ],
     { cwd: dir, timeoutMs: 180_000 },
   );
-  return { ...cli, result: JSON.parse(fs.readFileSync(out, 'utf8')) as RunResult };
 }
 
 test('targets far above a short pg_sleep: ENTERPRISE READY, exit 0, the claim after holds', async () => {

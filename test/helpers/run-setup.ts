@@ -1,5 +1,8 @@
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { RunResult } from '../../src/results/types.ts';
+import { type CliOptions, type CliResult, runCli } from './cli.ts';
 import { tempDir } from './temp.ts';
 
 /**
@@ -49,4 +52,19 @@ export function quickRunFlags(
     ...(o.progress ? [] : ['--no-progress']),
     ...(o.config ? ['--config', o.config] : []),
   ];
+}
+
+/**
+ * Runs `pgready <args>` with `--output` and `--reports-dir` in a fresh temp folder, and reads the
+ * saved result back (failing with the output when there is none).
+ */
+export async function runSaved(
+  args: string[],
+  options: CliOptions = {},
+): Promise<CliResult & { result: RunResult; dir: string }> {
+  const dir = tempDir('pgready-run-');
+  const out = path.join(dir, 'result.json');
+  const cli = await runCli([...args, '--reports-dir', dir, '--output', out], options);
+  assert.ok(fs.existsSync(out), `exit ${cli.code}, no result saved:\n${cli.stdout}\n${cli.stderr}`);
+  return { ...cli, result: JSON.parse(fs.readFileSync(out, 'utf8')) as RunResult, dir };
 }

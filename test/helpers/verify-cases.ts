@@ -56,9 +56,17 @@ export function states(result: VerifyResult): Record<string, string> {
   return Object.fromEntries(result.indexes.map((i) => [i.name, i.state]));
 }
 
-/** Runs the script with psql, stopping at the first error (as a DBA would). */
-export async function psqlFile(url: string, file: string, quiet = true): Promise<string> {
-  const { stdout } = await exec('psql', [
+/**
+ * Runs the script with psql, stopping at the first error (as a DBA would). The script may tell
+ * what it did on stderr (its own `NOTICE:  pgready: ` lines); anything else there (an error, a
+ * warning, a server NOTICE) fails the test.
+ */
+export async function psqlFile(
+  url: string,
+  file: string,
+  quiet = true,
+): Promise<{ stdout: string; stderr: string }> {
+  const { stdout, stderr } = await exec('psql', [
     '-X',
     ...(quiet ? ['-q'] : []),
     '-v',
@@ -67,7 +75,11 @@ export async function psqlFile(url: string, file: string, quiet = true): Promise
     file,
     url,
   ]);
-  return stdout;
+  const other = stderr
+    .split('\n')
+    .filter((line) => line !== '' && !/^psql:.*: NOTICE: {2}pgready: /.test(line));
+  assert.deepEqual(other, [], `psql -f ${file} said more than the script's own notices`);
+  return { stdout, stderr };
 }
 
 /**
@@ -99,7 +111,8 @@ export async function fixTwice(url: string, script: string, ...extra: string[]):
   await psqlFile(url, script);
   const afterFirst = await catalogSnapshot(url);
   const second = await psqlFile(url, script, false);
-  assert.doesNotMatch(second, /CREATE INDEX|DROP INDEX/);
+  assert.doesNotMatch(second.stdout, /CREATE INDEX|DROP INDEX|^DO$/m, second.stdout);
+  assert.equal(second.stderr, '', 'the second run has nothing to say on stderr');
   assert.equal(await catalogSnapshot(url), afterFirst, 'the second run of the script changed nothing');
   return first.result;
 }
