@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { seedDatabase } from '../../src/seed/seed.ts';
 import { type CliResult, runCli } from '../helpers/cli.ts';
 import { adminQuery, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { readRun } from '../helpers/shard-fixture.ts';
+import { mergeParts, readRun } from '../helpers/shard-fixture.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { assertSpeedVerdict } from '../helpers/verdict.ts';
 
@@ -111,16 +111,8 @@ test('shard 0 manages the index state alone; shard 1 follows it; a third run is 
     "shard 1 did not (never under the others' load)",
   );
 
-  const merged = await runCli([
-    'merge',
-    path.join(dir, 'part-0.json'),
-    path.join(dir, 'part-1.json'),
-    '--expect-shards',
-    '2',
-    '-o',
-    path.join(dir, 'merged.json'),
-  ]);
-  const m = readRun(path.join(dir, 'merged.json'));
+  const merged = await mergeParts(dir, 2);
+  const m = merged.result;
   assertSpeedVerdict(merged.code, m.verdict, merged.stdout);
   assert.equal(
     m.phases[1]!.scenarios[0]!.requests,

@@ -6,7 +6,7 @@ import { initHistograms, mergeEncoded, summarize, withHistogram } from '../../sr
 import type { HistogramSummary, IntervalSample, RunResult } from '../../src/results/types.ts';
 import { type CliResult, runCli } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { readRun, SLEEP_SCENARIO, sleepFixture, sleepRunArgs } from '../helpers/shard-fixture.ts';
+import { mergeParts, readRun, SLEEP_SCENARIO, sleepFixture, sleepRunArgs } from '../helpers/shard-fixture.ts';
 
 // Two shard processes (1 app instance each) against one database equal one process with 2
 // instances at the same total load, in the same seconds: the same request count (constant
@@ -110,18 +110,9 @@ test('2 shard processes merge into what one process at the same total load measu
   for (const r of [a, b]) assert.equal(r.phases[0]!.startedAt, iso, 'the phase starts on the given instant');
   assert.equal(a.plan?.startAt, iso);
 
-  const merged = await cli([
-    'merge',
-    path.join(dir, 'part-0.json'),
-    path.join(dir, 'part-1.json'),
-    '--expect-shards',
-    '2',
-    '-o',
-    path.join(dir, 'merged.json'),
-    '--json',
-  ]);
+  const merged = await mergeParts(dir, 2, ['--json']);
   assert.equal(merged.code, 1, merged.stderr);
-  const m = readRun(path.join(dir, 'merged.json'));
+  const m = merged.result;
   const s = readRun(path.join(dir, 'single.json'));
   for (const phase of ['with']) {
     const [ms, ss] = [scenarioOf(m, phase), scenarioOf(s, phase)];
