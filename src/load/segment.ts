@@ -43,6 +43,20 @@ interface PendingRequest extends QueryStamps {
 /** monitorEventLoopDelay's timer period: its samples are this period plus the delay. */
 const LOOP_DELAY_RESOLUTION_MS = 10;
 
+/**
+ * The parameter draws of one user of one app instance for one scenario: keyed on the scenario's
+ * name, the global instance index and the user (never the worker or shard), so N shards of k
+ * instances draw exactly what one process of N·k does.
+ */
+export function paramRandom(
+  seed: number,
+  scenario: string,
+  instanceIndex: number,
+  user: number,
+): () => number {
+  return seededRandom(seed, scenario, instanceIndex, user);
+}
+
 export class Segment {
   readonly id: number;
   readonly sleeper: Sleeper;
@@ -112,10 +126,10 @@ export class Segment {
     this.finish(stoppedMs);
   }
 
-  private randomFor(key: string, ...parts: (string | number)[]): () => number {
+  private randomFor(key: string, make: () => () => number): () => number {
     let r = this.randoms.get(key);
     if (!r) {
-      r = seededRandom(this.load.seed, ...parts);
+      r = make();
       this.randoms.set(key, r);
     }
     return r;
@@ -134,7 +148,10 @@ export class Segment {
     const { instanceIndex } = host.init;
     const slot =
       this.indexes.length > 1
-        ? pickWeighted(this.cumulative, this.randomFor(`mix:${user}`, 'mix', instanceIndex, user))
+        ? pickWeighted(
+            this.cumulative,
+            this.randomFor(`mix:${user}`, () => seededRandom(this.load.seed, 'mix', instanceIndex, user)),
+          )
         : 0;
     const index = this.indexes[slot]!;
     const definition = host.definitions[index]!;
@@ -155,7 +172,9 @@ export class Segment {
       try {
         params = definition.params(
           host.init.scenarios[index]!.sample,
-          this.randomFor(`${index}:${user}`, definition.name, instanceIndex, user),
+          this.randomFor(`${index}:${user}`, () =>
+            paramRandom(this.load.seed, definition.name, instanceIndex, user),
+          ),
         );
       } catch (error) {
         code = 'PARAMS_ERROR';

@@ -23,11 +23,14 @@ export class SqlSyntaxError extends Error {
   }
 }
 
-/** 1-based line and column of a 0-based offset into `text`. */
+/**
+ * 1-based line and column of a 0-based offset into `text`. The parser's offsets count UTF-8 bytes
+ * (a "—" in a comment is three), so the offset is read in bytes.
+ */
 export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, Math.max(0, offset));
+  const before = Buffer.from(text, 'utf8').subarray(0, Math.max(0, offset)).toString('utf8');
   const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
+  const column = before.length - before.lastIndexOf('\n');
   return { line, column };
 }
 
@@ -40,7 +43,9 @@ export function parseSql(sql: string): RawStmt[] {
     const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
     const message = error instanceof Error ? error.message : String(error);
     if (!details) throw error;
-    const where = lineAndColumn(sql, details.cursorPosition ?? 0);
+    // An error's cursor counts characters (PostgreSQL's error position), unlike tree locations.
+    const offset = Buffer.byteLength(sql.slice(0, details.cursorPosition ?? 0), 'utf8');
+    const where = lineAndColumn(sql, offset);
     throw new SqlSyntaxError(message, where.line, where.column);
   }
   return result.stmts ?? [];
@@ -53,10 +58,14 @@ export function statementKind(stmt: RawStmt): { kind: string; node: Record<strin
   return { kind, node: node as Record<string, unknown> };
 }
 
-/** The statement's own text: from its location over its length (the whole rest when unset). */
+/** The statement's own text: from its location over its length (the whole rest when unset), in bytes. */
 export function statementText(sql: string, stmt: RawStmt): string {
+  const bytes = Buffer.from(sql, 'utf8');
   const start = stmt.stmt_location ?? 0;
-  return (stmt.stmt_len ? sql.slice(start, start + stmt.stmt_len) : sql.slice(start)).trim();
+  return bytes
+    .subarray(start, stmt.stmt_len ? start + stmt.stmt_len : undefined)
+    .toString('utf8')
+    .trim();
 }
 
 /** PostgreSQL's lexer over `sql`: every token, comments included, with offsets. */

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { BIN, childEnv } from '../helpers/cli.ts';
+import { BIN, cliEnv } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { docFiles, shellBlocks } from '../helpers/docs.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -42,7 +42,7 @@ test('there are runnable blocks in the README and in docs/', () => {
 test('every `sh runnable` block of the README and docs/ runs', { timeout: 300_000 }, () => {
   const bin = shims();
   const cwd = tempDir('pgready-docs-cwd-');
-  const env = childEnv({ DATABASE_URL: db.url, PATH: `${bin}:${process.env.PATH ?? ''}` });
+  const env = cliEnv({ DATABASE_URL: db.url, PATH: `${bin}:${process.env.PATH ?? ''}` });
   for (const block of blocks) {
     const commands = block.body
       .replace(/\\\n/g, ' ')

@@ -1,25 +1,23 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { RunResult } from '../../src/results/types.ts';
-import { BIN, runCli } from '../helpers/cli.ts';
+import { CATALOGUE_NAMES, validCatalogueIndexes } from '../helpers/catalog.ts';
+import { runCli, startCli } from '../helpers/cli.ts';
 import type { TestDatabase } from '../helpers/db.ts';
-import { CATALOGUE_NAMES, smallPoolConfig, validCatalogueIndexes } from '../helpers/run-setup.ts';
+import { smallPoolConfig } from '../helpers/run-setup.ts';
 import { seededTestDatabase } from '../helpers/seeded.ts';
+import { tempDir } from '../helpers/temp.ts';
+import { assertSpeedVerdict } from '../helpers/verdict.ts';
 
 let db: TestDatabase;
 const config = smallPoolConfig();
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-http-'));
+const dir = tempDir('pgready-http-');
 before(async () => {
   db = await seededTestDatabase('http_cli', { withIndexes: true });
 });
-after(async () => {
-  await db?.drop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => db?.drop());
 
 test('run --driver http refuses what autocannon cannot honour, and asks for --rate or --vus', async () => {
   const think = await runCli([
@@ -42,20 +40,11 @@ test('run --driver http refuses what autocannon cannot honour, and asks for --ra
 });
 
 test('pgready serve answers every scenario of the tiny seed and closes on SIGTERM', async () => {
-  const child = spawn(
-    process.execPath,
-    [BIN, 'serve', '--database-url', db.url, '--config', config, '--listen', '127.0.0.1:0'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const serve = startCli(['serve', '--database-url', db.url, '--config', config, '--listen', '127.0.0.1:0'], {
+    timeoutMs: 120_000,
+  });
   try {
-    const deadline = Date.now() + 60_000;
-    while (!/http:\/\/127\.0\.0\.1:\d+/.test(stderr) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
-    const base = /http:\/\/127\.0\.0\.1:\d+/.exec(stderr)?.[0];
-    assert.ok(base, stderr);
+    const [base] = await serve.waitFor(/http:\/\/127\.0\.0\.1:\d+/);
     const list = (await (await fetch(`${base}/scenarios`)).json()) as { scenarios: { name: string }[] };
     assert.equal(list.scenarios.length, 10);
     for (const { name } of list.scenarios) {
@@ -64,12 +53,13 @@ test('pgready serve answers every scenario of the tiny seed and closes on SIGTER
       assert.match(response.headers.get('server-timing') ?? '', /pool;dur=.*db;dur=.*total;dur=/);
       assert.ok(Array.isArray(((await response.json()) as { rows: unknown[] }).rows));
     }
-    child.kill('SIGTERM');
-    assert.equal(await exited, 130);
+    serve.child.kill('SIGTERM');
+    const { code, stderr } = await serve.done;
+    assert.equal(code, 130);
     assert.match(stderr, /closed \(in-flight requests finished, pool ended\)/);
     assert.doesNotMatch(stderr, /\n\s+at /);
   } finally {
-    child.kill('SIGKILL');
+    serve.child.kill('SIGKILL');
   }
 });
 
@@ -116,8 +106,7 @@ test('run --driver http on tiny: both phases with HTTP and database times, and a
       assert.ok(s.execution.summary.count > 0, `${phase.name} ${s.scenario}: database time`);
     }
   }
-  assert.equal(result.verdict.ready, r.code === 0);
+  assertSpeedVerdict(r.code, result.verdict, r.stdout);
   assert.match(r.stdout, /HTTP \(what the demo user feels.*\n\s+Scenario\s+Phase\s+HTTP p50/);
-  assert.match(r.stdout, /Verdict: (ENTERPRISE READY|NOT READY)/);
   assert.deepEqual(await validCatalogueIndexes(db.url), [...CATALOGUE_NAMES].sort());
 });

@@ -1,33 +1,21 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import pg from 'pg';
 import { httpDriver } from '../../src/http-driver/driver.ts';
 import { resolveLoad } from '../../src/load/load-options.ts';
 import type { RunnerEvent } from '../../src/phases/events.ts';
-import { adminQuery, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import type { TestDatabase } from '../helpers/db.ts';
 import { fixtureScenario, smallPool } from '../helpers/runner.ts';
+import { PROBE_SAMPLE, stallProbeDatabase, tableLocker } from '../helpers/stall.ts';
 
 let db: TestDatabase;
 before(async () => {
-  db = await createTestDatabase('http_stall');
-  await adminQuery(
-    db.url,
-    'CREATE TABLE stall_probe (id int PRIMARY KEY, payload text); INSERT INTO stall_probe SELECT g, md5(g::text) FROM generate_series(1, 100) g',
-  );
+  db = await stallProbeDatabase('http_stall');
 });
 after(() => db.drop());
 
 test('through --driver http, a 1.2 s lock stall shows as p99 ≥ 1 s: latency from the scheduled start, not the send', async () => {
-  const locker = new pg.Client({ connectionString: db.url, application_name: 'pgready-test-locker' });
-  await locker.connect();
-  const sample = Array.from({ length: 100 }, (_, i) => ({ id: i + 1 }));
-  let stall: Promise<void> | undefined;
-  const startStall = async () => {
-    await locker.query('BEGIN');
-    await locker.query('LOCK TABLE stall_probe IN ACCESS EXCLUSIVE MODE');
-    await new Promise((r) => setTimeout(r, 1_200));
-    await locker.query('COMMIT');
-  };
+  const locker = await tableLocker(db.url, 'stall_probe', 1_200);
+  const sample = PROBE_SAMPLE;
   const events: RunnerEvent[] = [];
   try {
     const [outcome] = await httpDriver().run({
@@ -50,13 +38,13 @@ test('through --driver http, a 1.2 s lock stall shows as p99 ≥ 1 s: latency fr
       events: {
         emit: (_name: string | symbol, event: RunnerEvent) => {
           events.push(event);
-          if (event.type === 'interval' && !event.warmup) stall ??= startStall();
+          if (event.type === 'interval' && !event.warmup) void locker.stall();
           return true;
         },
       },
     });
-    assert.ok(stall, 'the stall was injected');
-    await stall;
+    assert.ok(locker.started, 'the stall was injected');
+    await locker.stall();
     assert.ok(outcome);
     assert.equal(outcome.errors, 0, JSON.stringify(outcome.errorsByCode));
     assert.ok(
@@ -79,7 +67,6 @@ test('through --driver http, a 1.2 s lock stall shows as p99 ≥ 1 s: latency fr
       'live progress events',
     );
   } finally {
-    await stall?.catch(() => {});
     await locker.end();
   }
 });

@@ -9,6 +9,7 @@ import { withClient } from '../../src/db/connect.ts';
 import { dropCatalogueIndexes, restoreJournaledIndexes } from '../../src/indexes/index-state.ts';
 import { seedDatabase } from '../../src/seed/seed.ts';
 import { UserError } from '../../src/util/errors.ts';
+import { indexStates as catalogueIndexStates } from '../helpers/catalog.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 let db: TestDatabase;
@@ -43,16 +44,7 @@ async function holdReader(
   };
 }
 
-async function indexStates(): Promise<{ name: string; valid: boolean }[]> {
-  return withClient(db.url, async (c) => {
-    const r = await c.query<{ name: string; valid: boolean }>(
-      `SELECT c.relname AS name, i.indisvalid AS valid FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid
-        WHERE c.relname = ANY($1) ORDER BY 1`,
-      [INDEX_CATALOGUE.map((i) => i.name)],
-    );
-    return r.rows;
-  });
-}
+const indexStates = () => catalogueIndexStates(db.url);
 
 test('a drop blocked by a reader names the reader, retries, then gives up with what to do', async () => {
   const reader = await holdReader();
@@ -93,12 +85,19 @@ test('a rebuild blocked for a while goes through once the writer ends, leaving n
   assert.deepEqual(await indexStates(), []);
   const reader = await holdReader('writer');
   const waits: string[] = [];
-  const released = new Promise<void>((resolve) =>
-    setTimeout(() => void reader.release().then(resolve), 1_500),
-  );
+  // The writer ends once the rebuild has told its first wait (the callback), not after a guessed sleep.
+  let released: Promise<void> | undefined;
   const rebuilt = await withClient(db.url, (c) =>
-    restoreJournaledIndexes(c, { lockTimeoutMs: 300, maxWaitMs: 60_000, onWait: (m) => waits.push(m) }),
+    restoreJournaledIndexes(c, {
+      lockTimeoutMs: 300,
+      maxWaitMs: 60_000,
+      onWait: (m) => {
+        waits.push(m);
+        released ??= reader.release();
+      },
+    }),
   );
+  assert.ok(released, 'the rebuild waited for the writer');
   await released;
   assert.ok(
     waits.some((m) => m.includes(`pid ${reader.pid}`)),

@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { MicroResult } from '../../src/results/micro.ts';
+import { catalogSnapshot } from '../helpers/catalog.ts';
 import { runCli } from '../helpers/cli.ts';
 import type { TestDatabase } from '../helpers/db.ts';
-import { query, smallPoolConfig } from '../helpers/run-setup.ts';
+import { smallPoolConfig } from '../helpers/run-setup.ts';
 import { seededTestDatabase } from '../helpers/seeded.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 let db: TestDatabase;
 const config = smallPoolConfig();
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-micro-'));
+const dir = tempDir('pgready-micro-');
 before(async () => {
   db = await seededTestDatabase('micro', { withIndexes: true });
 });
@@ -20,21 +21,8 @@ after(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** Every index of the public schema by name, with its definition and validity. */
-const indexDefinitions = (url: string) =>
-  query(url, async (c) =>
-    JSON.stringify(
-      (
-        await c.query(
-          `SELECT c.relname, pg_get_indexdef(c.oid) AS def, i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-            WHERE c.relnamespace = 'public'::regnamespace ORDER BY 1`,
-        )
-      ).rows,
-    ),
-  );
-
 test('micro without → with on tiny: the index scenarios are faster with, per protocol, and the indexes are left as they were', async () => {
-  const before = await indexDefinitions(db.url);
+  const before = await catalogSnapshot(db.url, { byDefinition: true });
   const out = path.join(dir, 'micro.json');
   const scenarios = ['outbound-history', 'churn-latest-page', 'churn-risk-analytics'];
   const r = await runCli(
@@ -89,7 +77,7 @@ test('micro without → with on tiny: the index scenarios are faster with, per p
   }
   const m = result.phases[1]!.scenarios[0]!.measurements[0]!;
   assert.ok(m.samples > 1 && m.latency.summary.count === m.samples && m.opsPerSec > 0 && m.rmePercent >= 0);
-  assert.equal(await indexDefinitions(db.url), before, 'indexes as they were');
+  assert.equal(await catalogSnapshot(db.url, { byDefinition: true }), before, 'indexes as they were');
   const rendered = await runCli(['report', out, '--format', 'markdown']);
   assert.equal(rendered.code, 0, rendered.stderr);
   assert.match(rendered.stdout, /floor only, not judged under load/);

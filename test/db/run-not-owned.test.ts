@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { withDatabase } from '../../src/db/url.ts';
-import type { RunResult } from '../../src/results/types.ts';
 import { seedDatabase } from '../../src/seed/seed.ts';
+import { catalogSnapshot } from '../helpers/catalog.ts';
 import { runCli } from '../helpers/cli.ts';
 import { adminQuery, adminUrl, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { catalogSnapshot, smallPoolConfig } from '../helpers/run-setup.ts';
-import { tempDir } from '../helpers/temp.ts';
+import { quickRunFlags, runSaved, smallPoolConfig } from '../helpers/run-setup.ts';
+import { assertSpeedVerdict } from '../helpers/verdict.ts';
 
 let original: TestDatabase;
 let copyUrl: string;
@@ -39,37 +37,21 @@ test('a database pgready does not own: dropping is refused (exit 2) and nothing 
 
 test('--without planner measures an approximate "without" phase and alters nothing', async () => {
   const before = await catalogSnapshot(copyUrl);
-  const out = path.join(tempDir('pgready-run-'), 'result.json');
-  const result = await runCli([
+  const {
+    code,
+    stdout,
+    result: saved,
+  } = await runSaved([
     'run',
     '--database-url',
     copyUrl,
-    '--config',
-    config,
     '--without',
     'planner',
-    '--duration',
-    '1s',
-    '--warmup',
-    '0s',
-    '--vus',
-    '2',
-    '--think-time',
-    '10ms',
-    '--instances',
-    '1',
-    '--baseline',
-    '2',
-    '--no-progress',
-    '--reports-dir',
-    path.dirname(out),
-    '--output',
-    out,
+    ...quickRunFlags({ phases: 'without,with', thinkTime: '10ms', baseline: 2, config }),
     'lead-dashboard-ranking',
     'outbound-history',
   ]);
-  assert.ok(result.code === 0 || result.code === 1, result.stderr);
-  const saved = JSON.parse(fs.readFileSync(out, 'utf8')) as RunResult;
+  assertSpeedVerdict(code, saved.verdict, stdout);
   const without = saved.phases.find((p) => p.name === 'without')!;
   assert.equal(without.approximate, true);
   assert.equal(without.method, 'planner');
@@ -103,7 +85,7 @@ test('--without planner measures an approximate "without" phase and alters nothi
     winBack.sentence,
     "Claim '400 ms+ → 50 ms' (win-back eligibility, idx_churn_events_recovery_eligibility): not checked — its carrier scenario win-back-eligible was not in this run.",
   );
-  for (const check of claims.checks) assert.ok(result.stdout.includes(check.sentence), check.sentence);
+  for (const check of claims.checks) assert.ok(stdout.includes(check.sentence), check.sentence);
   assert.equal(await catalogSnapshot(copyUrl), before, 'the catalog is unchanged');
 });
 
@@ -140,8 +122,11 @@ test('bad run input exits 2 with one clear message', async () => {
 });
 
 test('--mix runs the weighted mix at once: every scenario measured in one segment, by weight', async () => {
-  const out = path.join(tempDir('pgready-mix-'), 'mix.json');
-  const result = await runCli([
+  const {
+    code,
+    stdout,
+    result: saved,
+  } = await runSaved([
     'run',
     '--database-url',
     copyUrl,
@@ -167,15 +152,10 @@ test('--mix runs the weighted mix at once: every scenario measured in one segmen
     '--protocol',
     'simple',
     '--no-progress',
-    '--reports-dir',
-    path.dirname(out),
-    '--output',
-    out,
     'lead-dashboard-ranking',
     'monthly-report',
   ]);
-  assert.ok(result.code === 0 || result.code === 1, result.stderr);
-  const saved = JSON.parse(fs.readFileSync(out, 'utf8')) as RunResult;
+  assertSpeedVerdict(code, saved.verdict, stdout);
   const phase = saved.phases[0]!;
   assert.equal(phase.mixed, true);
   assert.equal(saved.config.load.protocol, 'simple');

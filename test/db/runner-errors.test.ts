@@ -62,7 +62,9 @@ test('the abort threshold stops a failing run early', async () => {
   });
   assert.ok(failing?.aborted, 'aborted');
   assert.match(failing.aborted, /abort threshold/);
-  assert.ok(failing.measuredMs < 5_000, `stopped after ${failing.measuredMs} ms of 10 000`);
+  // Before the planned duration (the rule's business is when, not how fast this machine is).
+  assert.ok(failing.measuredMs < 10_000, `stopped after ${failing.measuredMs} ms of 10 000`);
+  assert.ok(failing.requests >= 50, 'not before abortMinRequests');
 });
 
 test('a query still running when the run ends is recorded at its elapsed time as UNFINISHED, never dropped', async () => {

@@ -5,6 +5,7 @@ import { createAppPool } from '../../src/load/pool.ts';
 import type { RunnerEvent } from '../../src/phases/events.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { fixtureScenario, quickRun, smallPool } from '../helpers/runner.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 let db: TestDatabase;
 before(async () => {
@@ -63,18 +64,36 @@ test('overflow connections close when idle; base connections stay; session setti
   try {
     const clients = await Promise.all(Array.from({ length: options.maxSize }, () => pool.connect()));
     assert.equal(pool.totalCount, options.maxSize);
+    const released = Date.now();
     for (const c of clients) c.release();
-    await new Promise((r) => setTimeout(r, 600));
+    // Wait for the fact (the overflow closed), then check it did not close early and kept the base.
+    await waitFor('the overflow connections to close', () =>
+      pool.totalCount <= options.baseSize ? true : undefined,
+    );
+    assert.ok(Date.now() - released >= 200, 'not before the idle timeout');
     assert.equal(
       pool.totalCount,
       options.baseSize,
       'only pool_size connections remain after the idle timeout',
     );
-    const { rows } = await pool.query(
-      "SELECT current_setting('statement_timeout') AS st, current_setting('application_name') AS app",
-    );
-    assert.equal(rows[0].app, 'pgready');
-    assert.equal(rows[0].st, `${options.statementTimeoutMs / 1000}s`);
+    // Every connection, base or new, carries the session settings given.
+    const fresh = await Promise.all(Array.from({ length: options.maxSize }, () => pool.connect()));
+    try {
+      for (const c of fresh) {
+        const { rows } = await c.query(
+          `SELECT current_setting('statement_timeout') AS st, current_setting('application_name') AS app,
+                  current_setting('enable_indexscan') AS indexscan, current_setting('search_path') AS path`,
+        );
+        assert.deepEqual(rows[0], {
+          st: `${options.statementTimeoutMs / 1000}s`,
+          app: 'pgready',
+          indexscan: 'off',
+          path: 'public, pg_catalog',
+        });
+      }
+    } finally {
+      for (const c of fresh) c.release();
+    }
   } finally {
     await pool.end();
   }

@@ -1,32 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import pg from 'pg';
-import { adminQuery, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import type { TestDatabase } from '../helpers/db.ts';
 import { fixtureScenario, quickRun } from '../helpers/runner.ts';
+import { PROBE_SAMPLE, stallProbeDatabase, tableLocker } from '../helpers/stall.ts';
 
 let db: TestDatabase;
 before(async () => {
-  db = await createTestDatabase('runner_stall');
-  await adminQuery(
-    db.url,
-    'CREATE TABLE stall_probe (id int PRIMARY KEY, payload text); INSERT INTO stall_probe SELECT g, md5(g::text) FROM generate_series(1, 100) g',
-  );
+  db = await stallProbeDatabase('runner_stall');
 });
 after(() => db.drop());
 
 test('a stall of just over one second mid-run shows as p99 ≥ 1 s in the open model (coordinated omission corrected)', async () => {
-  const locker = new pg.Client({ connectionString: db.url, application_name: 'pgready-test-locker' });
-  await locker.connect();
-  const sample = Array.from({ length: 100 }, (_, i) => ({ id: i + 1 }));
+  const locker = await tableLocker(db.url, 'stall_probe', 1_200);
+  const sample = PROBE_SAMPLE;
   // The lock is taken at the first measured second (so worker start-up time does not matter)
   // and held for 1.2 s.
-  let stall: Promise<void> | undefined;
-  const startStall = async () => {
-    await locker.query('BEGIN');
-    await locker.query('LOCK TABLE stall_probe IN ACCESS EXCLUSIVE MODE');
-    await new Promise((r) => setTimeout(r, 1_200));
-    await locker.query('COMMIT');
-  };
   try {
     const [outcome] = await quickRun(
       db.url,
@@ -34,12 +22,12 @@ test('a stall of just over one second mid-run shows as p99 ≥ 1 s in the open m
       { model: 'open', ratePerSec: 100, arrival: 'constant', instances: 1, durationMs: 3_500, warmupMs: 500 },
       {
         onEvent: (event) => {
-          if (event.type === 'interval' && !event.warmup) stall ??= startStall();
+          if (event.type === 'interval' && !event.warmup) void locker.stall();
         },
       },
     );
-    assert.ok(stall, 'the stall was injected');
-    await stall;
+    assert.ok(locker.started, 'the stall was injected');
+    await locker.stall();
     assert.ok(outcome);
     assert.equal(outcome.errors, 0, JSON.stringify(outcome.errorsByCode));
     assert.ok(outcome.requests >= 300, `requests ${outcome.requests}`);
@@ -49,7 +37,6 @@ test('a stall of just over one second mid-run shows as p99 ≥ 1 s in the open m
     assert.ok(outcome.latency.summary.p95Us >= 500_000, `p95 ${outcome.latency.summary.p95Us} µs`);
     assert.ok(outcome.latency.summary.p50Us < 1_000_000, 'most requests were not stalled');
   } finally {
-    await stall?.catch(() => {});
     await locker.end();
   }
 });

@@ -4,8 +4,9 @@ import { initHistograms } from '../../src/results/histogram.ts';
 import { servedFromPlan } from '../../src/serve/scenarios.ts';
 import { type ServeHandle, startServe } from '../../src/serve/server.ts';
 import { parseServerTiming } from '../../src/serve/timing.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { adminQuery, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { fixtureScenario, smallPool } from '../helpers/runner.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 let db: TestDatabase;
 let api: ServeHandle;
@@ -81,7 +82,14 @@ test('health answers, and close lets an in-flight request finish before the pool
   assert.equal(health.status, 200);
   assert.equal(health.body.status, 'ok');
   const slow = get(`/scenarios/sleep?params=${encodeURIComponent('[0.5]')}`);
-  await new Promise((r) => setTimeout(r, 150));
+  // Close once the request is in flight: its query running in the server, seen in pg_stat_activity.
+  await waitFor('the request running in the server', async () => {
+    const { rowCount } = await adminQuery(
+      db.url,
+      "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE '%pg\\_sleep%' AND pid <> pg_backend_pid()",
+    );
+    return rowCount ? true : undefined;
+  });
   const closing = api.close();
   const answered = await slow;
   assert.equal(answered.status, 200, 'the in-flight request finished');

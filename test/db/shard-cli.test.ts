@@ -1,9 +1,8 @@
 // A shard from the command line: Ctrl-C while it waits for the others is an interruption (130), not
 // a usage error; --dry-run says which part of the plan it is.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { BIN, runCli } from '../helpers/cli.ts';
+import { runCli, startCli } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { sleepFixture, sleepRunArgs } from '../helpers/shard-fixture.ts';
 
@@ -14,27 +13,17 @@ before(async () => {
 after(() => db?.drop());
 
 test('Ctrl-C while shard 0 waits for the others exits 130 with no stack trace', async () => {
-  const env = { ...process.env };
-  delete env.DATABASE_URL;
   // With progress: the wait for the other shards is announced on stderr.
   const args = sleepRunArgs(db.url, ['--shard', '0/2']).filter((a) => a !== '--no-progress');
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: sleepFixture(),
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
+  const shard = startCli(args, { cwd: sleepFixture(), timeoutMs: 90_000 });
   let sent = false;
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-    if (!sent && /waiting for 1 other shard\(s\) to register/.test(stderr)) {
-      sent = true;
-      child.kill('SIGINT');
-    }
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-  clearTimeout(timer);
+  await shard.waitFor(/waiting for 1 other shard\(s\) to register/).then(
+    () => {
+      sent = shard.child.kill('SIGINT');
+    },
+    () => {},
+  );
+  const { code, stderr } = await shard.done;
   assert.ok(sent, `never waited for the other shard:\n${stderr}`);
   assert.equal(code, 130, stderr);
   assert.doesNotMatch(stderr, /\n\s+at /);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { adminQuery, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { fixTwice, handMadeDataSql, handMadeSchemaSql, states, verifyJson } from '../helpers/verify-cases.ts';
 
 // verify on databases pgready did not create: hand-made tables, other types, another schema.
@@ -12,7 +12,7 @@ let dir: string;
 const dbs: TestDatabase[] = [];
 
 before(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-verify-cases-'));
+  dir = tempDir('pgready-verify-cases-');
 });
 
 after(async () => {

@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { catalogSnapshot } from '../helpers/catalog.ts';
 import { adminQuery, adminUrl, type TestDatabase } from '../helpers/db.ts';
 import { dropCatalogueIndexes, seededTestDatabase } from '../helpers/seeded.ts';
-import {
-  assertScriptCovers,
-  fixTwice,
-  indexSnapshot,
-  psqlFile,
-  states,
-  verifyJson,
-} from '../helpers/verify-cases.ts';
+import { tempDir } from '../helpers/temp.ts';
+import { assertScriptCovers, fixTwice, psqlFile, states, verifyJson } from '../helpers/verify-cases.ts';
 
 // verify on a seeded database changed the ways real ones differ: equivalent spellings, another
 // predicate, a missing table, a role without pg_read_all_stats. Each: states, verdict, the fix
@@ -23,7 +17,7 @@ let dir: string;
 
 before(async () => {
   db = await seededTestDatabase('verify_cases_seeded', { withIndexes: false });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-verify-seeded-'));
+  dir = tempDir('pgready-verify-seeded-');
 });
 
 after(async () => {
@@ -133,9 +127,9 @@ test('a role without pg_read_all_stats verifies; the owner applies the script; v
     // The reader's script, applied twice with psql by the table owner (CREATE INDEX needs it).
     assertScriptCovers(found.result, fs.readFileSync(script, 'utf8'));
     await psqlFile(db.url, script);
-    const afterFirst = await indexSnapshot(db.url);
+    const afterFirst = await catalogSnapshot(db.url);
     await psqlFile(db.url, script);
-    assert.equal(await indexSnapshot(db.url), afterFirst);
+    assert.equal(await catalogSnapshot(db.url), afterFirst);
     const again = await verifyJson(url.href);
     assert.equal(again.code, 0, again.result.verdict.reasons.join('\n'));
     assert.deepEqual(Object.values(states(again.result)), ['ok', 'ok', 'ok', 'ok', 'ok']);

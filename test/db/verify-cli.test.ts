@@ -3,9 +3,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { VerifyResult } from '../../src/results/verify.ts';
+import { catalogSnapshot } from '../helpers/catalog.ts';
 import { runCli } from '../helpers/cli.ts';
 import { adminQuery, adminUrl, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { catalogSnapshot, seededTestDatabase } from '../helpers/seeded.ts';
+import { seededTestDatabase } from '../helpers/seeded.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 // `pgready verify` end to end through the real executable.
@@ -39,6 +40,15 @@ test('a seeded database with the catalogue is ENTERPRISE READY (exit 0) in every
   assert.equal(markdown.code, 0);
   assert.match(markdown.stdout, /^# Database Performance Report: Index Verification/);
   assert.match(markdown.stdout, /\| idx_comm_followup_history \| communication_logs \| HIGH \| ✅ ok \|/);
+  const json = await verify(db.url, '--no-probe', '--format', 'json');
+  assert.equal(json.code, 0, json.stderr);
+  const result = JSON.parse(json.stdout) as VerifyResult;
+  assert.equal(result.verdict.ready, true, result.verdict.reasons.join('; '));
+  assert.deepEqual(result.verdict.reasons, []);
+  assert.ok(
+    result.indexes.length >= 5 && result.indexes.every((i) => i.state === 'ok'),
+    json.stdout.slice(0, 300),
+  );
 });
 
 test('verify renders through the one reporter: its markdown is byte-identical to report --format markdown, and masked', async () => {

@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
-import type { VerifyResult } from '../../src/results/verify.ts';
+import { catalogSnapshot } from '../helpers/catalog.ts';
 import { runCli } from '../helpers/cli.ts';
 import { adminQuery, type TestDatabase } from '../helpers/db.ts';
-import { catalogSnapshot, seededTestDatabase } from '../helpers/seeded.ts';
+import { seededTestDatabase } from '../helpers/seeded.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { fixTwice, psqlFile, states, verifyJson } from '../helpers/verify-cases.ts';
 
 // The fix script applied twice with psql, --auto-fix, and the production guard, on real broken states.
-const run = promisify(execFile);
-const PSQL = fs.existsSync('/usr/bin/psql') ? '/usr/bin/psql' : '/usr/lib/postgresql/15/bin/psql';
 let db: TestDatabase;
 let dir: string;
 
@@ -40,24 +37,14 @@ async function breakIndexes(): Promise<void> {
   await q('ALTER INDEX IF EXISTS idx_leads_score_status_created RENAME TO leads_routing');
 }
 
-async function verifyJson(
-  ...extra: string[]
-): Promise<{ code: number | null; result: VerifyResult; stderr: string }> {
-  const out = await runCli(['verify', '--database-url', db.url, '--no-probe', '--format', 'json', ...extra]);
-  assert.equal(out.stderr.includes('Error:'), false, out.stderr);
-  return { code: out.code, result: JSON.parse(out.stdout) as VerifyResult, stderr: out.stderr };
-}
-
-function states(result: VerifyResult): Record<string, string> {
-  return Object.fromEntries(result.indexes.map((i) => [i.name, i.state]));
-}
-
 test('the fix script, applied twice with psql, fixes everything and the second run is harmless', async () => {
   await breakIndexes();
   const script = path.join(dir, 'fix.sql');
-  const first = await verifyJson('--save-fix-script', script);
-  assert.equal(first.code, 1);
-  assert.deepEqual(states(first.result), {
+  // Saved, covering every wrong index, applied with ON_ERROR_STOP and nothing on stderr, then again:
+  // the second run changes nothing.
+  const first = await fixTwice(db.url, script);
+  assert.equal(first.verdict.ready, false);
+  assert.deepEqual(states(first), {
     idx_leads_status_score: 'invalid',
     idx_churn_predictions_lead_timestamp: 'ok',
     idx_churn_events_recovery_eligibility: 'mismatch',
@@ -80,15 +67,12 @@ test('the fix script, applied twice with psql, fixes everything and the second r
     'the mismatched index is never dropped',
   );
   assert.doesNotMatch(sql, /leads_routing/, 'the index present under another name is left alone');
+  // Once more, not quiet: each step says it is not needed any more.
+  const third = await psqlFile(db.url, script, false);
+  assert.match(third.stdout, /not needed any more/);
+  assert.equal(third.stderr, '');
 
-  await run(PSQL, [db.url, '-X', '-q', '-f', script]);
-  const afterFirst = await catalogSnapshot(db.url);
-  const second = await run(PSQL, [db.url, '-X', '-f', script]);
-  assert.doesNotMatch(second.stdout, /CREATE INDEX|DROP INDEX|^DO$/m, second.stdout);
-  assert.match(second.stdout, /not needed any more/);
-  assert.equal(await catalogSnapshot(db.url), afterFirst, 'the second run changed nothing');
-
-  const fixed = await verifyJson();
+  const fixed = await verifyJson(db.url);
   assert.equal(fixed.code, 0, JSON.stringify(fixed.result.verdict.reasons));
   assert.deepEqual(Object.values(states(fixed.result)).sort(), ['ok', 'ok', 'ok', 'ok', 'renamed']);
   // The replaced index survives under another name: never dropped.
@@ -102,7 +86,7 @@ test('the fix script, applied twice with psql, fixes everything and the second r
 test('--auto-fix applies the same steps, then verifies again: the indexes are OK', async () => {
   await adminQuery(db.url, 'DROP INDEX IF EXISTS idx_churn_events_recovery_eligibility_pgready_old');
   await breakIndexes();
-  const fixed = await verifyJson('--auto-fix');
+  const fixed = await verifyJson(db.url, '--auto-fix');
   assert.equal(fixed.code, 0, JSON.stringify(fixed.result.verdict.reasons));
   assert.equal(fixed.result.fix?.mode, 'auto');
   assert.ok(
@@ -114,7 +98,7 @@ test('--auto-fix applies the same steps, then verifies again: the indexes are OK
     'missing',
   );
   for (const index of fixed.result.indexes) assert.ok(['ok', 'renamed'].includes(index.state), index.name);
-  const again = await verifyJson('--auto-fix');
+  const again = await verifyJson(db.url, '--auto-fix');
   assert.equal(again.code, 0);
   assert.deepEqual(
     again.result.fix?.steps,

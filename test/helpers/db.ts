@@ -92,12 +92,20 @@ export async function createTestDatabase(
   };
 }
 
+/** One query on its own connection: the one-shot helper every test uses. */
 export async function adminQuery(url: string, sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
+  return withClient(url, (client) => client.query(sql, params));
+}
+
+/** Several queries on one connection (a session, a transaction), always closed after. */
+export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
+  // A backend a test terminates must not kill the test process through an unhandled 'error'.
+  client.on('error', () => {});
   await client.connect();
   try {
-    return await client.query(sql, params);
+    return await fn(client);
   } finally {
-    await client.end();
+    await client.end().catch(() => {});
   }
 }

@@ -1,7 +1,8 @@
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
-import { INDEX_CATALOGUE } from '../../seed/catalogue.ts';
+import type { RunResult } from '../../src/results/types.ts';
+import { type CliOptions, type CliResult, runCli } from './cli.ts';
 import { tempDir } from './temp.ts';
 
 /**
@@ -16,44 +17,6 @@ export function smallPoolConfig(): string {
     JSON.stringify({ pool: { pool_size: 3, max_overflow: 3, pool_timeout: 10, query_timeout: 10 } }),
   );
   return file;
-}
-
-export const CATALOGUE_NAMES = INDEX_CATALOGUE.map((index) => index.name);
-
-/** The catalogue indexes present and valid, by name. */
-export async function validCatalogueIndexes(url: string): Promise<string[]> {
-  return query(url, async (c) => {
-    const r = await c.query<{ name: string }>(
-      `SELECT c.relname AS name FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid
-        WHERE c.relname = ANY($1) AND i.indisvalid AND i.indisready ORDER BY 1`,
-      [CATALOGUE_NAMES],
-    );
-    return r.rows.map((row) => row.name);
-  });
-}
-
-/** Every relation and index definition in the public schema: a snapshot to prove nothing changed. */
-export async function catalogSnapshot(url: string): Promise<string> {
-  return query(url, async (c) => {
-    const rels = await c.query(
-      `SELECT c.relname, c.relkind, c.relfilenode, coalesce(pg_get_indexdef(c.oid), '') AS def,
-              coalesce(i.indisvalid::text, '') AS valid
-         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-         LEFT JOIN pg_index i ON i.indexrelid = c.oid
-        WHERE n.nspname = 'public' ORDER BY c.relname`,
-    );
-    return JSON.stringify(rels.rows);
-  });
-}
-
-export async function query<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /**
@@ -89,4 +52,19 @@ export function quickRunFlags(
     ...(o.progress ? [] : ['--no-progress']),
     ...(o.config ? ['--config', o.config] : []),
   ];
+}
+
+/**
+ * Runs `pgready <args>` with `--output` and `--reports-dir` in a fresh temp folder, and reads the
+ * saved result back (failing with the output when there is none).
+ */
+export async function runSaved(
+  args: string[],
+  options: CliOptions = {},
+): Promise<CliResult & { result: RunResult; dir: string }> {
+  const dir = tempDir('pgready-run-');
+  const out = path.join(dir, 'result.json');
+  const cli = await runCli([...args, '--reports-dir', dir, '--output', out], options);
+  assert.ok(fs.existsSync(out), `exit ${cli.code}, no result saved:\n${cli.stdout}\n${cli.stderr}`);
+  return { ...cli, result: JSON.parse(fs.readFileSync(out, 'utf8')) as RunResult, dir };
 }

@@ -24,16 +24,3 @@ export async function seededTestDatabase(
 export async function dropCatalogueIndexes(url: string): Promise<void> {
   for (const index of INDEX_CATALOGUE) await adminQuery(url, `DROP INDEX IF EXISTS ${index.name}`);
 }
-
-/** pg_class/pg_index as they stand (names, kinds, validity, definitions): a read-only check compares two. */
-export async function catalogSnapshot(url: string): Promise<string> {
-  const { rows } = await adminQuery(
-    url,
-    `SELECT c.oid::int8, c.relname, c.relkind, c.relfilenode::int8, i.indisvalid, i.indisready,
-            CASE WHEN c.relkind = 'i' THEN pg_get_indexdef(c.oid) END AS def
-       FROM pg_class c LEFT JOIN pg_index i ON i.indexrelid = c.oid
-      WHERE c.relnamespace = 'public'::regnamespace
-      ORDER BY c.oid`,
-  );
-  return JSON.stringify(rows);
-}

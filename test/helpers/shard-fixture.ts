@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RunResult } from '../../src/results/types.ts';
+import { type CliResult, runCli } from './cli.ts';
 import { tempDir } from './temp.ts';
 
 export const SLEEP_SCENARIO = 'sleep200';
@@ -73,4 +74,19 @@ export function sleepRunArgs(url: string, extra: string[] = []): string[] {
 
 export function readRun(file: string): RunResult {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as RunResult;
+}
+
+/** `pgready merge` of the `part-<i>.json` results in `dir` (as many as `count`) into `merged.json`. */
+export async function mergeParts(
+  dir: string,
+  count: number,
+  extra: string[] = [],
+): Promise<CliResult & { result: RunResult }> {
+  const parts = Array.from({ length: count }, (_, i) => path.join(dir, `part-${i}.json`));
+  const out = path.join(dir, 'merged.json');
+  const cli = await runCli(['merge', ...parts, '--expect-shards', String(count), '-o', out, ...extra], {
+    cwd: dir,
+    timeoutMs: 180_000,
+  });
+  return { ...cli, result: readRun(out) };
 }

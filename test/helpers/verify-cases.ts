@@ -8,8 +8,8 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import { promisify } from 'node:util';
 import type { VerifyResult } from '../../src/results/verify.ts';
+import { catalogSnapshot } from './catalog.ts';
 import { runCli } from './cli.ts';
-import { adminQuery } from './db.ts';
 
 const exec = promisify(execFile);
 const SCHEMA_SQL = fs.readFileSync(new URL('../../seed/schema.sql', import.meta.url), 'utf8');
@@ -56,9 +56,17 @@ export function states(result: VerifyResult): Record<string, string> {
   return Object.fromEntries(result.indexes.map((i) => [i.name, i.state]));
 }
 
-/** Runs the script with psql, stopping at the first error (as a DBA would). */
-export async function psqlFile(url: string, file: string, quiet = true): Promise<string> {
-  const { stdout } = await exec('psql', [
+/**
+ * Runs the script with psql, stopping at the first error (as a DBA would). The script may tell
+ * what it did on stderr (its own `NOTICE:  pgready: ` lines); anything else there (an error, a
+ * warning, a server NOTICE) fails the test.
+ */
+export async function psqlFile(
+  url: string,
+  file: string,
+  quiet = true,
+): Promise<{ stdout: string; stderr: string }> {
+  const { stdout, stderr } = await exec('psql', [
     '-X',
     ...(quiet ? ['-q'] : []),
     '-v',
@@ -67,19 +75,11 @@ export async function psqlFile(url: string, file: string, quiet = true): Promise
     file,
     url,
   ]);
-  return stdout;
-}
-
-/** Every index, its validity and definition, in every user schema: a second fix run must not change it. */
-export async function indexSnapshot(url: string): Promise<string> {
-  const { rows } = await adminQuery(
-    url,
-    `SELECT n.nspname, c.relname, c.oid::int8, i.indisvalid, i.indisready, pg_get_indexdef(c.oid) AS def
-       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
-      ORDER BY 1, 2`,
-  );
-  return JSON.stringify(rows);
+  const other = stderr
+    .split('\n')
+    .filter((line) => line !== '' && !/^psql:.*: NOTICE: {2}pgready: /.test(line));
+  assert.deepEqual(other, [], `psql -f ${file} said more than the script's own notices`);
+  return { stdout, stderr };
 }
 
 /**
@@ -109,9 +109,10 @@ export async function fixTwice(url: string, script: string, ...extra: string[]):
   const sql = fs.readFileSync(script, 'utf8');
   assertScriptCovers(first.result, sql);
   await psqlFile(url, script);
-  const afterFirst = await indexSnapshot(url);
+  const afterFirst = await catalogSnapshot(url);
   const second = await psqlFile(url, script, false);
-  assert.doesNotMatch(second, /CREATE INDEX|DROP INDEX/);
-  assert.equal(await indexSnapshot(url), afterFirst, 'the second run of the script changed nothing');
+  assert.doesNotMatch(second.stdout, /CREATE INDEX|DROP INDEX|^DO$/m, second.stdout);
+  assert.equal(second.stderr, '', 'the second run has nothing to say on stderr');
+  assert.equal(await catalogSnapshot(url), afterFirst, 'the second run of the script changed nothing');
   return first.result;
 }

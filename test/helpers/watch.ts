@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIN, type CliResult, childEnv } from './cli.ts';
+import { BIN, type CliResult, cliEnv } from './cli.ts';
 
 /** A working directory whose config adds the watch fixture scenarios. */
 export function watchFixtureDir(): string {
@@ -19,7 +19,7 @@ export function runCliLive(
   options: { cwd: string; env?: NodeJS.ProcessEnv; onLine: (line: string) => void; timeoutMs?: number },
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const env = childEnv(options.env);
+    const env = cliEnv(options.env);
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd,
       env,

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,7 @@ import { loadScenarios } from '../../src/scenarios/load.ts';
 import { runCli } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { smallPool } from '../helpers/runner.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/scenarios/', import.meta.url));
 
@@ -65,7 +65,7 @@ test('a sweep on a slow scenario with a 2-connection pool stops at the knee: p95
   assert.equal(result.verdict.fits, true, 'no peak given');
 
   // Saved, it re-renders through `pgready report`, and `compare` flags lower capacity.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-capacity-'));
+  const dir = tempDir('pgready-capacity-');
   try {
     const base = path.join(dir, 'base.json');
     const worse = path.join(dir, 'worse.json');

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { childEnv } from '../helpers/cli.ts';
+import { cliEnv } from '../helpers/cli.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -13,7 +13,7 @@ import { tempDir } from '../helpers/temp.ts';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 function run(command: string, args: string[], cwd: string, timeoutMs = 300_000) {
-  const r = spawnSync(command, args, { cwd, env: childEnv(), encoding: 'utf8', timeout: timeoutMs });
+  const r = spawnSync(command, args, { cwd, env: cliEnv(), encoding: 'utf8', timeout: timeoutMs });
   return { code: r.status, out: `${r.stdout}${r.stderr}`, stdout: r.stdout };
 }
 

@@ -10,6 +10,7 @@ import { runLoad } from '../../src/load/run-load.ts';
 import { runCli } from '../helpers/cli.ts';
 import { adminQuery, startTempEmbedded } from '../helpers/db.ts';
 import { fixtureScenario, smallPool } from '../helpers/runner.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 let primary: Awaited<ReturnType<typeof startTempEmbedded>>;
 let replicas: ReplicaSet;
@@ -91,8 +92,32 @@ test('a standby of the embedded server: made, streams a row, serves routed reads
     }),
     phase: 'with',
   });
-  await adminQuery(primaryUrl, 'INSERT INTO replica_probe SELECT g FROM generate_series(100, 2000) g');
-  await new Promise((r) => setTimeout(r, 1_500));
+  // Lag made on purpose: replay paused on the standby, rows written on the primary, and the sampler's
+  // next sample waited for (its standby query seen finished in pg_stat_activity after the WAL arrived).
+  await adminQuery(standbyUrl, 'SELECT pg_wal_replay_pause()');
+  try {
+    await adminQuery(primaryUrl, 'INSERT INTO replica_probe SELECT g FROM generate_series(100, 2000) g');
+    const { lsn } = (await adminQuery(primaryUrl, 'SELECT pg_current_wal_lsn()::text AS lsn')).rows[0];
+    const arrived = await waitFor('the WAL received, not replayed', async () => {
+      const { rows } = await adminQuery(
+        standbyUrl,
+        'SELECT pg_last_wal_receive_lsn() >= $1::pg_lsn AS got, clock_timestamp() AS at',
+        [lsn],
+      );
+      return rows[0].got ? (rows[0].at as Date) : undefined;
+    });
+    await waitFor('a lag sample taken after it', async () => {
+      const { rowCount } = await adminQuery(
+        standbyUrl,
+        `SELECT 1 FROM pg_stat_activity
+          WHERE query LIKE 'SELECT pg\\_wal\\_lsn\\_diff(pg\\_last\\_wal\\_receive\\_lsn()%' AND state = 'idle' AND state_change > $1`,
+        [arrived],
+      );
+      return rowCount ? true : undefined;
+    });
+  } finally {
+    await adminQuery(standbyUrl, 'SELECT pg_wal_replay_resume()');
+  }
   const summary = await lag.stop(true);
   const after = await standbyCommits(standbyUrl);
   assert.ok(outcome && outcome.requests > 0 && outcome.errors === 0);
@@ -102,7 +127,16 @@ test('a standby of the embedded server: made, streams a row, serves routed reads
   );
   assert.equal(summary.standbys.length, 1);
   assert.equal(summary.standbys[0]!.name, 'pgready_replica_1');
-  assert.ok(summary.standbys[0]!.samples >= 1);
+  const sampled = summary.standbys[0]!;
+  assert.ok(sampled.samples >= 1);
+  // The paused replay shows as lag: on the primary (WAL not replayed) and on the standby (received, not applied).
+  assert.ok(sampled.replayLagBytes.max > 0, `replay lag ${JSON.stringify(sampled.replayLagBytes)}`);
+  assert.ok(sampled.applyBacklogBytes.max > 0, `apply backlog ${JSON.stringify(sampled.applyBacklogBytes)}`);
+  for (const series of [sampled.replayLagBytes, sampled.applyBacklogBytes, sampled.stalenessMs])
+    assert.ok(
+      0 <= series.p50 && series.p50 <= series.p95 && series.p95 <= series.max,
+      JSON.stringify(series),
+    );
   assert.match(summary.note, /share one host/);
 
   // db replica status / url through the CLI, then stop.

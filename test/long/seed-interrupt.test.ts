@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { connect } from '../../src/db/connect.ts';
 import { readSeedMeta } from '../../src/db/ownership.ts';
-import { BIN, runCli } from '../helpers/cli.ts';
+import { runCli, startCli } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 let db: TestDatabase;
@@ -15,27 +14,15 @@ after(async () => {
 });
 
 /** Starts a seed big enough to take several seconds and SIGKILLs it once loading has begun. */
-function killMidLoad(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env };
-    delete env.DATABASE_URL;
-    const child = spawn(process.execPath, [BIN, 'seed', '--database-url', url, '--leads', '400000'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-      if (/loading: /.test(stderr)) child.kill('SIGKILL');
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (_code, signal) => {
-      clearTimeout(timer);
-      if (signal !== 'SIGKILL') reject(new Error(`seed ended before it could be killed: ${stderr}`));
-      else resolve(stderr);
-    });
-  });
+async function killMidLoad(url: string): Promise<string> {
+  const seed = startCli(['seed', '--database-url', url, '--leads', '400000'], { timeoutMs: 60_000 });
+  await seed.waitFor(/loading: /).then(
+    () => seed.child.kill('SIGKILL'),
+    () => {},
+  );
+  const { signal, stderr } = await seed.done;
+  if (signal !== 'SIGKILL') throw new Error(`seed ended before it could be killed: ${stderr}`);
+  return stderr;
 }
 
 test('a seed killed mid-load is never complete; the next seed says so; --reset recovers', async () => {

@@ -6,17 +6,19 @@ import { initHistograms, mergeEncoded, summarize, withHistogram } from '../../sr
 import type { HistogramSummary, IntervalSample, RunResult } from '../../src/results/types.ts';
 import { type CliResult, runCli } from '../helpers/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { readRun, SLEEP_SCENARIO, sleepFixture, sleepRunArgs } from '../helpers/shard-fixture.ts';
+import { mergeParts, readRun, SLEEP_SCENARIO, sleepFixture, sleepRunArgs } from '../helpers/shard-fixture.ts';
 
 // Two shard processes (1 app instance each) against one database equal one process with 2
 // instances at the same total load, in the same seconds: the same request count (constant
-// arrivals, no warm-up, so the schedule alone decides it), and, once the pools are open (from the
-// second second on: opening connections to a busy server is the client's cost, and one process
-// opening 2 pools pays it differently from 2 processes opening one each), latency p50 within 15 %
-// and p95 within 50 % (pg_sleep's 200 ms sets the median; the rest is this shared 2-core
-// machine's scheduling); the server's execution time over the whole run likewise; and the same
-// verdict, check by check. One phase keeps it short; shard-owned.test.ts runs both phases (shard 0
-// dropping and rebuilding the indexes) and shard-netns.test.ts the meeting over two links.
+// arrivals, no warm-up, so the schedule alone decides it); the server's execution time p50 within
+// 15 % and p95 within 50 % (pg_sleep's 200 ms sets it); the client-side latency, once the pools are
+// open (from the second second on: opening connections to a busy server is the client's cost, and
+// one process opening 2 pools pays it differently from 2 processes opening one each), no lower than
+// the 200 ms sleep on either side and p50 and p95 within half the larger + 50 ms of each other (what
+// this shared 2-core machine's scheduling does to each process differs); and the same verdict,
+// check by check: NOT READY on both sides, since a 200 ms sleep always misses the Reports p50 and p95.
+// One phase keeps it short; shard-owned.test.ts runs both phases (shard 0 dropping and rebuilding
+// the indexes) and shard-netns.test.ts the meeting over two links.
 let db: TestDatabase;
 let other: TestDatabase;
 let dir: string;
@@ -92,8 +94,9 @@ test('2 shard processes merge into what one process at the same total load measu
     t.diagnostic(`${late.length} process(es) started late with a ${leadMs / 1000} s lead`);
   }
   const [single, ...parts] = outs;
-  assert.ok([0, 1].includes(single!.code ?? -1), single!.stderr);
-  for (const p of parts) assert.ok([0, 1].includes(p!.code ?? -1), p!.stderr);
+  // 200 ms in the server always misses the Reports p50 (100 ms) and p95 (200 ms): NOT READY, exit 1.
+  assert.equal(single!.code, 1, single!.stderr);
+  for (const p of parts) assert.equal(p!.code, 1, p!.stderr);
   const [a, b] = [readRun(path.join(dir, 'part-0.json')), readRun(path.join(dir, 'part-1.json'))];
   assert.deepEqual(
     [a.shard, b.shard],
@@ -107,18 +110,9 @@ test('2 shard processes merge into what one process at the same total load measu
   for (const r of [a, b]) assert.equal(r.phases[0]!.startedAt, iso, 'the phase starts on the given instant');
   assert.equal(a.plan?.startAt, iso);
 
-  const merged = await cli([
-    'merge',
-    path.join(dir, 'part-0.json'),
-    path.join(dir, 'part-1.json'),
-    '--expect-shards',
-    '2',
-    '-o',
-    path.join(dir, 'merged.json'),
-    '--json',
-  ]);
-  assert.equal(merged.code, single!.code, merged.stderr);
-  const m = readRun(path.join(dir, 'merged.json'));
+  const merged = await mergeParts(dir, 2, ['--json']);
+  assert.equal(merged.code, 1, merged.stderr);
+  const m = merged.result;
   const s = readRun(path.join(dir, 'single.json'));
   for (const phase of ['with']) {
     const [ms, ss] = [scenarioOf(m, phase), scenarioOf(s, phase)];
@@ -148,9 +142,12 @@ test('2 shard processes merge into what one process at the same total load measu
     assert.ok(near(mp.p95Us, sp.p95Us), `${phase} p95 ${mp.p95Us} µs vs ${sp.p95Us} µs`);
     assert.ok(within(me.p50Us, se.p50Us, 0.15), `${phase} execution p50 ${me.p50Us} µs vs ${se.p50Us} µs`);
     assert.ok(within(me.p95Us, se.p95Us, 0.5), `${phase} execution p95 ${me.p95Us} µs vs ${se.p95Us} µs`);
-    assert.ok(mp.p50Us >= 200_000, 'pg_sleep sets the floor');
+    assert.ok(mp.p50Us >= 200_000 && sp.p50Us >= 200_000, 'pg_sleep sets the floor on both sides');
   }
-  assert.equal(m.verdict.ready, s.verdict.ready);
+  assert.equal(m.verdict.ready, false);
+  assert.equal(s.verdict.ready, false);
+  for (const check of [`${SLEEP_SCENARIO} p50:false`, `${SLEEP_SCENARIO} p95:false`])
+    assert.ok(scenarioChecks(s).includes(check), `${check} in ${scenarioChecks(s).join(', ')}`);
   assert.deepEqual(scenarioChecks(m), scenarioChecks(s), 'the scenario is judged the same');
 });
 

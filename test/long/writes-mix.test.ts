@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { runCli } from '../helpers/cli.ts';
 import { adminQuery, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { quickRunFlags, smallPoolConfig } from '../helpers/run-setup.ts';
+import { quickRunFlags, runSaved, smallPoolConfig } from '../helpers/run-setup.ts';
 import { seededTestDatabase } from '../helpers/seeded.ts';
+import { assertSpeedVerdict } from '../helpers/verdict.ts';
 
 let owned: TestDatabase;
 let foreign: TestDatabase;
@@ -28,8 +29,8 @@ test('the write mix runs only when asked, on an owned database, and marks it cha
   const logsBefore = (await adminQuery(owned.url, 'SELECT count(*)::int AS n FROM communication_logs'))
     .rows[0].n;
 
-  const readsOnly = await runCli(['run', 'lead-detail', '--database-url', owned.url, ...quick]);
-  assert.ok(readsOnly.code === 0 || readsOnly.code === 1, readsOnly.stderr);
+  const readsOnly = await runSaved(['run', 'lead-detail', '--database-url', owned.url, ...quick]);
+  assertSpeedVerdict(readsOnly.code, readsOnly.result.verdict, readsOnly.stdout);
   assert.doesNotMatch(
     readsOnly.stdout,
     /lead-status-update|communication-log-insert/,
@@ -40,7 +41,7 @@ test('the write mix runs only when asked, on an owned database, and marks it cha
     /changed since seeding/,
   );
 
-  const withWrites = await runCli([
+  const withWrites = await runSaved([
     'run',
     'lead-detail',
     '--writes',
@@ -49,7 +50,7 @@ test('the write mix runs only when asked, on an owned database, and marks it cha
     owned.url,
     ...quick,
   ]);
-  assert.ok(withWrites.code === 0 || withWrites.code === 1, withWrites.stderr);
+  assertSpeedVerdict(withWrites.code, withWrites.result.verdict, withWrites.stdout);
   assert.match(withWrites.stdout, /communication-log-insert/);
   const logsAfter = (await adminQuery(owned.url, 'SELECT count(*)::int AS n FROM communication_logs')).rows[0]
     .n;

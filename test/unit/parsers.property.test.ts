@@ -28,17 +28,39 @@ test('durations: every "<number><unit>" parses to exactly that many milliseconds
   );
 });
 
+/** The duration grammar, as the help states it: a number, then ms, s (the default) or m. */
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m)?$/;
+const grammarMs = (text: string): number | undefined => {
+  const m = DURATION.exec(text.trim());
+  return m ? Math.round(Number(m[1]) * UNIT[(m[2] as keyof typeof UNIT | undefined) ?? 's']) : undefined;
+};
+/** Text near the grammar (signs, spaces, other units, exponents, decimals) as well as any text. */
+const durationLike = fc.oneof(
+  fc.string(),
+  fc
+    .tuple(
+      fc.constantFrom('', ' ', '-', '+', '0x', '.'),
+      fc.oneof(fc.nat().map(String), fc.double({ noNaN: true }).map(String)),
+      fc.constantFrom('', 'ms', 's', 'm', 'h', 'S', ' s', 'sec', 'e3', '.'),
+      fc.constantFrom('', ' ', 'x', '\n'),
+    )
+    .map((parts) => parts.join('')),
+);
+
 test('durations: anything else is refused with the parser’s own message', () => {
   fc.assert(
-    fc.property(fc.string(), (text) => {
+    fc.property(durationLike, (text) => {
+      const expected = grammarMs(text);
       try {
         const ms = parseDurationMs(text);
-        assert.ok(Number.isFinite(ms) && ms >= 0, `${JSON.stringify(text)} → ${ms}`);
+        assert.equal(ms, expected, `${JSON.stringify(text)} accepted as ${ms} ms`);
       } catch (error) {
+        assert.equal(expected, undefined, `${JSON.stringify(text)} refused`);
         assert.ok(error instanceof InvalidArgumentError, String(error));
         assert.match(error.message, /is not a duration; use e\.g\. 30s, 500ms or 2m$/);
       }
     }),
+    { numRuns: 500 },
   );
 });
 
@@ -57,12 +79,29 @@ test('--stages: generated stage lists round-trip; garbage is one UserError namin
       );
     }),
   );
+  const stageLike = fc.oneof(
+    fc.string(),
+    fc
+      .array(fc.tuple(durationLike, fc.constantFrom(':', '', '::'), durationLike), { maxLength: 4 })
+      .map((xs) => xs.map((x) => x.join('')).join(',')),
+  );
   fc.assert(
-    fc.property(fc.string(), (text) => {
+    fc.property(stageLike, (text) => {
+      // The grammar: comma-separated "<duration>:<target>" (blank parts skipped).
+      const parts = text
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p !== '');
+      const expected = parts.map((p) => {
+        const m = /^(.*):(\d+(?:\.\d+)?)$/.exec(p);
+        const ms = m && DURATION.test(m[1]!) ? grammarMs(m[1]!) : undefined;
+        return ms === undefined ? undefined : { durationMs: ms, target: Number(m![2]) };
+      });
       try {
-        for (const s of parseStages(text))
-          assert.ok(Number.isFinite(s.durationMs) && Number.isFinite(s.target));
+        assert.deepEqual(parseStages(text), expected, `${JSON.stringify(text)} accepted`);
       } catch (error) {
+        if (error instanceof assert.AssertionError) throw error;
+        assert.ok(expected.includes(undefined), `${JSON.stringify(text)} refused`);
         assert.ok(error instanceof UserError, String(error));
         assert.match(error.message, /^stage ".*" must look like 30s:200/s);
       }

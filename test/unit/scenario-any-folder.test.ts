@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { resolveCatalogue } from '../../src/indexes/resolved.ts';
 import { loadScenarios } from '../../src/scenarios/load.ts';
 import { runCli } from '../helpers/cli.ts';
 import { readmeExample } from '../helpers/readme-example.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 // A scenario file in any folder, importing 'pgready', with or without a package.json there.
 const body = (name: string, ts: boolean) => `import { defineScenario } from 'pgready';
@@ -20,7 +20,7 @@ export default defineScenario({
 `;
 
 function folder(packageJson?: object): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-any-folder-'));
+  const dir = tempDir('pgready-any-folder-');
   fs.mkdirSync(path.join(dir, 'lib'));
   fs.writeFileSync(
     path.join(dir, 'lib', 'pick.ts'),
@@ -55,7 +55,7 @@ for (const [label, pkg] of [
 }
 
 test('where pgready is installed as a dependency, `pgready` is the running pgready', async () => {
-  const project = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-dependency-'));
+  const project = tempDir('pgready-dependency-');
   try {
     fs.writeFileSync(
       path.join(project, 'package.json'),
@@ -106,7 +106,7 @@ test("the README's example loads from a folder with no package.json and no node_
 });
 
 test('a CommonJS scenario file is refused with a clear message', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-cjs-'));
+  const dir = tempDir('pgready-cjs-');
   fs.writeFileSync(path.join(dir, 'old.js'), "module.exports = { name: 'old' };\n");
   try {
     await assert.rejects(

@@ -2,14 +2,28 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type LoadOptions, type ResolvedLoadOptions, resolveLoad } from '../../src/load/load-options.ts';
 import { runClosed, runOpen, Sleeper } from '../../src/load/schedulers.ts';
+import { paramRandom } from '../../src/load/segment.ts';
 import { type ShardSpec, shardInstances, WHOLE_PLAN } from '../../src/load/shard-instances.ts';
-import { seededRandom } from '../../src/util/prng.ts';
+import { defineScenario } from '../../src/scenarios/define.ts';
 
 // The union of N shards of k instances is exactly one process of N·k instances: the same
-// arrivals (intended instants), the same users, and the same parameter draws (keyed, like
-// src/load/segment.ts, on the global instance index and the user).
+// arrivals (intended instants), the same users, and the same parameter draws (a scenario's own
+// `params`, drawing from the stream src/load/segment.ts keys on the scenario, the global instance
+// index and the user).
 
 const START = 1_000_000;
+/** A scenario whose parameter is one draw: a lead id from a sample of 1 000. */
+const SCENARIO = defineScenario({
+  name: 'lead-by-id',
+  description: 'a point read',
+  category: 'Detail Views',
+  sql: 'SELECT $1::int',
+  sampleSql: 'SELECT 1',
+  params: (sample, random) => [sample[Math.floor(random() * sample.length)]?.id],
+  expectedIndexes: [],
+  weight: 1,
+});
+const SAMPLE = Array.from({ length: 1_000 }, (_, i) => ({ id: i + 1 }));
 
 interface Arrival {
   instance: number;
@@ -42,10 +56,11 @@ async function schedule(load: ResolvedLoadOptions, shard: ShardSpec): Promise<Ar
       issue: async (intendedMs: number, user: number) => {
         let random = params.get(user);
         if (!random) {
-          random = seededRandom(load.seed, 'scenario', instanceIndex, user);
+          random = paramRandom(load.seed, SCENARIO.name, instanceIndex, user);
           params.set(user, random);
         }
-        arrivals.push({ instance: instanceIndex, user, intendedMs, param: random() });
+        const [param] = SCENARIO.params(SAMPLE, random) as [number];
+        arrivals.push({ instance: instanceIndex, user, intendedMs, param });
       },
       drop: () => assert.fail('nothing is dropped'),
       inFlight: () => 0,
@@ -85,8 +100,10 @@ for (const arrival of ['poisson', 'constant'] as const) {
     const sharded = await union(options, 3, 2);
     assert.ok(one.length > 250, `a real schedule (${one.length} arrivals)`);
     assert.deepEqual(sharded, one);
-    // Not a tautology: another split of the instances draws another schedule.
+    // Not a tautology: another split of the instances draws another schedule, and the draws differ
+    // from arrival to arrival (a constant parameter would make any keying pass).
     assert.notDeepEqual(await whole(options, 4), one);
+    assert.ok(new Set(one.map((k) => k.split(':')[3])).size > one.length / 2, 'the draws vary');
   });
 }
 

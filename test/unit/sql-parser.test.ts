@@ -53,3 +53,17 @@ test('SELECT INTO and writes nested in a subquery CTE are refused in a read', ()
   );
   assert.match(sqlProblem('SELECT * FROM (SELECT id FROM leads FOR SHARE) s') ?? '', /locks rows/);
 });
+
+test('positions count bytes as the parser does: a non-ASCII comment before a statement shifts nothing', async () => {
+  const { statementText } = await import('../../src/sql/parser.ts');
+  const sql = '-- the lead’s “history” — naïve\nSELECT 1;\nSELECT 2 AS é;';
+  const stmts = parseSql(sql);
+  assert.deepEqual(
+    stmts.map((s) => statementText(sql, s).replace(/^--[^\n]*\n/, '')),
+    ['SELECT 1', 'SELECT 2 AS é'],
+  );
+  assert.throws(
+    () => parseSql('-- “quoted” — comment\nSELECT FROM WHERE'),
+    (e: unknown) => e instanceof SqlSyntaxError && e.line === 2 && e.column === 13,
+  );
+});
