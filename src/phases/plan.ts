@@ -9,6 +9,7 @@ import type { DdlWaitOptions } from '../indexes/ddl.ts';
 import type { ResolvedLoadOptions } from '../load/load-options.ts';
 import { type ShardSpec, shardInstances } from '../load/shard-instances.ts';
 import type { PhaseName } from '../results/types.ts';
+import type { NotApplicable } from '../scenarios/applicable.ts';
 import type { SampleRow } from '../scenarios/define.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
 
@@ -49,6 +50,12 @@ export interface RunPlan {
   wouldBuild: string[];
   owned: boolean;
   ownershipReason: string;
+  /** Built-in scenarios skipped because they cannot run on this database (none named). */
+  notApplicable: NotApplicable[];
+  /** Scenarios were named: coverage judges only them. */
+  scenariosNamed: boolean;
+  /** The config's `claimRows`. */
+  claimRows: Record<string, number>;
 }
 
 /** Parses `without,with` into phases, keeping the user's order; throws on anything else. */
