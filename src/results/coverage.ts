@@ -10,6 +10,8 @@ export interface CoverageIndex {
   index: string;
   priority: string;
   state: 'covered' | 'uncovered' | 'not covered by this run';
+  /** Present and valid: an unusable one is a reason of its own already, so coverage does not repeat it. */
+  usable: boolean;
   /** Checked scenarios whose plan uses it (under its name or the name it is present as). */
   by: string[];
 }
@@ -26,7 +28,14 @@ export interface Coverage {
 }
 
 export interface CoverageInput {
-  indexes: readonly { name: string; priority: string; foundAs?: string | undefined }[];
+  indexes: readonly {
+    name: string;
+    priority: string;
+    foundAs?: string | undefined;
+    present?: boolean;
+    valid?: boolean;
+    definitionMatches?: boolean;
+  }[];
   scenarios: readonly { scenario: string; checked: boolean; indexesUsed: readonly string[] }[];
   scope: Coverage['scope'];
 }
@@ -40,7 +49,8 @@ export function coverageOf(input: CoverageInput): Coverage {
       const by = checked.filter((s) => s.indexesUsed.some((u) => names.has(u))).map((s) => s.scenario);
       const state =
         by.length > 0 ? 'covered' : input.scope === 'all' ? 'uncovered' : 'not covered by this run';
-      return { index: i.name, priority: i.priority, state, by };
+      const usable = i.present !== false && i.valid !== false && i.definitionMatches !== false;
+      return { index: i.name, priority: i.priority, state, usable, by };
     });
   const covered = indexes.filter((i) => i.state === 'covered');
   const open = indexes.filter((i) => i.state !== 'covered');
@@ -71,7 +81,7 @@ export function coverageChecks(coverage: Coverage): { name: string; passed: bool
     });
   }
   for (const i of coverage.indexes) {
-    if (i.state === 'not covered by this run') continue;
+    if (i.state === 'not covered by this run' || !i.usable) continue;
     checks.push({
       name: `${i.index} covered`,
       passed: i.state === 'covered',

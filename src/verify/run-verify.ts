@@ -150,13 +150,11 @@ async function verifyOnce(options: VerifyOptions, probe: VerifyOptions['probe'])
   const coverage = coverageOf({
     indexes: inspection.indexes,
     scope: options.scenariosNamed === false ? 'all' : 'named',
-    scenarios: scenarios
-      .filter((s) => !s.notApplicable)
-      .map((s) => ({
-        scenario: s.scenario,
-        checked: !s.error && s.plan !== undefined,
-        indexesUsed: s.plan?.indexesUsed ?? [],
-      })),
+    scenarios: scenarios.map((s) => ({
+      scenario: s.scenario,
+      checked: !s.notApplicable && !s.error && s.plan !== undefined,
+      indexesUsed: s.plan?.indexesUsed ?? [],
+    })),
   });
   const result: VerifyResult = {
     kind: 'verify',
