@@ -228,6 +228,19 @@ test('verify → fix script → psql → verify → run --without planner on the
   const meta = await adminQuery(db.url, "SELECT to_regclass('pgready_meta') IS NULL AS absent");
   assert.equal(meta.rows[0].absent, true);
 
+  // Without scenario names, run skips pgready's own scenarios that cannot run here.
+  const dry = await runCli(
+    ['run', '--database-url', db.url, '--without', 'planner', '--dry-run', '--json', '--config', config],
+    { timeoutMs: 120_000 },
+  );
+  assert.equal(dry.code, 0, dry.stderr);
+  const plan = JSON.parse(dry.stdout) as {
+    scenarios: { name: string }[];
+    notApplicable: { scenario: string }[];
+  };
+  assert.deepEqual(plan.scenarios.map((s) => s.name).sort(), [...APP_SCENARIOS].sort());
+  assert.deepEqual(plan.notApplicable.map((n) => n.scenario).sort(), builtIns.map((s) => s.scenario).sort());
+
   // 4. run --without planner on the application's scenarios: every claim judged on them.
   const out = await runCli(
     [
