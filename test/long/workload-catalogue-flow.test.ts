@@ -148,7 +148,7 @@ after(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('verify → fix script → psql → verify → run --without planner on the application database', async () => {
+test('verify → fix script → psql → verify → run --without planner on the application database', async (t) => {
   // 1. verify: NOT READY, the two missing ones; every application scenario checked; drift in JSON.
   const first = await verify();
   assert.equal(first.code, 1, JSON.stringify(first.result.verdict.reasons));
@@ -215,6 +215,7 @@ test('verify → fix script → psql → verify → run --without planner on the
     !(second.result.drift ?? []).some((d) => d.kind === 'missing'),
     JSON.stringify(second.result.drift),
   );
+  t.diagnostic(`second verify: ${second.code === 0 ? 'READY' : second.result.verdict.reasons.join(' | ')}`);
   if (second.code !== 0) {
     for (const reason of second.result.verdict.reasons)
       assert.match(reason, /plan does not use|no checked query uses/, reason);
