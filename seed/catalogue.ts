@@ -5,23 +5,42 @@
  */
 import type { RequirementTable } from './tables.ts';
 
-export type IndexPriority = 'CRITICAL' | 'HIGH';
+/** MEDIUM: an index the application's code defines without a `-- pgready: priority` comment (informational). */
+export type IndexPriority = 'CRITICAL' | 'HIGH' | 'MEDIUM';
 export type CatalogueTable = RequirementTable;
 
-/** One key column of an index, in order. */
+/** One key of an index, in order: a column, or (with `expression`) an SQL expression. */
 export interface IndexColumn {
+  /** The column name, or the expression's SQL when `expression` is set (`lower(email)`). */
   name: string;
   /** Sort order; ASC when omitted. */
   order?: 'ASC' | 'DESC';
+  /** NULLS FIRST/LAST when written; the direction's default when omitted. */
+  nulls?: 'FIRST' | 'LAST';
+  /** `name` is an expression, not a column. */
+  expression?: boolean;
+  /** Operator class as written (`jsonb_path_ops`), when not the default. */
+  opclass?: string;
 }
 
-/** One index the requirement says must exist. */
+/** One index the catalogue says must exist: the requirement's five, a config's, or the application's code's. */
 export interface CatalogueIndex {
   name: string;
-  table: CatalogueTable;
+  /** The requirement's four tables, or (an index from the application's code) any table. */
+  table: string;
+  /** The table's schema as the code writes it (`app.leads`); the search path when absent. */
+  schema?: string;
   columns: readonly IndexColumn[];
   /** Partial-index predicate as SQL (without WHERE), e.g. `direction = 'outbound'`. */
   where?: string;
+  /** CREATE UNIQUE INDEX. */
+  unique?: boolean;
+  /** Access method (`USING gin`); btree when absent. */
+  method?: string;
+  /** INCLUDE columns (not part of the key). */
+  include?: readonly string[];
+  /** Where the application's code defines it: "migrations/012_x.sql:3", in file order (indexesFrom). */
+  definedAt?: readonly string[];
   priority: IndexPriority;
   /** The demo query it serves, in the requirement's words. */
   demo: string;
@@ -129,9 +148,25 @@ export const INDEX_CATALOGUE: readonly CatalogueIndex[] = [
   },
 ];
 
-/** The column list as SQL: `status, score DESC`. */
+/** The key list as SQL: `status, score DESC`, `(lower(email)), created_at DESC NULLS LAST`. */
 export function columnsSql(index: Pick<CatalogueIndex, 'columns'>): string {
-  return index.columns.map((c) => (c.order === 'DESC' ? `${c.name} DESC` : c.name)).join(', ');
+  return index.columns
+    .map((c) => {
+      let text = c.expression ? `(${c.name})` : c.name;
+      if (c.opclass) text += ` ${c.opclass}`;
+      if (c.order === 'DESC') text += ' DESC';
+      if (c.nulls) text += ` NULLS ${c.nulls}`;
+      return text;
+    })
+    .join(', ');
+}
+
+/** `ON leads USING gin (tags) INCLUDE (x) WHERE …` without the `ON`: the part after the index name. */
+export function indexBodySql(index: CatalogueIndex, table: string): string {
+  const using = index.method && index.method !== 'btree' ? ` USING ${index.method}` : '';
+  const include = index.include?.length ? ` INCLUDE (${index.include.join(', ')})` : '';
+  const where = index.where ? ` WHERE ${index.where}` : '';
+  return `${table}${using} (${columnsSql(index)})${include}${where}`;
 }
 
 export interface CreateIndexOptions {
@@ -143,11 +178,14 @@ export interface CreateIndexOptions {
 
 /** `CREATE INDEX …` for a catalogue index, as the requirement writes it. */
 export function createIndexSql(index: CatalogueIndex, options: CreateIndexOptions = {}): string {
-  const parts = ['CREATE INDEX'];
+  const parts = [index.unique ? 'CREATE UNIQUE INDEX' : 'CREATE INDEX'];
   if (options.concurrently) parts.push('CONCURRENTLY');
   if (options.ifNotExists) parts.push('IF NOT EXISTS');
   parts.push(options.name ?? index.name);
-  let sql = `${parts.join(' ')}\n    ON ${index.table}(${columnsSql(index)})`;
+  const table = index.schema ? `${index.schema}.${index.table}` : index.table;
+  const using = index.method && index.method !== 'btree' ? ` USING ${index.method}` : '';
+  let sql = `${parts.join(' ')}\n    ON ${table}${using}(${columnsSql(index)})`;
+  if (index.include?.length) sql += ` INCLUDE (${index.include.join(', ')})`;
   if (index.where) sql += `\n    WHERE ${index.where}`;
   return `${sql};`;
 }

@@ -4,6 +4,7 @@
  * (and --output), write the --report formats, and set the exit code from the verdict.
  */
 import { EventEmitter } from 'node:events';
+import type { CatalogueIndex } from '../../seed/catalogue.ts';
 import { DEFAULTS } from '../config/defaults.ts';
 import { resolvePool } from '../config/pool.ts';
 import type { PgreadyConfig } from '../config/schema.ts';
@@ -39,6 +40,10 @@ export function runOptionsFrom(
     load: ResolvedLoadOptions;
     scenarios: LoadedScenario[];
     phases: PhaseName[];
+    /** The command's catalogue (with the code's indexes); the config's when absent. */
+    catalogue?: readonly CatalogueIndex[];
+    /** Scenarios were named: each must run, and coverage judges only them. */
+    scenariosNamed?: boolean;
   },
 ): RunOptions {
   return {
@@ -54,7 +59,9 @@ export function runOptionsFrom(
       maxWaitMs: flags.lockWait ?? DEFAULTS.ddl.maxWaitMs,
     },
     maxErrorRate: flags.maxErrorRate ?? 0,
-    catalogue: resolveCatalogue(context.config.indexes),
+    catalogue: context.catalogue ?? resolveCatalogue(context.config.indexes),
+    scenariosNamed: context.scenariosNamed ?? true,
+    claimRows: context.config.claimRows,
     dryRun: flags.dryRun ?? false,
   };
 }

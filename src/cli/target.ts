@@ -8,8 +8,8 @@ import type { CommonOptions } from './options.ts';
 /** Loads the config and resolves the database; the caller must `release()` the target. */
 export async function openTarget(
   options: CommonOptions,
-): Promise<{ target: DatabaseTarget; config: PgreadyConfig }> {
-  const { config } = await loadConfig(options.config ? { file: options.config } : {});
+): Promise<{ target: DatabaseTarget; config: PgreadyConfig; configFile?: string }> {
+  const { config, file } = await loadConfig(options.config ? { file: options.config } : {});
   const target = await resolveTarget(options, config);
   for (const note of target.notes) process.stderr.write(`pgready: note: ${note}\n`);
   try {
@@ -24,5 +24,5 @@ export async function openTarget(
     await target.release();
     throw error;
   }
-  return { target, config };
+  return { target, config, ...(file ? { configFile: file } : {}) };
 }

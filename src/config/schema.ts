@@ -46,6 +46,16 @@ export const configSchema = z
     scenarioDirs: z.array(z.string()).default([]),
     /** Indexes added to the catalogue (same shape as seed/catalogue.ts), on the requirement's tables. */
     indexes: configIndexesSchema,
+    /**
+     * The application's code that defines indexes: globs relative to the config file (files in name
+     * order). Every CREATE INDEX in them joins the catalogue (src/indexes/code-catalogue.ts).
+     */
+    indexesFrom: z.array(z.string().min(1)).default([]),
+    /**
+     * Rows a claim's table holds at the scale its claim is made for, for tables pgready does not
+     * seed (the requirement's four have pgready's enterprise scale): `{ "invoices": 5000000 }`.
+     */
+    claimRows: z.record(z.string(), z.number().int().positive()).default({}),
     /** The schema that holds the requirement's tables (default: the connection's search_path). */
     schema: z
       .string()

@@ -14,10 +14,18 @@ export interface ExpectedIndex {
   predicate: string | null;
   /** indoption per key column: DESC columns default to NULLS FIRST, ASC ones to NULLS LAST. */
   options: number[];
+  /** Key column names in order, null for an expression key (as pg_index has them). */
+  keyColumns?: (string | null)[];
+  /** The expression keys deparsed by the server, comma-separated like pg_get_expr(indexprs); null when none. */
+  expressions?: string | null;
 }
 
 export function expectedOptions(entry: CatalogueIndex): number[] {
-  return entry.columns.map((c) => (c.order === 'DESC' ? INDOPTION_DESC | INDOPTION_NULLS_FIRST : 0));
+  return entry.columns.map((c) => {
+    const desc = c.order === 'DESC';
+    const nullsFirst = c.nulls ? c.nulls === 'FIRST' : desc;
+    return (desc ? INDOPTION_DESC : 0) | (nullsFirst ? INDOPTION_NULLS_FIRST : 0);
+  });
 }
 
 /** Every way `found` differs from `expected`, in plain words; empty when it matches. */
@@ -27,10 +35,12 @@ export function differences(found: FoundIndex, expected: ExpectedIndex): string[
   if (found.tableOid !== expected.tableOid) {
     diffs.push(`is on table ${found.tableSchema}.${found.table}, not ${expected.tableSchema}.${entry.table}`);
   }
-  if (found.method !== 'btree') diffs.push(`uses ${found.method}, not btree`);
+  const method = entry.method ?? 'btree';
+  if (found.method !== method) diffs.push(`uses ${found.method}, not ${method}`);
   const wantKeys = describeKeys(
-    entry.columns.map((c) => c.name),
+    expected.keyColumns ?? entry.columns.map((c) => c.name),
     expected.options,
+    expected.expressions ?? null,
   );
   const haveKeys = describeKeys(found.keyColumns, found.options, found.expressions);
   if (haveKeys !== wantKeys) diffs.push(`key (${haveKeys}) instead of (${wantKeys})`);
@@ -39,8 +49,15 @@ export function differences(found: FoundIndex, expected: ExpectedIndex): string[
     else if (!found.predicate) diffs.push(`is not partial; should have WHERE ${entry.where}`);
     else diffs.push(`has WHERE ${found.predicate} instead of WHERE ${expected.predicate}`);
   }
-  if (found.unique) diffs.push('is UNIQUE, the catalogue index is not');
-  if (found.includeColumns.length > 0) diffs.push(`has INCLUDE (${found.includeColumns.join(', ')})`);
+  if (found.unique && !entry.unique) diffs.push('is UNIQUE, the catalogue index is not');
+  if (!found.unique && entry.unique) diffs.push('is not UNIQUE, the catalogue index is');
+  const include = entry.include ?? [];
+  if (found.includeColumns.join(', ') !== include.join(', '))
+    diffs.push(
+      found.includeColumns.length > 0
+        ? `has INCLUDE (${found.includeColumns.join(', ')})${include.length ? ` instead of INCLUDE (${include.join(', ')})` : ''}`
+        : `has no INCLUDE (${include.join(', ')})`,
+    );
   return diffs;
 }
 

@@ -11,7 +11,7 @@
  * missing table or column, a planner that ignores a present index) is listed by `cannotFix`, so
  * the script and the verdict always agree on what is wrong.
  */
-import { columnsSql } from '../../seed/catalogue.ts';
+import { indexBodySql } from '../../seed/catalogue.ts';
 import { quoteIdent } from '../inspect/indexes.ts';
 import type { CannotFix, FixStep, VerifyIndexStatus, VerifyScenarioResult } from '../results/verify.ts';
 import type { ExpectedIndex } from './compare.ts';
@@ -111,8 +111,8 @@ export function cannotFix(
 
 function createSql(expected: ExpectedIndex, name: string): string {
   const { entry } = expected;
-  const where = entry.where ? ` WHERE ${entry.where}` : '';
-  return `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(name)} ON ${quoteIdent(expected.tableSchema)}.${quoteIdent(entry.table)} (${columnsSql(entry)})${where};`;
+  const table = `${quoteIdent(expected.tableSchema)}.${quoteIdent(entry.table)}`;
+  return `CREATE ${entry.unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(name)} ON ${indexBodySql(entry, table)};`;
 }
 
 /**
@@ -142,14 +142,19 @@ $pgready$;`;
 export function matchesSql(qualified: string, expected: ExpectedIndex): string {
   const { entry } = expected;
   const table = `${quoteIdent(expected.tableSchema)}.${quoteIdent(entry.table)}`;
-  const columns = `ARRAY[${entry.columns.map((c) => literal(c.name)).join(', ')}]::text[]`;
+  const include = entry.include ?? [];
+  const attnum = (name: string) =>
+    `(SELECT a.attnum FROM pg_attribute a WHERE a.attrelid = i.indrelid AND a.attname = ${literal(name)})`;
+  // indkey: each key's column number (0 for an expression), then the INCLUDE columns.
+  const keys = [...entry.columns.map((c) => (c.expression ? '0' : attnum(c.name))), ...include.map(attnum)];
   const predicate = expected.predicate === null ? 'NULL' : literal(expected.predicate);
-  return `coalesce((SELECT i.indisvalid AND i.indisready AND NOT i.indisunique AND am.amname = 'btree'
-    AND i.indrelid = to_regclass(${literal(table)}) AND i.indexprs IS NULL
-    AND i.indnatts = ${entry.columns.length} AND i.indnkeyatts = ${entry.columns.length}
-    AND string_to_array(i.indkey::text, ' ')::int2[] = ARRAY(SELECT a.attnum FROM unnest(${columns}) WITH ORDINALITY AS k(name, ord)
-        JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attname = k.name ORDER BY k.ord)
+  const expressions = expected.expressions ? literal(expected.expressions) : 'NULL';
+  return `coalesce((SELECT i.indisvalid AND i.indisready AND ${entry.unique ? '' : 'NOT '}i.indisunique AND am.amname = ${literal(entry.method ?? 'btree')}
+    AND i.indrelid = to_regclass(${literal(table)})
+    AND i.indnatts = ${keys.length} AND i.indnkeyatts = ${entry.columns.length}
+    AND string_to_array(i.indkey::text, ' ')::int2[] = ARRAY[${keys.join(', ')}]::int2[]
     AND string_to_array(i.indoption::text, ' ')::int2[] = '{${expected.options.join(',')}}'::int2[]
+    AND pg_get_expr(i.indexprs, i.indrelid) IS NOT DISTINCT FROM ${expressions}
     AND pg_get_expr(i.indpred, i.indrelid) IS NOT DISTINCT FROM ${predicate}
   FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam
   WHERE i.indexrelid = to_regclass(${literal(qualified)})), false)`;

@@ -41,6 +41,8 @@ export interface CatalogInspection {
   otherIndexes: OtherIndexNote[];
   notes: string[];
   details: Map<string, IndexDetail>;
+  /** Every index read (on the catalogue's tables, or under a catalogue name). */
+  found: FoundIndex[];
 }
 
 export async function inspectCatalog(
@@ -49,7 +51,9 @@ export async function inspectCatalog(
 ): Promise<CatalogInspection> {
   const catalogue = options.catalogue ?? INDEX_CATALOGUE;
   const resetAt = await statsResetAt(client);
-  const tables = await readTables(client, [...REQUIREMENT_TABLES]);
+  // The requirement's tables, and any other table an index of the application's code is on.
+  const tableKeys = [...new Set([...REQUIREMENT_TABLES, ...catalogue.map(tableKey)])];
+  const tables = await readTables(client, tableKeys);
   const oids = [...tables.values()].flatMap((t) => (t.oid === null ? [] : [t.oid]));
   const names = catalogue.flatMap((e) => [e.name, `${e.name}${REPLACEMENT_SUFFIX}`]);
   const found = await readIndexes(client, oids, names, options.serverVersionNum);
@@ -58,13 +62,13 @@ export async function inspectCatalog(
   const statuses: VerifyIndexStatus[] = [];
   const lackedByIndexes: string[] = [];
   for (const entry of catalogue) {
-    const table = tables.get(entry.table);
+    const table = tables.get(tableKey(entry));
     const { expected, lacking } = await expectedFor(client, entry, table);
-    lackedByIndexes.push(...lacking.map((c) => `${entry.table}.${c}`));
+    lackedByIndexes.push(...lacking.map((c) => `${tableKey(entry)}.${c}`));
     const detail = classify(entry, expected, found);
     if (!expected) {
       detail.cannotFix = !table?.oid
-        ? `table ${entry.table} does not exist (pgready builds indexes, never tables)`
+        ? `table ${tableKey(entry)} does not exist (pgready builds indexes, never tables)`
         : `table ${displayTable(entry.table, table.schema)} lacks ${plural(lacking, 'column')} ${lacking.join(', ')} that the index needs`;
     }
     details.set(entry.name, detail);
@@ -79,14 +83,16 @@ export async function inspectCatalog(
       );
     }
   }
+  const requirementTables = new Map([...tables].filter(([key]) => REQUIREMENT_TABLES.includes(key as never)));
   return {
     statsResetAt: resetAt,
     tables,
-    schema: schemaCheck(tables, lackedByIndexes),
+    schema: schemaCheck(requirementTables, lackedByIndexes),
     indexes: statuses,
     otherIndexes: otherNotes(found, details, oids),
     notes,
     details,
+    found,
   };
 }
 
@@ -100,18 +106,23 @@ async function expectedFor(
   table: TableInfo | undefined,
 ): Promise<{ expected: ExpectedIndex | null; lacking: string[] }> {
   if (!table?.oid || !table.schema) return { expected: null, lacking: [] };
-  const lacking = entry.columns.map((c) => c.name).filter((c) => !table.columns.has(c));
-  let predicate: string | null = null;
-  if (entry.where) {
+  const plain = [...entry.columns.filter((c) => !c.expression).map((c) => c.name), ...(entry.include ?? [])];
+  const lacking = plain.filter((c) => !table.columns.has(c));
+  // The server's own rendering of every expression (pg_get_expr's deparser), read-only.
+  const deparse = async (text: string): Promise<string | null> => {
     try {
-      predicate = await deparsePredicate(client, table.schema, entry.table, entry.where);
+      return await deparsePredicate(client, table.schema!, table.name, text);
     } catch (error) {
       const err = toError(error) as Error & { code?: string };
       if (err.code !== '42703') throw error;
-      const column = undefinedColumn(err.message) ?? `(a column of WHERE ${entry.where})`;
+      const column = undefinedColumn(err.message) ?? `(a column of ${text})`;
       if (!lacking.includes(column)) lacking.push(column);
+      return null;
     }
-  }
+  };
+  const predicate = entry.where ? await deparse(entry.where) : null;
+  const expressions: string[] = [];
+  for (const c of entry.columns) if (c.expression) expressions.push((await deparse(c.name)) ?? c.name);
   if (lacking.length > 0) return { expected: null, lacking };
   return {
     expected: {
@@ -120,9 +131,16 @@ async function expectedFor(
       tableSchema: table.schema,
       predicate,
       options: expectedOptions(entry),
+      keyColumns: entry.columns.map((c) => (c.expression ? null : c.name)),
+      expressions: expressions.length ? expressions.join(', ') : null,
     },
     lacking,
   };
+}
+
+/** How the catalogue names an index's table: "leads", or "app.leads" when the code qualifies it. */
+export function tableKey(entry: Pick<CatalogueIndex, 'table' | 'schema'>): string {
+  return entry.schema ? `${entry.schema}.${entry.table}` : entry.table;
 }
 
 function plural(items: readonly unknown[], word: string): string {
@@ -153,6 +171,7 @@ function toStatus(detail: IndexDetail, table: TableInfo | null): VerifyIndexStat
     table: displayTable(entry.table, table?.schema ?? null),
     ...(table?.schema ? { schema: table.schema } : {}),
     priority: entry.priority,
+    ...(entry.definedAt ? { definedAt: [...entry.definedAt] } : {}),
     expectedDefinition: createIndexSql(entry),
     invalidLeftovers: leftovers.map((f) => f.name),
   };

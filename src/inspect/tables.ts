@@ -15,6 +15,7 @@ export interface TableInfo {
   estimatedRows: number;
 }
 
+/** Tables by name through the search path, or schema-qualified as "schema.table". */
 export async function readTables(
   client: pg.ClientBase,
   names: readonly string[],
@@ -24,7 +25,9 @@ export async function readTables(
             ARRAY(SELECT attname::text FROM pg_attribute
                    WHERE attrelid = c.oid AND attnum > 0 AND NOT attisdropped) AS columns
        FROM unnest($1::text[]) WITH ORDINALITY AS t(name, ord)
-       LEFT JOIN pg_class c ON c.oid = to_regclass(quote_ident(t.name))
+       LEFT JOIN pg_class c ON c.oid = to_regclass(CASE WHEN strpos(t.name, '.') > 0
+              THEN quote_ident(split_part(t.name, '.', 1)) || '.' || quote_ident(split_part(t.name, '.', 2))
+              ELSE quote_ident(t.name) END)
        LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
       ORDER BY t.ord`,
     [names],
@@ -33,7 +36,8 @@ export async function readTables(
     rows.map((r) => [
       r.name as string,
       {
-        name: r.name,
+        // "app.leads" (an index of the code names its schema) is keyed as written, named leads.
+        name: (r.name as string).includes('.') ? (r.name as string).split('.')[1]! : r.name,
         oid: r.oid === null ? null : Number(r.oid),
         schema: r.schema,
         columns: new Set((r.columns as string[] | null) ?? []),

@@ -19,6 +19,8 @@ export async function claimRows(
   owned: boolean,
   seed: number,
   catalogue: readonly Pick<CatalogueIndex, 'table' | 'claim'>[],
+  /** The config's `claimRows`: the claim's row count for tables pgready does not seed (or overrides). */
+  configured: Readonly<Record<string, number>> = {},
 ): Promise<ClaimRows> {
   const tables = [...new Set(catalogue.filter((i) => i.claim).map((i) => i.table))];
   const fromMeta = owned && meta?.status === 'complete';
@@ -30,6 +32,7 @@ export async function claimRows(
   return {
     counts,
     source: fromMeta ? 'pgready_meta' : 'counted',
-    enterprise: scaleRowTotals(CLAIM_SCALE, meta?.seed ?? seed) ?? {},
+    enterprise: { ...(scaleRowTotals(CLAIM_SCALE, meta?.seed ?? seed) ?? {}), ...configured },
+    ...(Object.keys(configured).length ? { fromConfig: Object.keys(configured) } : {}),
   };
 }

@@ -9,6 +9,7 @@ import type { DdlWaitOptions } from '../indexes/ddl.ts';
 import type { ResolvedLoadOptions } from '../load/load-options.ts';
 import { type ShardSpec, shardInstances } from '../load/shard-instances.ts';
 import type { PhaseName } from '../results/types.ts';
+import type { NotApplicable } from '../scenarios/applicable.ts';
 import type { SampleRow } from '../scenarios/define.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
 
@@ -49,6 +50,12 @@ export interface RunPlan {
   wouldBuild: string[];
   owned: boolean;
   ownershipReason: string;
+  /** Built-in scenarios skipped because they cannot run on this database (none named). */
+  notApplicable: NotApplicable[];
+  /** Scenarios were named: coverage judges only them. */
+  scenariosNamed: boolean;
+  /** The config's `claimRows`. */
+  claimRows: Record<string, number>;
 }
 
 /** Parses `without,with` into phases, keeping the user's order; throws on anything else. */
@@ -93,12 +100,17 @@ export function describePlan(plan: RunPlan, displayUrl: string): string {
   }
   lines.push(
     `scenarios (${plan.mixed ? 'weighted mix at once' : 'one after another'}): ${plan.scenarios.map((s) => s.loaded.definition.name).join(', ')}`,
+    ...(plan.notApplicable.length
+      ? [
+          `not applicable on this database (skipped): ${plan.notApplicable.map((n) => `${n.scenario} (${n.reason})`).join('; ')}`,
+        ]
+      : []),
     `load: ${loadText}; ${load.durationMs / 1000} s measured after ${load.warmupMs / 1000} s warm-up per ${plan.mixed ? 'phase' : 'scenario'}; ${load.instances} app instance(s); protocol ${load.protocol}; seed ${load.seed}`,
     `pool per instance: ${plan.pool.baseSize} + ${plan.pool.maxOverflow} overflow = ${plan.pool.maxSize}; acquire timeout ${plan.pool.acquireTimeoutMs / 1000} s; recycle ${plan.pool.maxLifetimeSeconds} s; statement_timeout ${plan.pool.statementTimeoutMs / 1000} s`,
     ...(plan.shard ? [shardLine(plan.shard, load.instances)] : []),
     `connections needed: ${plan.connectionsNeeded}`,
     `baseline: up to ${plan.baselineIterations} single-connection executions per scenario and phase (within 5 s; at least one)`,
-    `verdict: with-phase p50/p95/p99 within category targets, error rate ≤ ${plan.maxErrorRate}, expected index in plan, no CRITICAL/HIGH index missing or invalid`,
+    `verdict: with-phase p50/p95/p99 within category targets, error rate ≤ ${plan.maxErrorRate}, expected index in plan, no CRITICAL/HIGH index missing or invalid${plan.scenariosNamed ? '' : ', every CRITICAL/HIGH index used by the plan of a measured scenario'}`,
   );
   return lines.join('\n');
 }

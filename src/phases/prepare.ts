@@ -13,6 +13,7 @@ import { checkConnectionBudget, connectionsNeeded } from '../load/budget.ts';
 import type { ResolvedLoadOptions } from '../load/load-options.ts';
 import type { ShardSpec } from '../load/shard-instances.ts';
 import type { PhaseName } from '../results/types.ts';
+import { type NotApplicable, notApplicable } from '../scenarios/applicable.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
 import { checkParams, drawSample } from '../scenarios/sample.ts';
 import { UserError } from '../util/errors.ts';
@@ -39,6 +40,13 @@ export interface PrepareOptions {
   catalogue?: readonly CatalogueIndex[];
   /** `run --shard I/N`: the budget counts every shard's pools (N × instances × pool). */
   shardSpec?: ShardSpec;
+  /**
+   * Scenarios were named on the command line: each one must run, and coverage judges only them.
+   * Otherwise a built-in scenario that cannot run on this database is skipped as not applicable.
+   */
+  scenariosNamed?: boolean;
+  /** The config's `claimRows` (rows a claim's table holds at the claim's scale). */
+  claimRows?: Readonly<Record<string, number>>;
 }
 
 export async function prepareRun(client: pg.ClientBase, options: PrepareOptions): Promise<RunPlan> {
@@ -49,10 +57,23 @@ export async function prepareRun(client: pg.ClientBase, options: PrepareOptions)
     );
   }
   const scenarios = [];
+  const skipped: NotApplicable[] = [];
   for (const loaded of options.scenarios) {
+    if (loaded.builtIn && !options.scenariosNamed) {
+      const why = await notApplicable(client, loaded);
+      if (why) {
+        skipped.push(why);
+        continue;
+      }
+    }
     const sample = await drawSample(client, loaded, options.load.seed);
     checkParams(loaded, sample, seededRandom(options.load.seed, loaded.definition.name, 'check'));
     scenarios.push({ loaded, sample });
+  }
+  if (scenarios.length === 0 && skipped.length > 0) {
+    throw new UserError(
+      `no scenario can run on this database: every built-in scenario reads what it lacks (${skipped[0]!.scenario}: ${skipped[0]!.reason}); add the application's own scenarios (scenarioDirs in the config)`,
+    );
   }
   const shards = options.shardSpec?.count ?? 1;
   const need = {
@@ -85,5 +106,8 @@ export async function prepareRun(client: pg.ClientBase, options: PrepareOptions)
         : [],
     owned: ownership.owned,
     ownershipReason: ownership.reason,
+    notApplicable: skipped,
+    scenariosNamed: options.scenariosNamed ?? false,
+    claimRows: { ...(options.claimRows ?? {}) },
   };
 }

@@ -17,10 +17,10 @@ import { cacheHitRatio, serverInfo } from '../inspect/server-info.ts';
 import { loadSummary } from '../load/load-options.ts';
 import type { LoadDriver } from '../load/run-load.ts';
 import { WHOLE_PLAN } from '../load/shard-instances.ts';
-import { checkClaims } from '../results/claims.ts';
+import { carriersOf, checkClaims } from '../results/claims.ts';
 import { planRecord } from '../results/plan-fingerprint.ts';
 import { type IndexStatus, RESULT_VERSION, type RunResult } from '../results/types.ts';
-import { judge } from '../results/verdict.ts';
+import { judge, runCoverage } from '../results/verdict.ts';
 import { ClockTimetable } from '../shard/clock-timetable.ts';
 import { planIdentity } from '../shard/identity.ts';
 import type { PhaseTimetable } from '../shard/phase-timetable.ts';
@@ -194,15 +194,28 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
     // The resolved catalogue (the requirement's five and a config's own), claims and all.
     const catalogue = plan.catalogue;
     const rows = await control
-      .use("counting the claims' rows", (c) => claimRows(c, meta, plan.owned, plan.load.seed, catalogue))
+      .use("counting the claims' rows", (c) =>
+        claimRows(c, meta, plan.owned, plan.load.seed, catalogue, plan.claimRows),
+      )
       .catch(() => undefined);
-    const claims = checkClaims({ catalogue, phases: executed.phases, rows });
+    // The user's scenarios that carry a claim come before the built-in carrier.
+    const carriers = carriersOf(
+      catalogue,
+      plan.scenarios.map(({ loaded }) => ({
+        name: loaded.definition.name,
+        carries: loaded.definition.carries,
+        builtIn: loaded.builtIn,
+      })),
+    );
+    const claims = checkClaims({ catalogue, phases: executed.phases, rows, carriers });
+    const coverageScope = plan.scenariosNamed ? 'named' : 'all';
     const verdict = judge({
       phases: executed.phases,
       indexes,
       maxErrorRate: plan.maxErrorRate,
       ...(partial ? { partial } : {}),
       claims: claims.checks,
+      coverageScope,
     });
     const result: RunResult = {
       kind: 'run',
@@ -236,6 +249,8 @@ export async function performRun(target: DatabaseTarget, options: RunOptions): P
       phases: executed.phases,
       indexes,
       claims,
+      coverage: runCoverage(executed.phases, indexes, coverageScope),
+      ...(plan.notApplicable.length ? { notApplicable: plan.notApplicable } : {}),
       verdict,
       plan: planned,
       ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),

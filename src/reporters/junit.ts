@@ -6,9 +6,11 @@
  * XML properly.
  */
 import junitModule, { type Builder } from 'junit-report-builder';
+import type { Coverage } from '../results/coverage.ts';
 import type { RunResult, Verdict } from '../results/types.ts';
 import type { VerifyResult } from '../results/verify.ts';
 import { NO_CLAIM_CHECK } from './claims.ts';
+import { coverageLine } from './coverage.ts';
 
 // The package is CommonJS with `module.exports = builder`; its types describe an ES default export.
 const junit = junitModule as unknown as Builder;
@@ -55,7 +57,25 @@ export function renderRunJunit(result: RunResult): string {
   for (const list of properties.values()) list.push(['target', result.target.displayUrl]);
   addChecks(builder, result.verdict, properties, result.startedAt);
   addClaims(builder, result);
+  addCoverage(builder, result.coverage, result.startedAt);
   return builder.build();
+}
+
+/** The coverage stated as a suite of its own: one case per CRITICAL/HIGH index. */
+function addCoverage(
+  builder: ReturnType<typeof junit.newBuilder>,
+  coverage: Coverage | undefined,
+  timestamp: string,
+): void {
+  if (!coverage) return; // a result from before coverage
+  const suite = builder.testSuite().name('coverage').timestamp(timestamp);
+  suite.testCase().className('pgready.coverage').name('coverage').standardOutput(coverageLine(coverage));
+  for (const i of coverage?.indexes ?? []) {
+    const testCase = suite.testCase().className('pgready.coverage').name(i.index);
+    if (i.state === 'covered') testCase.standardOutput(`used by ${i.by.join(', ')}`);
+    else if (i.state === 'uncovered') testCase.failure(`no checked query uses ${i.index}`, 'NotCovered');
+    else testCase.skipped().standardOutput('not covered by this run');
+  }
 }
 
 /** One test case per claim: its sentence as output; a failure when its after fails, else skipped when nothing was judged. */
@@ -80,5 +100,6 @@ function addClaims(builder: ReturnType<typeof junit.newBuilder>, result: RunResu
 export function renderVerifyJunit(result: VerifyResult): string {
   const builder = junit.newBuilder();
   addChecks(builder, result.verdict, new Map(), result.startedAt);
+  addCoverage(builder, result.coverage, result.startedAt);
   return builder.build();
 }

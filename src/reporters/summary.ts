@@ -7,6 +7,7 @@
 import type { RunResult } from '../results/types.ts';
 import { fmtMs } from '../util/format.ts';
 import { claimLines } from './claims.ts';
+import { coverageLine, notApplicableLine } from './coverage.ts';
 import { indexProblem } from './markdown-parts.ts';
 import { planHeadline, type ScenarioRow } from './rows.ts';
 
@@ -60,5 +61,6 @@ export function summaryBullets(
       ? `${bad.length} of ${result.indexes.length} required indexes are not usable: ${bad.map((i) => `${i.name} (${indexProblem(i)})`).join(', ')}.`
       : `All ${result.indexes.length} required indexes exist and are valid.`,
   );
+  bullets.push(coverageLine(result.coverage), ...notApplicableLine(result.notApplicable ?? []));
   return bullets;
 }

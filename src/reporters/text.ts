@@ -6,6 +6,7 @@ import Table from 'cli-table3';
 import type { RunResult, ScenarioPhaseResult } from '../results/types.ts';
 import { fmtPercent, fmtTime, msNumber } from '../util/format.ts';
 import { claimFails, claimLines } from './claims.ts';
+import { coverageLine, notApplicableLine } from './coverage.ts';
 import { httpSplitLines } from './http-split.ts';
 import { loadText, planHeadline, type ScenarioRow, scenarioRows, targetsText } from './rows.ts';
 import { baselineTable, harnessText } from './run-tables.ts';
@@ -35,6 +36,8 @@ export function renderRunText(result: RunResult, options: TextOptions = {}): str
     ...planLines(rows),
     '',
     indexLine(result),
+    coverageLine(result.coverage),
+    ...notApplicableLine(result.notApplicable ?? []),
     '',
     ...(result.replication ? [...replicationLines(result.replication, result.replication.replicas), ''] : []),
     ...verdictLines(result, c),

@@ -5,13 +5,16 @@
 import Table from 'cli-table3';
 import type { VerifyResult } from '../results/verify.ts';
 import { fmtMs, fmtPercent, fmtTime, msNumber } from '../util/format.ts';
+import { coverageLine, notApplicableLine } from './coverage.ts';
 import { esc, table } from './markdown-parts.ts';
 import { planHeadline } from './rows.ts';
 import type { TableData } from './run-tables.ts';
 
 function indexData(result: VerifyResult): TableData {
+  // With indexesFrom, where the code defines each index is a column of its own.
+  const code = result.code !== undefined;
   return {
-    head: ['Index', 'Table', 'Priority', 'State', 'Scans', 'Problems'],
+    head: ['Index', 'Table', 'Priority', 'State', 'Scans', ...(code ? ['Defined at'] : []), 'Problems'],
     rows: result.indexes.map((i) => [
       (i.schema && i.schema !== 'public' ? `${i.schema}.` : '') +
         (i.foundAs && i.foundAs !== i.name ? `${i.name} (as ${i.foundAs})` : i.name),
@@ -19,6 +22,7 @@ function indexData(result: VerifyResult): TableData {
       i.priority,
       i.state === 'ok' || i.state === 'renamed' ? `✅ ${i.state}` : `❌ ${i.state.toUpperCase()}`,
       i.usage ? String(i.usage.idxScan) : '—',
+      ...(code ? [i.definedAt?.join(', ') || 'in no file'] : []),
       i.problems.join('; ') || '—',
     ]),
   };
@@ -35,7 +39,7 @@ function scenarioData(result: VerifyResult): TableData {
       'Target',
       'Errors',
     ],
-    rows: result.scenarios.map((s) => {
+    rows: checkable(result).map((s) => {
       const sum = s.probe?.latency.summary;
       const scan = s.plan ? planHeadline(s) : undefined;
       return [
@@ -61,6 +65,24 @@ function scenarioData(result: VerifyResult): TableData {
       ];
     }),
   };
+}
+
+/** The scenarios verify judges: not the built-ins that cannot run on this database (listed apart). */
+function checkable(result: VerifyResult): VerifyResult['scenarios'] {
+  return result.scenarios.filter((s) => !s.notApplicable);
+}
+
+function notApplicable(result: VerifyResult): { scenario: string; reason: string }[] {
+  return result.scenarios
+    .filter((s) => s.notApplicable)
+    .map((s) => ({ scenario: s.scenario, reason: (s.error ?? '').replace(/^not checked: /, '') }));
+}
+
+/** "idx_x: missing — … (migrations/012_x.sql:3)", one per drift item. */
+function driftLines(result: VerifyResult): string[] {
+  return (result.drift ?? []).map(
+    (d) => `${d.index}: ${d.kind} — ${d.detail}${d.places.length ? ` (${d.places.join(', ')})` : ''}`,
+  );
 }
 
 /** What the fix did or offers, in words: the script to review, or each auto-fix step's outcome. */
@@ -110,6 +132,15 @@ export function renderVerifyText(result: VerifyResult, options: { color?: boolea
     );
   for (const o of result.otherIndexes)
     lines.push(`other index ${o.name} on ${o.table}: ${o.kind} — ${o.detail}`);
+  if (result.code) {
+    lines.push(
+      `indexesFrom: ${result.code.definitions} CREATE INDEX statement(s) in ${result.code.files.length} file(s) (${result.code.patterns.join(', ')})`,
+    );
+    const drift = driftLines(result);
+    lines.push(drift.length ? 'Drift (code ↔ database):' : 'Drift: none (the code and the database agree)');
+    for (const d of drift) lines.push(`  - ${d}`);
+  }
+  lines.push(coverageLine(result.coverage), ...notApplicableLine(notApplicable(result)));
   const fix = fixSql(result);
   if (fix) lines.push('', ...fixSummary(result), fix);
   else if (result.fix) lines.push('', ...fixSummary(result));
@@ -169,6 +200,31 @@ export function renderVerifyMarkdown(result: VerifyResult): string {
         ['Index', 'Table', 'Kind', 'Detail'],
         result.otherIndexes.map((o) => [o.name, o.table, o.kind, o.detail]),
       ),
+    );
+  if (result.code) {
+    const drift = result.drift ?? [];
+    out.push(
+      '',
+      '## Drift between the code and the database',
+      '',
+      `${result.code.definitions} CREATE INDEX statement(s) in ${result.code.files.length} file(s) of indexesFrom (${result.code.patterns.map((p) => `\`${esc(p)}\``).join(', ')}).`,
+      '',
+      drift.length
+        ? table(
+            ['Index', 'Drift', 'Where', 'Detail'],
+            drift.map((d) => [d.index, d.kind, d.places.join(', ') || '—', d.detail]),
+          )
+        : 'None: every index the code defines is in the database as defined.',
+    );
+  }
+  out.push('', '## Coverage', '', coverageLine(result.coverage));
+  const na = notApplicable(result);
+  if (na.length)
+    out.push(
+      '',
+      '## Not applicable on this database',
+      '',
+      ...na.map((n) => `- ${esc(n.scenario)}: ${esc(n.reason)} (pgready's own scenario; never a reason)`),
     );
   const fix = fixSql(result);
   if (fix || result.fix)

@@ -30,8 +30,10 @@ export function claimedBefore(before: NonNullable<IndexClaim['before']>): string
 
 /** Why the scale rule cannot judge, or undefined when it can. */
 function scaleProblem(scale: ClaimScale, measured: string): string | undefined {
-  if (scale.rows === undefined || scale.enterpriseRows === undefined)
+  if (scale.rows === undefined)
     return `not judged — the rows of ${scale.table} were not recorded; ${measured}`;
+  if (scale.enterpriseRows === undefined)
+    return `not judged: no enterprise row count for ${scale.table} (pgready does not seed it; give claimRows: { "${scale.table}": N } in the config); ${measured}`;
   if (!scale.atClaimScale)
     return `${SCALE_HINT} — ${measured} at ${fmtCount(scale.rows)} ${scale.table}, under 90 % of the ${fmtCount(scale.enterpriseRows)} the claim is made for`;
   return undefined;

@@ -6,6 +6,8 @@ import type { IndexClaim } from '../../seed/catalogue.ts';
 
 /** Row counts the scale rule reads, recorded with the result so `merge` can judge again. */
 export interface ClaimRows {
+  /** Tables whose enterprise row count comes from the config's `claimRows`. */
+  fromConfig?: string[];
   /** Rows per table of the measured database. */
   counts: Record<string, number>;
   /** Where the counts come from: pgready_meta (pgready seeded it) or counted at run time. */
@@ -62,5 +64,7 @@ export interface ClaimCheck {
 /** The claim check of a run: its inputs (rows) and one check per catalogue claim. */
 export interface ClaimReport {
   rows?: ClaimRows;
+  /** Each claim's carriers in order (user's first); the first measured judged it. */
+  carriers?: Record<string, string[]>;
   checks: ClaimCheck[];
 }

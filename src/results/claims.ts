@@ -26,6 +26,40 @@ export interface ClaimInput {
   phases: readonly PhaseResult[];
   /** Undefined when the rows could not be read: the before is then not judged, and says why. */
   rows: ClaimRows | undefined;
+  /**
+   * The carriers of each claim, in order (the user's scenarios with `carries` first, then the
+   * built-in): the first one measured in the run judges. Without it, the claim's own carrier.
+   */
+  carriers?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** A scenario as the carriers are ordered by: its name, the index it carries, whether it is pgready's. */
+export interface CarrierScenario {
+  name: string;
+  carries?: string | undefined;
+  builtIn?: boolean | undefined;
+}
+
+/**
+ * The ordered carriers of every claim: the user's scenarios that carry it, then the claim's own
+ * carrier (the built-in scenario, or the config's `claim.carrier`), then built-ins that carry it.
+ */
+export function carriersOf(
+  catalogue: readonly Pick<CatalogueIndex, 'name' | 'claim'>[],
+  scenarios: readonly CarrierScenario[],
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const entry of catalogue) {
+    if (!entry.claim) continue;
+    const carrying = scenarios.filter((s) => s.carries === entry.name);
+    const ordered = [
+      ...carrying.filter((s) => !s.builtIn).map((s) => s.name),
+      entry.claim.carrier,
+      ...carrying.filter((s) => s.builtIn).map((s) => s.name),
+    ];
+    out[entry.name] = [...new Set(ordered)];
+  }
+  return out;
 }
 
 export function checkClaims(input: ClaimInput): ClaimReport {
@@ -34,12 +68,23 @@ export function checkClaims(input: ClaimInput): ClaimReport {
     if (!entry.claim) continue;
     checks.push(checkOne(entry.name, entry.table, entry.claim, input));
   }
-  return { ...(input.rows ? { rows: input.rows } : {}), checks };
+  return {
+    ...(input.rows ? { rows: input.rows } : {}),
+    ...(input.carriers
+      ? { carriers: Object.fromEntries(Object.entries(input.carriers).map(([k, v]) => [k, [...v]])) }
+      : {}),
+    checks,
+  };
 }
 
-function checkOne(index: string, table: string, claim: IndexClaim, input: ClaimInput): ClaimCheck {
+function checkOne(index: string, table: string, declared: IndexClaim, input: ClaimInput): ClaimCheck {
   const withoutPhase = input.phases.find((p) => p.name === 'without');
   const withPhase = input.phases.find((p) => p.name === 'with');
+  const candidates = input.carriers?.[index] ?? [declared.carrier];
+  const measured = (name: string) => input.phases.some((p) => p.scenarios.some((s) => s.scenario === name));
+  // The first carrier measured in this run judges the claim; none measured: the first is named.
+  const carrier = candidates.find(measured) ?? candidates[0] ?? declared.carrier;
+  const claim: IndexClaim = carrier === declared.carrier ? declared : { ...declared, carrier };
   const carrierIn = (p: PhaseResult | undefined) => p?.scenarios.find((s) => s.scenario === claim.carrier);
   const without = withoutPhase && figures(withoutPhase, carrierIn(withoutPhase));
   const withFigures = withPhase && figures(withPhase, carrierIn(withPhase));

@@ -14,7 +14,7 @@ import type {
   RunResult,
   ScenarioPhaseResult,
 } from './types.ts';
-import { judge } from './verdict.ts';
+import { judge, runCoverage } from './verdict.ts';
 
 /**
  * `catalogue` is the resolved index catalogue (built-in, or extended by the config): the claim check
@@ -55,7 +55,15 @@ export async function mergeRunResults(
   const { partial: _firstPartial, shard: _shard, ...base } = first;
   const shards = first.shard ? ` shards of plan ${first.plan?.fingerprint ?? '?'}` : ' results';
   // A result written before the claim check has none: the merge does not invent one.
-  const claims = first.claims ? checkClaims({ catalogue, phases, rows: first.claims.rows }) : undefined;
+  const claims = first.claims
+    ? checkClaims({
+        catalogue,
+        phases,
+        rows: first.claims.rows,
+        ...(first.claims.carriers ? { carriers: first.claims.carriers } : {}),
+      })
+    : undefined;
+  const coverageScope = first.coverage?.scope;
   return {
     ...base,
     ...(partial ? { partial: { reason: partial } } : {}),
@@ -76,12 +84,14 @@ export async function mergeRunResults(
     phases,
     indexes,
     ...(claims ? { claims } : {}),
+    ...(coverageScope ? { coverage: runCoverage(phases, indexes, coverageScope) } : {}),
     verdict: judge({
       phases,
       indexes,
       maxErrorRate,
       ...(partial ? { partial } : {}),
       ...(claims ? { claims: claims.checks } : {}),
+      ...(coverageScope ? { coverageScope } : {}),
     }),
     notes: [`merged from ${results.length}${shards}`, ...results.flatMap((r) => r.notes)],
   };

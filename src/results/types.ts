@@ -9,6 +9,7 @@ import type { ResolvedPoolOptions } from '../config/pool.ts';
 import type { Category, LatencyTargetsMs } from '../scenarios/targets.ts';
 import type { ClientCpu } from '../util/cpu.ts';
 import type { ClaimReport } from './claim-types.ts';
+import type { Coverage } from './coverage.ts';
 import type { PlanRecord } from './plan-fingerprint.ts';
 
 import type { ReplicationSummary } from './replication.ts';
@@ -178,7 +179,7 @@ export interface PhaseResult {
 export interface IndexStatus {
   name: string;
   table: string;
-  priority: 'CRITICAL' | 'HIGH';
+  priority: 'CRITICAL' | 'HIGH' | 'MEDIUM';
   present: boolean;
   /** Name it exists under when the same definition has another name. */
   foundAs?: string;
@@ -240,6 +241,10 @@ export interface RunResult {
    * files written before the claim check: reports say so in one line.
    */
   claims?: ClaimReport;
+  /** Which CRITICAL/HIGH indexes the with phase's plans used (src/results/coverage.ts). */
+  coverage?: Coverage;
+  /** Built-in scenarios skipped: they cannot run on this database (missing tables or columns). */
+  notApplicable?: { scenario: string; reason: string }[];
   verdict: Verdict;
   notes: string[];
   /** The plan this result measured (or a part of): merge refuses parts of different plans. */

@@ -13,6 +13,7 @@
 import type { LatencyTargetsMs } from '../scenarios/targets.ts';
 import { fmtMs as ms } from '../util/format.ts';
 import type { ClaimCheck } from './claim-types.ts';
+import { type Coverage, coverageChecks, coverageOf } from './coverage.ts';
 import type {
   HistogramSummary,
   IndexStatus,
@@ -31,13 +32,34 @@ export interface VerdictInput {
   partial?: string;
   /** The run's claim checks: an after that holds or fails is a check. */
   claims?: readonly ClaimCheck[];
+  /** How coverage is judged: `all` (no scenario named) or `named`; absent, coverage is not judged. */
+  coverageScope?: Coverage['scope'];
+}
+
+/** The coverage of a run: the with phase's measured scenarios and the indexes their plans use. */
+export function runCoverage(
+  phases: readonly PhaseResult[],
+  indexes: readonly IndexStatus[],
+  scope: Coverage['scope'],
+): Coverage {
+  const withPhase = phases.find((phase) => phase.name === 'with');
+  return coverageOf({
+    indexes,
+    scope,
+    scenarios: (withPhase?.scenarios ?? []).map((s) => ({
+      scenario: s.scenario,
+      checked: s.latency.summary.count > 0,
+      indexesUsed: s.plan?.indexesUsed ?? [],
+    })),
+  });
 }
 
 export function judge(input: VerdictInput): Verdict {
   const checks: VerdictCheck[] = [];
   if (input.partial)
     checks.push({ name: 'run complete', passed: false, detail: `partial run: ${input.partial}` });
-  for (const index of input.indexes) checks.push(indexCheck(index));
+  // A MEDIUM index (the code's, without a priority comment) is information, never a reason here.
+  for (const index of input.indexes) if (index.priority !== 'MEDIUM') checks.push(indexCheck(index));
   const withPhase = input.phases.find((phase) => phase.name === 'with');
   if (!withPhase) {
     checks.push({
@@ -54,6 +76,11 @@ export function judge(input: VerdictInput): Verdict {
         detail: 'the "with" phase measured no scenario',
       });
     }
+  }
+  if (input.coverageScope && withPhase && withPhase.scenarios.length > 0) {
+    // Zero measured scenarios is judged above; here, which indexes no measured plan uses.
+    const coverage = runCoverage(input.phases, input.indexes, input.coverageScope);
+    checks.push(...coverageChecks(coverage).filter((c) => c.name !== 'scenarios checked'));
   }
   for (const claim of input.claims ?? []) {
     if (claim.after?.state !== 'holds' && claim.after?.state !== 'fails') continue;

@@ -3,7 +3,9 @@
  * One typed, versioned object (kind 'verify'), rendered by reporters as text, markdown or JSON.
  * Changes must be additive; a breaking change bumps VERIFY_RESULT_VERSION.
  */
+
 import type { Category, LatencyTargetsMs } from '../scenarios/targets.ts';
+import type { Coverage } from './coverage.ts';
 import type { EncodedHistogram, IndexStatus, PlanSummary, Verdict } from './types.ts';
 
 export const VERIFY_RESULT_VERSION = 1;
@@ -37,6 +39,8 @@ export interface VerifyIndexStatus extends IndexStatus {
   schema?: string;
   /** The catalogue's `CREATE INDEX` statement (what should exist). */
   expectedDefinition: string;
+  /** Where the application's code defines it (config indexesFrom), "migrations/012_x.sql:3", in file order. */
+  definedAt?: string[];
   /** Plain words, one per problem: "INVALID: a failed CREATE INDEX CONCURRENTLY left it behind". */
   problems: string[];
   usage?: IndexUsage;
@@ -89,7 +93,53 @@ export interface VerifyScenarioResult {
   error?: string;
   /** Columns its SQL reads that the database lacks ("table.column"): it was not checked. */
   missingColumns?: string[];
+  /**
+   * A built-in scenario that cannot run on this database (it reads tables or columns the database
+   * lacks): listed apart, never a reason of the verdict.
+   */
+  notApplicable?: boolean;
   probe?: ProbeResult;
+}
+
+/**
+ * How the application's code and the database disagree about one index (config `indexesFrom`):
+ * - `missing`: defined in the code, missing in the database;
+ * - `other-definition`: present under its name with another definition;
+ * - `other-name`: present with its definition under another name;
+ * - `invalid`: present but INVALID;
+ * - `defined-twice`: a later definition of the name differs from the first and never applies;
+ * - `differs-from-requirement`: the code defines one of the requirement's indexes differently (the
+ *   requirement's definition is judged);
+ * - `not-in-code`: present in the database on the catalogue's tables, defined in no file (information).
+ */
+export type DriftKind =
+  | 'missing'
+  | 'other-definition'
+  | 'other-name'
+  | 'invalid'
+  | 'defined-twice'
+  | 'differs-from-requirement'
+  | 'not-in-code';
+
+/** One disagreement between the code and the database (or within the code). */
+export interface DriftItem {
+  index: string;
+  kind: DriftKind;
+  /** Where the code defines it ("migrations/012_x.sql:3"); for `defined-twice` both places. */
+  places: string[];
+  /** Plain words: what differs. */
+  detail: string;
+}
+
+/** What `indexesFrom` read: the files, the statements that did not parse, globs that matched nothing. */
+export interface CodeIndexesSummary {
+  patterns: string[];
+  files: string[];
+  /** CREATE INDEX statements read (named ones). */
+  definitions: number;
+  /** "migrations/x.sql:7: syntax error at or near …". */
+  problems: string[];
+  warnings: string[];
 }
 
 /** One step of a fix (what the fix script does, and what --auto-fix ran). */
@@ -130,6 +180,12 @@ export interface VerifyResult {
   schema: SchemaCheck;
   indexes: VerifyIndexStatus[];
   otherIndexes: OtherIndexNote[];
+  /** The code's indexes against the database, index by index (empty without `indexesFrom`). */
+  drift?: DriftItem[];
+  /** Which CRITICAL/HIGH indexes the checked scenarios' plans use (src/results/coverage.ts). */
+  coverage?: Coverage;
+  /** What `indexesFrom` read; absent without it. */
+  code?: CodeIndexesSummary;
   scenarios: VerifyScenarioResult[];
   /** The probe settings, or null with --no-probe. */
   probe: { iterations: number; concurrency: number; protocol: 'simple' | 'extended' | 'prepared' } | null;

@@ -32,6 +32,8 @@ export interface LoadedScenario {
   paramCount: number;
   /** A `.scenario.yaml` file's own information (guessed category or indexes, captured calls). */
   yaml?: YamlScenarioInfo;
+  /** From pgready's own scenarios folder (not the user's): skipped where it cannot run. */
+  builtIn?: boolean;
 }
 
 export interface LoadScenariosOptions {
@@ -80,6 +82,7 @@ export async function loadScenarios(options: LoadScenariosOptions = {}): Promise
   const problems: string[] = [];
   const loaded: LoadedScenario[] = [];
   const schema = definitionSchema(options.catalogue ?? INDEX_CATALOGUE);
+  const builtinDir = dirs[0]!;
   for (const dir of dirs) {
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
       problems.push(`scenario folder ${dir} does not exist; fix "scenarioDirs" in the config`);
@@ -90,7 +93,7 @@ export async function loadScenarios(options: LoadScenariosOptions = {}): Promise
       const file = path.join(dir, name);
       const result = await loadOne(file, schema);
       if (typeof result === 'string') problems.push(result);
-      else loaded.push(result);
+      else loaded.push(dir === builtinDir ? { ...result, builtIn: true } : result);
     }
   }
   const seen = new Map<string, string>();
@@ -99,10 +102,26 @@ export async function loadScenarios(options: LoadScenariosOptions = {}): Promise
     if (other) problems.push(`scenario name "${s.definition.name}" is used by both ${other} and ${s.file}`);
     seen.set(s.definition.name, s.file);
   }
+  problems.push(...carrierClashes(loaded));
   if (problems.length > 0) {
     throw new UserError(`invalid scenarios:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
   return select(loaded, options.names);
+}
+
+/** Two of the user's scenarios carrying one index's claim: which one judges it is not clear. */
+function carrierClashes(loaded: readonly LoadedScenario[]): string[] {
+  const byIndex = new Map<string, LoadedScenario[]>();
+  for (const s of loaded) {
+    if (s.builtIn || !s.definition.carries) continue;
+    byIndex.set(s.definition.carries, [...(byIndex.get(s.definition.carries) ?? []), s]);
+  }
+  return [...byIndex]
+    .filter(([, list]) => list.length > 1)
+    .map(
+      ([index, list]) =>
+        `scenarios ${list.map((s) => `"${s.definition.name}" (${s.file})`).join(' and ')} all carry the claim of ${index}; keep carries on one of them`,
+    );
 }
 
 function select(all: LoadedScenario[], names: string[] | undefined): LoadedScenario[] {

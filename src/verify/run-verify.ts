@@ -10,13 +10,22 @@ import { REQUIREMENT_TABLES } from '../../seed/tables.ts';
 import { DEFAULTS } from '../config/defaults.ts';
 import { connect } from '../db/connect.ts';
 import { applyFix } from '../indexes/auto-fix.ts';
+import { driftOf } from '../indexes/drift.ts';
 import { cannotFix, type GuardedStep, planFix } from '../indexes/fix-plan.ts';
 import { type CatalogInspection, inspectCatalog } from '../indexes/inspect.ts';
 import { explainScenario } from '../inspect/explain.ts';
 import { quoteIdent } from '../inspect/indexes.ts';
 import { serverInfo } from '../inspect/server-info.ts';
 import type { Protocol } from '../load/load-options.ts';
-import type { CannotFix, ProbeResult, VerifyResult, VerifyScenarioResult } from '../results/verify.ts';
+import { coverageOf } from '../results/coverage.ts';
+import type {
+  CannotFix,
+  CodeIndexesSummary,
+  DriftItem,
+  ProbeResult,
+  VerifyResult,
+  VerifyScenarioResult,
+} from '../results/verify.ts';
 import { VERIFY_RESULT_VERSION } from '../results/verify.ts';
 import type { SampleRow } from '../scenarios/define.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
@@ -43,6 +52,12 @@ export interface VerifyOptions {
   catalogue?: readonly CatalogueIndex[];
   /** The schema holding the requirement's tables; the connection's search_path when absent. */
   schema?: string;
+  /** Drift the application's code shows by itself (src/indexes/code-catalogue.ts). */
+  codeDrift?: readonly DriftItem[];
+  /** What `indexesFrom` read. */
+  code?: CodeIndexesSummary;
+  /** Scenarios were named: coverage judges only them; else every CRITICAL/HIGH index must be covered. */
+  scenariosNamed?: boolean;
   /** Apply the fix, then verify again (the only write). */
   autoFix?: { lockTimeoutMs: number; statementTimeoutMs: number };
 }
@@ -122,13 +137,25 @@ async function verifyOnce(options: VerifyOptions, probe: VerifyOptions['probe'])
     }
   }
   if (!probe) notes.push('latency not probed (--no-probe): the verdict judges indexes and plans only');
+  for (const problem of options.code?.problems ?? [])
+    notes.push(`indexesFrom: ${problem} (statement skipped; the others count)`);
+  for (const warning of options.code?.warnings ?? []) notes.push(`indexesFrom: ${warning}`);
   // Columns the scenarios read and the database lacks: informational (each such scenario is "not checked").
-  const scenarioColumns = scenarios.flatMap((s) => s.missingColumns ?? []);
+  const scenarioColumns = scenarios.flatMap((s) => (s.notApplicable ? [] : (s.missingColumns ?? [])));
   const schema = {
     ...inspection.schema,
     missingColumns: [...new Set([...inspection.schema.missingColumns, ...scenarioColumns])],
   };
   schema.ok = schema.missingTables.length === 0 && schema.missingColumns.length === 0;
+  const coverage = coverageOf({
+    indexes: inspection.indexes,
+    scope: options.scenariosNamed === false ? 'all' : 'named',
+    scenarios: scenarios.map((s) => ({
+      scenario: s.scenario,
+      checked: !s.notApplicable && !s.error && s.plan !== undefined,
+      indexesUsed: s.plan?.indexesUsed ?? [],
+    })),
+  });
   const result: VerifyResult = {
     kind: 'verify',
     version: VERIFY_RESULT_VERSION,
@@ -141,9 +168,12 @@ async function verifyOnce(options: VerifyOptions, probe: VerifyOptions['probe'])
     schema,
     indexes: inspection.indexes,
     otherIndexes: inspection.otherIndexes,
+    drift: driftOf(options.catalogue ?? [], inspection, options.codeDrift ?? []),
+    ...(options.code ? { code: options.code } : {}),
+    coverage,
     scenarios,
     probe,
-    verdict: judgeVerify({ schema, indexes: inspection.indexes, scenarios }),
+    verdict: judgeVerify({ schema, indexes: inspection.indexes, scenarios, coverage }),
     notes,
   };
   return {
@@ -193,7 +223,11 @@ async function checkScenario(
       missingTables.length > 1
         ? `tables ${missingTables.join(', ')} do not exist`
         : `table ${missingTables[0]} does not exist`;
-    return { ...base, error: `not checked: ${tables}` };
+    return {
+      ...base,
+      error: `not checked: ${tables}`,
+      ...(scenario.builtIn ? { notApplicable: true } : {}),
+    };
   }
   // Derived from the scenario's own SQL and sample query: every column they read that is missing.
   const reads = [
@@ -210,6 +244,7 @@ async function checkScenario(
     const stopped = reads.find((r) => r.stoppedAt)?.stoppedAt;
     return {
       ...base,
+      ...(scenario.builtIn ? { notApplicable: true } : {}),
       missingColumns: lacking,
       error: `not checked: it reads ${what}, which the database lacks${stopped ? ` (perhaps more: the check stopped at "${stopped}")` : ''}`,
     };

@@ -4,6 +4,8 @@
  * index in its plan, every probed scenario within its p50/p95/p99 targets without errors, and the
  * requirement's tables and columns there. Without a probe, latency is simply not judged.
  */
+
+import { type Coverage, coverageChecks } from '../results/coverage.ts';
 import type { Verdict, VerdictCheck } from '../results/types.ts';
 import { latencyChecks, planCheck } from '../results/verdict.ts';
 import type { SchemaCheck, VerifyIndexStatus, VerifyScenarioResult } from '../results/verify.ts';
@@ -12,6 +14,8 @@ export function judgeVerify(input: {
   schema: SchemaCheck;
   indexes: readonly VerifyIndexStatus[];
   scenarios: readonly VerifyScenarioResult[];
+  /** Coverage decides (src/results/coverage.ts); absent, it is not judged. */
+  coverage?: Coverage;
 }): Verdict {
   const checks: VerdictCheck[] = [];
   const { schema } = input;
@@ -25,6 +29,9 @@ export function judgeVerify(input: {
       : `the database lacks ${schema.missingTables.map((t) => `table ${t}`).join(', ')}`,
   });
   for (const index of input.indexes) {
+    // A MEDIUM index (the code's, no priority comment) is information; a checked scenario that
+    // expects it fails its plan check instead.
+    if (index.priority === 'MEDIUM') continue;
     const passed = index.state === 'ok' || index.state === 'renamed';
     const what: Record<VerifyIndexStatus['state'], string> = {
       ok: 'is present and valid',
@@ -39,7 +46,9 @@ export function judgeVerify(input: {
       detail: `${index.priority} index ${index.name} on ${index.table} ${what[index.state]}`,
     });
   }
-  for (const s of input.scenarios) checks.push(...scenarioChecks(s));
+  // A built-in scenario that cannot run on this database is listed apart, never a reason.
+  for (const s of input.scenarios) if (!s.notApplicable) checks.push(...scenarioChecks(s));
+  if (input.coverage) checks.push(...coverageChecks(input.coverage));
   const reasons = checks.filter((c) => !c.passed).map((c) => c.detail);
   return { ready: reasons.length === 0, reasons, checks };
 }

@@ -8,9 +8,9 @@ import { drawSample } from '../../src/scenarios/sample.ts';
 import { parseYamlScenario } from '../../src/scenarios/yaml-scenario.ts';
 import { seededRandom } from '../../src/util/prng.ts';
 import { APP_QUERIES_FILE, createAppDatabase } from '../helpers/app-db.ts';
+import { catalogSnapshot } from '../helpers/catalog.ts';
 import { runCli } from '../helpers/cli.ts';
 import { adminQuery, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { catalogSnapshot } from '../helpers/catalog.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { verifyJson } from '../helpers/verify-cases.ts';
 

@@ -78,15 +78,17 @@ test('the four tables with the index columns only: wrong order, INVALID, correct
     'leads.phone',
   ]);
   assert.equal(found.verdict.ready, false);
-  assert.ok(found.verdict.reasons.some((r) => /^lead-detail: not checked: it reads/.test(r)));
+  // pgready's own scenario cannot run here: not applicable, listed apart, never a reason (issue 19).
+  assert.equal(detail.notApplicable, true);
+  assert.ok(!found.verdict.reasons.some((r) => /^lead-detail:/.test(r)), found.verdict.reasons.join('\n'));
   const sql = fs.readFileSync(script, 'utf8');
   assert.doesNotMatch(sql, /Cannot fix automatically/, 'every index problem here can be fixed');
 
   const again = await verifyJson(db.url);
   assert.deepEqual(Object.values(states(again.result)), ['ok', 'ok', 'ok', 'ok', 'ok']);
-  assert.equal(again.code, 1, 'the scenarios that could not be checked keep it from READY');
+  assert.equal(again.code, 1, 'zero checked scenarios is never READY');
   assert.ok(
-    again.result.verdict.reasons.every((r) => /not checked/.test(r)),
+    again.result.verdict.reasons.every((r) => /no scenario was checked|no checked query uses/.test(r)),
     again.result.verdict.reasons.join('\n'),
   );
 });

@@ -81,9 +81,11 @@ test('a missing table: its index cannot be fixed and the script says why; the ot
       /^-- Cannot fix automatically: idx_churn_events_recovery_eligibility, because table churn_events does not exist/m,
     );
     assert.ok(found.verdict.reasons.includes('the database lacks table churn_events'));
-    assert.ok(
-      found.verdict.reasons.some((r) => /^win-back-eligible: not checked: table churn_events/.test(r)),
-    );
+    // pgready's own scenario cannot run without its table: not applicable, never a reason (issue 19).
+    const winBack = found.scenarios.find((s) => s.scenario === 'win-back-eligible');
+    assert.equal(winBack?.notApplicable, true);
+    assert.match(winBack?.error ?? '', /^not checked: table churn_events/);
+    assert.ok(!found.verdict.reasons.some((r) => /^win-back-eligible:/.test(r)));
     const again = await verifyJson(db.url);
     assert.deepEqual(states(again.result), {
       idx_leads_status_score: 'ok',

@@ -160,10 +160,12 @@ test('a database pgready did not seed: the missing tables and columns are named 
       /the database lacks table churn_predictions, table churn_events, table communication_logs/,
     );
     assert.match(out.stdout, /idx_leads_status_score .*table leads lacks column score that the index needs/);
+    // pgready's own scenarios cannot run here: listed apart as not applicable, never a reason (issue 19).
     assert.match(
       out.stdout,
-      /- lead-dashboard-ranking: not checked: it reads columns leads\.first_name, leads\.last_name, leads\.company, leads\.source, leads\.score, leads\.agent_id, leads\.last_contacted_at, which the database lacks\n/,
+      /Not applicable on this database .*lead-dashboard-ranking \(it reads columns leads\.first_name, leads\.last_name, leads\.company, leads\.source, leads\.score, leads\.agent_id, leads\.last_contacted_at, which the database lacks\)/,
     );
+    assert.doesNotMatch(out.stdout, /- lead-dashboard-ranking: not checked/);
   } finally {
     await empty.drop();
   }

@@ -4,13 +4,13 @@
  */
 import fs from 'node:fs';
 import { loadConfig } from '../../config/load.ts';
-import { resolveCatalogue } from '../../indexes/resolved.ts';
 import { renderReport } from '../../reporters/index.ts';
 import { mergeRunResults } from '../../results/merge.ts';
 import { loadResult } from '../../results/read.ts';
 import { checkShardParts, type NamedResult, refuseUncountedShards } from '../../results/shards.ts';
 import type { RunResult } from '../../results/types.ts';
 import { UserError } from '../../util/errors.ts';
+import { commandCatalogue } from '../catalogue.ts';
 import { EXIT } from '../exit.ts';
 
 export async function mergeAction(
@@ -28,8 +28,8 @@ export async function mergeAction(
   if (options.expectShards !== undefined) results = checkShardParts(parts, options.expectShards);
   else refuseUncountedShards(parts);
   // The claims are judged again against the catalogue the run used: the built-ins and the config's.
-  const { config } = await loadConfig(options.config ? { file: options.config } : {});
-  const merged = await mergeRunResults(results, resolveCatalogue(config.indexes));
+  const { config, file } = await loadConfig(options.config ? { file: options.config } : {});
+  const merged = await mergeRunResults(results, commandCatalogue(config, file).catalogue);
   const json = renderReport('json', merged)[0]!.content;
   fs.writeFileSync(options.output, json);
   process.stdout.write(

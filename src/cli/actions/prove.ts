@@ -7,13 +7,13 @@ import { DEFAULTS } from '../../config/defaults.ts';
 import { connect } from '../../db/connect.ts';
 import { readSeedMeta } from '../../db/ownership.ts';
 import type { DatabaseTarget } from '../../db/target.ts';
-import { resolveCatalogue } from '../../indexes/resolved.ts';
 import { resolveLoad } from '../../load/load-options.ts';
 import type { WithoutMethod } from '../../phases/plan.ts';
 import { seedProgressView } from '../../progress/seed.ts';
 import { loadScenarios } from '../../scenarios/load.ts';
 import { seedDatabase } from '../../seed/seed.ts';
 import { UserError } from '../../util/errors.ts';
+import { commandCatalogue } from '../catalogue.ts';
 import { type LoadFlags, loadOptionsFrom } from '../load-flags.ts';
 import type { CommonOptions } from '../options.ts';
 import { runOptionsFrom, runSession, type SessionFlags } from '../run-session.ts';
@@ -67,16 +67,21 @@ export async function proveAction(options: ProveCliOptions): Promise<void> {
     throw new UserError(`unknown scale "${options.scale}"; choose one of ${SCALE_NAMES.join(', ')}`);
   }
   const load = resolveLoad(loadOptionsFrom(options, DEFAULTS.timing.prove));
-  const { target, config } = await openTarget(options);
+  const { target, config, configFile } = await openTarget(options);
   try {
     await ensureSeeded(target, options, load.seed);
-    const scenarios = await loadScenarios({
-      extraDirs: config.scenarioDirs,
-      catalogue: resolveCatalogue(config.indexes),
-    });
+    const { catalogue } = commandCatalogue(config, configFile);
+    const scenarios = await loadScenarios({ extraDirs: config.scenarioDirs, catalogue });
     await runSession(
       target,
-      runOptionsFrom(options, { config, load, scenarios, phases: ['without', 'with'] }),
+      runOptionsFrom(options, {
+        config,
+        load,
+        scenarios,
+        phases: ['without', 'with'],
+        catalogue,
+        scenariosNamed: false,
+      }),
       options,
     );
   } finally {

@@ -4,12 +4,12 @@
  */
 import { DEFAULTS } from '../../config/defaults.ts';
 import { httpDriver, httpLoadOptions } from '../../http-driver/driver.ts';
-import { resolveCatalogue } from '../../indexes/resolved.ts';
 import { resolveLoad } from '../../load/load-options.ts';
 import { parsePhases, type WithoutMethod } from '../../phases/plan.ts';
 import { loadScenarios } from '../../scenarios/load.ts';
 import { withWriteDir, writeScenarioNames } from '../../scenarios/writes.ts';
 import { UserError } from '../../util/errors.ts';
+import { commandCatalogue } from '../catalogue.ts';
 import { type LoadFlags, loadOptionsFrom } from '../load-flags.ts';
 import type { CommonOptions } from '../options.ts';
 import { type ReplicaFlags, replicaUrlsFrom } from '../replica-flags.ts';
@@ -34,18 +34,26 @@ export async function runAction(names: string[], options: RunCliOptions): Promis
   const base = loadOptionsFrom(options, DEFAULTS.timing.run);
   const load = resolveLoad(options.driver === 'http' ? httpLoadOptions(options, base) : base);
   const shard = shardFrom(options, load);
-  const { target, config } = await openTarget(options);
+  const { target, config, configFile } = await openTarget(options);
   try {
     const wanted = options.writes && names.length ? [...names, ...writeScenarioNames()] : names;
+    const { catalogue } = commandCatalogue(config, configFile);
     const scenarios = await loadScenarios({
       extraDirs: withWriteDir(config.scenarioDirs, { writes: options.writes ?? false, names }),
-      catalogue: resolveCatalogue(config.indexes),
+      catalogue,
       ...(wanted.length ? { names: wanted } : {}),
     });
     await runSession(
       target,
       {
-        ...runOptionsFrom(options, { config, load, scenarios, phases: phases }),
+        ...runOptionsFrom(options, {
+          config,
+          load,
+          scenarios,
+          phases: phases,
+          catalogue,
+          scenariosNamed: names.length > 0,
+        }),
         ...(options.driver === 'http'
           ? { loadDriver: httpDriver(options.httpUrl ? { httpUrl: options.httpUrl } : {}) }
           : {}),

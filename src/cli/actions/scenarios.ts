@@ -4,8 +4,8 @@
  */
 import path from 'node:path';
 import { loadConfig } from '../../config/load.ts';
-import { resolveCatalogue } from '../../indexes/resolved.ts';
 import { loadScenarios } from '../../scenarios/load.ts';
+import { commandCatalogue } from '../catalogue.ts';
 import { output } from '../options.ts';
 
 export interface ScenariosOptions {
@@ -18,7 +18,7 @@ export async function scenariosAction(options: ScenariosOptions): Promise<void> 
   const base = file ? path.dirname(file) : process.cwd();
   const scenarios = await loadScenarios({
     extraDirs: config.scenarioDirs,
-    catalogue: resolveCatalogue(config.indexes),
+    catalogue: commandCatalogue(config, file).catalogue,
     cwd: base,
   });
   const data = scenarios.map((s) => ({

@@ -7,7 +7,6 @@ import path from 'node:path';
 import { DEFAULTS } from '../../config/defaults.ts';
 import { loadConfig } from '../../config/load.ts';
 import { renderFixScript } from '../../indexes/fix-script.ts';
-import { resolveCatalogue } from '../../indexes/resolved.ts';
 import type { Protocol } from '../../load/load-options.ts';
 import { renderReport } from '../../reporters/index.ts';
 import { saveResult } from '../../reporters/write.ts';
@@ -15,6 +14,7 @@ import { loadScenarios } from '../../scenarios/load.ts';
 import { UserError } from '../../util/errors.ts';
 import { PGREADY_VERSION as version } from '../../util/version.ts';
 import { verifyDatabase } from '../../verify/run-verify.ts';
+import { commandCatalogue } from '../catalogue.ts';
 import { EXIT } from '../exit.ts';
 import type { CommonOptions } from '../options.ts';
 import type { ReportCliOptions } from '../report-option.ts';
@@ -46,7 +46,7 @@ async function runVerify(names: string[], options: VerifyCliOptions): Promise<nu
       `refusing --auto-fix on "${options.environment}": it is marked production; review a script with --save-fix-script, or add --yes to apply it`,
     );
   }
-  const catalogue = resolveCatalogue(config.indexes);
+  const { catalogue, codeDrift, code } = commandCatalogue(config, file);
   const scenarios = await loadScenarios({
     extraDirs: config.scenarioDirs,
     names,
@@ -69,6 +69,9 @@ async function runVerify(names: string[], options: VerifyCliOptions): Promise<nu
       },
       scenarios,
       catalogue,
+      codeDrift,
+      ...(code ? { code } : {}),
+      scenariosNamed: names.length > 0,
       ...(schema ? { schema } : {}),
       probe: options.probe
         ? {
