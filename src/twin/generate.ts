@@ -26,6 +26,7 @@ interface PreparedDist {
   segEnd?: Float64Array;
   segWhat?: Int32Array;
   perBucket: number;
+  json?: ({ prefix: Uint8Array; suffix: Uint8Array; lo: number; hi: number; integer: boolean } | null)[];
 }
 
 export interface PreparedTable {
@@ -77,6 +78,21 @@ function prepareDist(d: DistGen): PreparedDist {
     bounds: d.boundsPayload.map((p) => Uint8Array.from(p)),
     text: d.boundsText.map((t) => enc.encode(t)),
     perBucket: d.slots > 0 ? Math.max(1, Math.ceil(d.slots / nb)) : 2 ** 40,
+    ...(d.jsonBuckets
+      ? {
+          json: d.jsonBuckets.map((b) =>
+            b
+              ? {
+                  prefix: enc.encode(b.prefix),
+                  suffix: enc.encode(b.suffix),
+                  lo: b.lo,
+                  hi: b.hi,
+                  integer: b.integer,
+                }
+              : null,
+          ),
+        }
+      : {}),
   };
   if (d.sorted !== 0) sortSegments(prepared, hasHist, nb);
   return prepared;
@@ -371,6 +387,23 @@ function writeHist(out: CopyWriter, p: PreparedDist, rng: Prng, hp: number, g: n
     }
     out.end(start);
     return;
+  }
+  if (p.json) {
+    const nb = p.json.length;
+    const k = Math.min(nb - 1, Math.floor(hp * nb));
+    const bucket = p.json[k];
+    if (bucket) {
+      const t = d.slots > 0 ? (Math.floor((hp * nb - k) * p.perBucket) + 0.5) / p.perBucket : hp * nb - k;
+      let v = bucket.lo + t * (bucket.hi - bucket.lo);
+      if (bucket.integer) v = Math.round(v);
+      const start = out.begin();
+      if (d.codec === 'jsonb') out.byte(1);
+      out.append(bucket.prefix);
+      out.append(enc.encode(String(v)));
+      out.append(bucket.suffix);
+      out.end(start);
+      return;
+    }
   }
   if (p.bounds.length > 0) {
     out.text(p.bounds[Math.min(p.bounds.length - 1, Math.floor(hp * p.bounds.length))]!);

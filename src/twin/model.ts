@@ -324,6 +324,10 @@ function distOf(
   const histAim = distinctAim === null ? histDraws : Math.max(1, distinctAim - keptFreqs.length);
   const slots =
     sorted !== 0 ? (histAim >= histDraws * 0.98 ? 0 : Math.round(histAim)) : solveSlots(histAim, histDraws);
+  const jsonBuckets =
+    (codec === 'jsonb' || codec === 'json') && !shape && bounds.length >= 2
+      ? jsonBucketsOf(bounds)
+      : undefined;
   const gen: DistGen = {
     kind: 'dist',
     codec,
@@ -333,6 +337,7 @@ function distOf(
     boundsNum,
     boundsPayload,
     boundsText,
+    ...(jsonBuckets?.some((b) => b !== null) ? { jsonBuckets } : {}),
     slots: hasHist ? slots : 0,
     ...(shape || (codec === 'text' && hasHist && boundsText.length === 0)
       ? { synthetic: { shape: shape ?? 'text', width: Math.max(8, (s?.avgWidth ?? 12) - 1) } }
@@ -363,4 +368,47 @@ function distOf(
         : {}),
     },
   };
+}
+
+const LEAF = '\u0000leaf\u0000';
+
+/** Per bucket: the bounds' one differing numeric leaf, as text around it and its two values. */
+function jsonBucketsOf(bounds: string[]): DistGen['jsonBuckets'] {
+  const out: NonNullable<DistGen['jsonBuckets']> = [];
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    let lo: unknown;
+    let hi: unknown;
+    try {
+      lo = JSON.parse(bounds[k]!);
+      hi = JSON.parse(bounds[k + 1]!);
+    } catch {
+      out.push(null);
+      continue;
+    }
+    const diff: { path: (string | number)[]; a: number; b: number }[] = [];
+    const walk = (a: unknown, b: unknown, path: (string | number)[]): boolean => {
+      if (typeof a === 'number' && typeof b === 'number') {
+        if (a !== b) diff.push({ path, a, b });
+        return true;
+      }
+      if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b;
+      const ka = Object.keys(a as object);
+      const kb = Object.keys(b as object);
+      if (ka.length !== kb.length || ka.some((x, i) => x !== kb[i])) return false;
+      return ka.every((x) =>
+        walk((a as Record<string, unknown>)[x], (b as Record<string, unknown>)[x], [...path, x]),
+      );
+    };
+    if (!walk(lo, hi, []) || diff.length !== 1) {
+      out.push(null);
+      continue;
+    }
+    const { path, a, b } = diff[0]!;
+    let holder = lo as Record<string | number, unknown>;
+    for (const p of path.slice(0, -1)) holder = holder[p] as Record<string | number, unknown>;
+    holder[path.at(-1)!] = LEAF;
+    const [prefix, suffix] = JSON.stringify(lo).split(JSON.stringify(LEAF)) as [string, string];
+    out.push({ prefix, suffix, lo: a, hi: b, integer: Number.isInteger(a) && Number.isInteger(b) });
+  }
+  return out;
 }

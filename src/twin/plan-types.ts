@@ -49,6 +49,11 @@ export interface DistGen {
   boundsPayload: number[][];
   /** Text bounds for kept text columns (slot values: bound, or bound + ' ' + variant). */
   boundsText: string[];
+  /**
+   * JSON buckets whose bounds differ in one numeric leaf: the text around it and the two numbers,
+   * so values between the bounds can be made (else the bucket gives its lower bound).
+   */
+  jsonBuckets?: ({ prefix: string; suffix: string; lo: number; hi: number; integer: boolean } | null)[];
   /** Distinct slots the histogram part draws from; 0 = continuous (interpolate). */
   slots: number;
   /** Replaced: values are synthetic in this shape (MCV i → synthetic(i), slot s → synthetic(m + s)). */

@@ -21,6 +21,15 @@ export interface SeedCliOptions
     Pick<SeedOptions, 'scale' | 'seed' | 'leads' | 'commsPerLead' | 'reset' | 'withIndexes' | 'workers'> {
   checksum?: boolean;
   progress?: boolean;
+  like?: string;
+  likeEnvironment?: string;
+  likeSchema?: string;
+  tables?: string;
+  rows?: string;
+  factor?: number;
+  sourceIndexes?: boolean;
+  keepValues?: boolean;
+  output?: string;
 }
 
 function reportText(
@@ -61,6 +70,15 @@ async function refuseResetWithStandbys(target: DatabaseTarget): Promise<void> {
 }
 
 export async function seedAction(options: SeedCliOptions): Promise<void> {
+  if (options.like !== undefined || options.likeEnvironment !== undefined)
+    return (await import('./seed-like.ts')).seedLikeAction(options);
+  const twinOnly = (['likeSchema', 'tables', 'rows', 'factor', 'keepValues', 'output'] as const).filter(
+    (k) => options[k] !== undefined,
+  );
+  if (twinOnly.length > 0 || options.sourceIndexes === false)
+    throw new UserError(
+      `${[...twinOnly, ...(options.sourceIndexes === false ? ['sourceIndexes'] : [])].map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} only go with --like URL or --like-environment NAME (a statistical twin)`,
+    );
   const { target } = await openTarget(options);
   if (options.reset)
     await refuseResetWithStandbys(target).catch(async (error) => {
