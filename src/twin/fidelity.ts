@@ -71,7 +71,9 @@ export async function measureFidelity(
       const r = await client.query(
         `SELECT ${countable.map((a, i) => `count(DISTINCT ${q(a.column)})::bigint AS c${i}`).join(', ')} FROM ${q(schema)}.${q(table.name)}`,
       );
-      countable.forEach((a, i) => distinct.set(a.column, Number(r.rows[0][`c${i}`])));
+      countable.forEach((a, i) => {
+        distinct.set(a.column, Number(r.rows[0][`c${i}`]));
+      });
     }
     for (const aim of mine) {
       const s = stats.rows.find((x) => x.tablename === table.name && x.attname === aim.column);
