@@ -307,10 +307,14 @@ function distOf(
     boundsText.length >= 1 ||
     (shape !== undefined && bounds.length > 0) ||
     (source === 'type' && (codec === 'text' || codec === 'uuid'));
+  const jsonBuckets =
+    (codec === 'jsonb' || codec === 'json') && !shape && bounds.length >= 2
+      ? jsonBucketsOf(bounds)
+      : undefined;
   // Distinct aim: PostgreSQL's n_distinct, scaled when it is a share of the rows.
   const nd = s?.nDistinct ?? 0;
   const nonNull = rows * (1 - nullFrac);
-  const distinctAim =
+  const scaled =
     nd > 0
       ? Math.min(nd, nonNull)
       : nd < 0
@@ -318,16 +322,16 @@ function distOf(
         : source === 'type' && (codec === 'text' || codec === 'uuid')
           ? Math.round(nonNull)
           : null;
+  const distinctAim =
+    scaled === null
+      ? null
+      : Math.min(scaled, cardinalityCap(codec, domain, column, s, keptFreqs.length, jsonBuckets));
   const mcvMass = keptFreqs.reduce((a, b) => a + b, 0);
   const histShare = hasHist ? Math.max(0, 1 - nullFrac - mcvMass) : 0;
   const histDraws = rows * histShare;
   const histAim = distinctAim === null ? histDraws : Math.max(1, distinctAim - keptFreqs.length);
   const slots =
     sorted !== 0 ? (histAim >= histDraws * 0.98 ? 0 : Math.round(histAim)) : solveSlots(histAim, histDraws);
-  const jsonBuckets =
-    (codec === 'jsonb' || codec === 'json') && !shape && bounds.length >= 2
-      ? jsonBucketsOf(bounds)
-      : undefined;
   const gen: DistGen = {
     kind: 'dist',
     codec,
@@ -411,4 +415,37 @@ function jsonBucketsOf(bounds: string[]): DistGen['jsonBuckets'] {
     out.push({ prefix, suffix, lo: a, hi: b, integer: Number.isInteger(a) && Number.isInteger(b) });
   }
   return out;
+}
+
+/**
+ * The most distinct values a column can hold: an MCV list without a histogram is complete (a
+ * low-cardinality column keeps its count whatever the scale), a list domain or enum its labels, a
+ * whole-number range its width.
+ */
+function cardinalityCap(
+  codec: Codec,
+  domain: ReturnType<typeof mergeDomains>,
+  column: SourceColumn,
+  s: SourceColumn['stats'],
+  mcvCount: number,
+  jsonBuckets: DistGen['jsonBuckets'],
+): number {
+  let cap = Number.POSITIVE_INFINITY;
+  // JSON whose bounds differ in one whole-number leaf: that leaf's range (plus the MCVs).
+  if (jsonBuckets && jsonBuckets.length > 0 && jsonBuckets.every((b) => b?.integer))
+    cap =
+      Math.max(...jsonBuckets.map((b) => b!.hi)) - Math.min(...jsonBuckets.map((b) => b!.lo)) + 1 + mcvCount;
+  if (s && s.mcv.length > 0 && s.histogram.length === 0) cap = mcvCount;
+  if (domain.list) cap = Math.min(cap, domain.list.length);
+  if (column.enumLabels) cap = Math.min(cap, column.enumLabels.length);
+  if (codec === 'bool') cap = Math.min(cap, 2);
+  if (isInteger(codec)) {
+    const nums = [...(s?.mcv ?? []), ...(s?.histogram ?? [])]
+      .map((v) => parseNumber(codec, v))
+      .filter((n): n is number => n !== undefined);
+    const lo = domain.min ?? (nums.length ? Math.min(...nums) : undefined);
+    const hi = domain.max ?? (nums.length ? Math.max(...nums) : undefined);
+    if (lo !== undefined && hi !== undefined) cap = Math.min(cap, Math.floor(hi) - Math.ceil(lo) + 1);
+  }
+  return cap;
 }
