@@ -44,7 +44,9 @@ async function relations(url: string): Promise<number> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const r = await c.query("SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace");
+    const r = await c.query(
+      "SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace",
+    );
     return r.rows[0].n;
   } finally {
     await c.end();
@@ -67,17 +69,44 @@ test('seed --like --factor 10 builds a twin within the fidelity bounds, without 
   assert.equal(logs.twinRows, SOURCE_LEADS * 70, 'seven logs per lead, as on the source');
   assertFidelity(result);
   for (const col of ['email', 'phone', 'full_name', 'owner_email'])
-    assert.ok(result.columns.find((c) => c.table === 'leads' && c.column === col)?.replaced, `${col} replaced`);
-  assert.equal(await contactsInTwin(twin.url, await sourceContacts(source.url)), 0, 'no source contact in the twin');
-  assert.deepEqual(result.source.tables.sort(), ['churn_events', 'churn_predictions', 'communication_logs', 'leads']);
-  assert.ok(result.indexes.includes('ix_churn_events_eligibility_occurred'), 'the source’s near-duplicate recreated');
+    assert.ok(
+      result.columns.find((c) => c.table === 'leads' && c.column === col)?.replaced,
+      `${col} replaced`,
+    );
+  assert.equal(
+    await contactsInTwin(twin.url, await sourceContacts(source.url)),
+    0,
+    'no source contact in the twin',
+  );
+  assert.deepEqual(result.source.tables.sort(), [
+    'churn_events',
+    'churn_predictions',
+    'communication_logs',
+    'leads',
+  ]);
+  assert.ok(
+    result.indexes.includes('ix_churn_events_eligibility_occurred'),
+    'the source’s near-duplicate recreated',
+  );
   assert.doesNotMatch(JSON.stringify(result), /@example\.com/, 'no source value in the result');
 
   const first = await checksums(twin.url);
   assert.equal(await checksums(twin.url), first);
   // Built again on one thread: the same rows.
   const again = await runCli(
-    ['seed', '--like', source.url, '--database-url', twin.url, '--factor', '10', '--reset', '--workers', '0', '--no-progress'],
+    [
+      'seed',
+      '--like',
+      source.url,
+      '--database-url',
+      twin.url,
+      '--factor',
+      '10',
+      '--reset',
+      '--workers',
+      '0',
+      '--no-progress',
+    ],
     { timeoutMs: 300_000 },
   );
   assert.equal(again.code, 0, again.stderr);
@@ -88,7 +117,11 @@ test('seed --like --factor 10 builds a twin within the fidelity bounds, without 
     assert.equal(rendered.code, 0, `${format}: ${rendered.stderr}`);
     assert.match(rendered.stdout, /communication_logs/);
   }
-  assert.equal(await sourceState(source.url), before0, 'the source is unchanged (relations, indexes, write counters)');
+  assert.equal(
+    await sourceState(source.url),
+    before0,
+    'the source is unchanged (relations, indexes, write counters)',
+  );
 });
 
 test('bad input exits 2 with one line and writes nothing', async () => {
@@ -99,7 +132,15 @@ test('bad input exits 2 with one line and writes nothing', async () => {
     [['--like-schema', 'nosuch'], /no schema "nosuch"/],
   ];
   for (const [args, message] of cases) {
-    const r = await runCli(['seed', '--like', source.url, '--database-url', empty.url, '--no-progress', ...args]);
+    const r = await runCli([
+      'seed',
+      '--like',
+      source.url,
+      '--database-url',
+      empty.url,
+      '--no-progress',
+      ...args,
+    ]);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, message);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
@@ -107,7 +148,12 @@ test('bad input exits 2 with one line and writes nothing', async () => {
   const self = await runCli(['seed', '--like', empty.url, '--database-url', empty.url, '--no-progress']);
   assert.equal(self.code, 2, self.stderr);
   const unreachable = await runCli([
-    'seed', '--like', 'postgresql://postgres@127.0.0.1:1/nosuch', '--database-url', empty.url, '--no-progress',
+    'seed',
+    '--like',
+    'postgresql://postgres@127.0.0.1:1/nosuch',
+    '--database-url',
+    empty.url,
+    '--no-progress',
   ]);
   assert.equal(unreachable.code, 2, unreachable.stderr);
   assert.match(unreachable.stderr, /cannot connect/);

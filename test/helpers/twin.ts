@@ -30,7 +30,9 @@ export async function sourceState(url: string): Promise<string> {
     const rels = await c.query(
       "SELECT relname, relkind FROM pg_class WHERE relnamespace = 'public'::regnamespace ORDER BY 1",
     );
-    const idx = await c.query("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1");
+    const idx = await c.query(
+      "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1",
+    );
     const tup = await c.query(
       'SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables ORDER BY relname',
     );
@@ -66,7 +68,10 @@ export function assertFidelity(result: TwinResult): void {
     if (c.mcv.maxFreqErrorPp !== null)
       assert.ok(c.mcv.maxFreqErrorPp <= 2, `${where}: MCV frequency error ${c.mcv.maxFreqErrorPp} pp`);
     if (c.nDistinct.errorPercent !== null)
-      assert.ok(c.nDistinct.errorPercent <= 20, `${where}: distinct ${c.nDistinct.twin} vs aim ${c.nDistinct.aim}`);
+      assert.ok(
+        c.nDistinct.errorPercent <= 20,
+        `${where}: distinct ${c.nDistinct.twin} vs aim ${c.nDistinct.aim}`,
+      );
     assert.ok(Math.abs((c.nullFrac.twin ?? 0) - c.nullFrac.aim) <= 0.02, `${where}: null fraction`);
   }
   const driving = result.foreignKeys.filter((f) => f.within !== null);
