@@ -19,7 +19,7 @@ import type { SourceModel } from '../../twin/types.ts';
 import { UserError } from '../../util/errors.ts';
 import { onInterrupt } from '../../util/lifecycle.ts';
 import { openTarget } from '../target.ts';
-import type { SeedCliOptions } from './seed.ts';
+import type { SeedCliOptions } from './seed-options.ts';
 
 const SUFFIX: Record<string, number> = { k: 1e3, K: 1e3, m: 1e6, M: 1e6, g: 1e9, G: 1e9 };
 

@@ -10,27 +10,14 @@ import type { DatabaseTarget } from '../../db/target.ts';
 import { seedProgressView } from '../../progress/seed.ts';
 import { tableChecksums } from '../../seed/checksum.ts';
 import { seedDatabase } from '../../seed/seed.ts';
-import type { SeedOptions, SeedReport } from '../../seed/types.ts';
+import type { SeedReport } from '../../seed/types.ts';
 import { UserError } from '../../util/errors.ts';
 import { onInterrupt } from '../../util/lifecycle.ts';
-import { type CommonOptions, output } from '../options.ts';
+import { output } from '../options.ts';
 import { openTarget } from '../target.ts';
+import type { SeedCliOptions } from './seed-options.ts';
 
-export interface SeedCliOptions
-  extends CommonOptions,
-    Pick<SeedOptions, 'scale' | 'seed' | 'leads' | 'commsPerLead' | 'reset' | 'withIndexes' | 'workers'> {
-  checksum?: boolean;
-  progress?: boolean;
-  like?: string;
-  likeEnvironment?: string;
-  likeSchema?: string;
-  tables?: string;
-  rows?: string;
-  factor?: number;
-  sourceIndexes?: boolean;
-  keepValues?: boolean;
-  output?: string;
-}
+export type { SeedCliOptions } from './seed-options.ts';
 
 function reportText(
   where: string,
