@@ -6,7 +6,7 @@
 import type { CopyWriter } from '../../seed/generators/binary.ts';
 import { mixSeed, Prng } from '../../seed/generators/prng.ts';
 import type { ColumnGen, DistGen, KeyGen, TablePlan, TwinPlan, TwinTask } from './plan-types.ts';
-import { writeSynthetic } from './synthetic.ts';
+import { base36, writeSynthetic } from './synthetic.ts';
 import { SCRATCH_BYTES, writeNumber } from './values.ts';
 
 const STREAM_VALUES = 101;
@@ -253,14 +253,30 @@ export function writeKey(
     else if (codec === 'int4') out.int4(v);
     else out.int8(v);
   } else if (key.kind === 'uuid') {
-    writeUuid(out, mixSeed(seed, key.tag), index);
+    writeUuid(out, hash3(seed, key.tag, 0x75756964), index);
   } else {
     writeSynthetic(out, key.shape, key.width, scramble32(index));
   }
 }
 
+/** murmur3's finaliser over (a, b, k): a well-spread 32-bit word, allocation-free (hot: every key). */
+function hash3(a: number, b: number, k: number): number {
+  let h = fmix(a ^ 0x9e3779b9 ^ (b >>> 0));
+  h = fmix(h ^ (Math.floor(b / 0x1_0000_0000) >>> 0));
+  return fmix(h ^ k) >>> 0;
+}
+
+function fmix(x: number): number {
+  let h = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 function writeUuid(out: CopyWriter, salt: number, index: number): void {
-  for (let k = 0; k < 4; k++) uuidView.setUint32(4 * k, mixSeed(salt, index, k));
+  uuidView.setUint32(0, hash3(salt, index, 0));
+  uuidView.setUint32(4, hash3(salt, index, 1));
+  uuidView.setUint32(8, hash3(salt, index, 2));
+  uuidView.setUint32(12, hash3(salt, index, 3));
   uuidBytes[6] = (uuidBytes[6]! & 0x0f) | 0x40;
   uuidBytes[8] = (uuidBytes[8]! & 0x3f) | 0x80;
   out.text(uuidBytes);
@@ -377,13 +393,7 @@ function writeHist(out: CopyWriter, p: PreparedDist, rng: Prng, hp: number, g: n
     out.append(p.text[k]!);
     if (variant > 0) {
       out.byte(32);
-      let v = variant;
-      const tmp: number[] = [];
-      while (v > 0) {
-        tmp.push(DIGITS[v % 36]!);
-        v = Math.floor(v / 36);
-      }
-      for (let i = tmp.length - 1; i >= 0; i--) out.byte(tmp[i]!);
+      base36(out, variant, 1);
     }
     out.end(start);
     return;
@@ -399,7 +409,8 @@ function writeHist(out: CopyWriter, p: PreparedDist, rng: Prng, hp: number, g: n
       const start = out.begin();
       if (d.codec === 'jsonb') out.byte(1);
       out.append(bucket.prefix);
-      out.append(enc.encode(String(v)));
+      if (bucket.integer && v >= 0) out.digits(v);
+      else out.append(enc.encode(String(v)));
       out.append(bucket.suffix);
       out.end(start);
       return;

@@ -16,14 +16,17 @@ const TEXT_PREFIX = enc.encode('twin-');
 const DIGITS = enc.encode('0123456789abcdefghijklmnopqrstuvwxyz');
 const ID_WIDTH = 7;
 
-function base36(out: CopyWriter, id: number, width: number): void {
-  const tmp: number[] = [];
+const digitScratch = new Uint8Array(16);
+
+/** Base-36 digits of `id`, left-padded with zeros to `width` (no allocation: hot, once per value). */
+export function base36(out: CopyWriter, id: number, width: number): void {
   let v = Math.floor(id);
-  for (let i = 0; i < width || v > 0; i++) {
-    tmp.push(DIGITS[v % 36]!);
+  let n = 0;
+  while (n < width || v > 0) {
+    digitScratch[n++] = DIGITS[v % 36]!;
     v = Math.floor(v / 36);
   }
-  for (let i = tmp.length - 1; i >= 0; i--) out.byte(tmp[i]!);
+  while (n > 0) out.byte(digitScratch[--n]!);
 }
 
 /** Writes one synthetic value (a whole field, length included) for `id`. */
