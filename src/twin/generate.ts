@@ -40,7 +40,6 @@ const scratch = new Uint8Array(SCRATCH_BYTES);
 const scratchView = new DataView(scratch.buffer);
 const uuidBytes = new Uint8Array(16);
 const uuidView = new DataView(uuidBytes.buffer);
-const DIGITS = enc.encode('0123456789abcdefghijklmnopqrstuvwxyz');
 
 export function prepareTable(plan: TablePlan): PreparedTable {
   return {
