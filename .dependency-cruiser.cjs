@@ -89,6 +89,21 @@ module.exports = {
       from: { path: '^(src/seed|seed)/' },
       to: { path: '^(src/(scenarios|load|phases|verify|reporters|progress|results)|scenarios)/' },
     },
+    {
+      name: 'twin-sits-with-seed',
+      severity: 'error',
+      comment:
+        'The twin (seed --like) is seeding: it never imports scenarios, load, phases or reporters; only its plan comparison (src/twin/plans.ts) reads scenarios to draw their parameters on the source.',
+      from: { path: '^src/twin/', pathNot: '^src/twin/plans\\.ts$' },
+      to: { path: '^(src/(scenarios|load|phases|verify|reporters|progress|cli)|scenarios)/' },
+    },
+    {
+      name: 'twin-plans-read-scenarios-only',
+      severity: 'error',
+      comment: 'The plan comparison reads scenarios and plans; never load, phases, reporters or the CLI.',
+      from: { path: '^src/twin/plans\\.ts$' },
+      to: { path: '^src/(load|phases|verify|reporters|progress|cli)/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

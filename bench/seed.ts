@@ -3,7 +3,9 @@
 // runs `pgbench -i` of similar heap volume into another, on the same server, in alternating rounds;
 // prints the medians of the COPY phase and of the whole command (process start to exit), loaded heap
 // bytes/s (pg_table_size ÷ time), the ratios and the seeding process's peak RSS; then times the
-// unindexed outbound-history query.
+// unindexed outbound-history query. Each round also builds a statistical twin of the seeded database
+// (`pgready seed --like`, same lead count) into a third database and compares its bytes/s with
+// pgbench's of the same round: the twin's ratio beside the built-in seeder's.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -76,6 +78,8 @@ async function main(): Promise<void> {
     const rounds = Math.max(1, Number(values.rounds));
     const ours: LoadFigures[] = [];
     const theirs: LoadFigures[] = [];
+    const twins: LoadFigures[] = [];
+    const twinDb = `pgready_bench_twin_${stamp}`;
     const loads: string[] = [];
     let report: SeedReport | undefined;
     const seedUrl = withDatabase(admin, seedDb);
@@ -85,6 +89,8 @@ async function main(): Promise<void> {
         await c.query(`DROP DATABASE IF EXISTS ${benchDb} WITH (FORCE)`);
         await c.query(`CREATE DATABASE ${seedDb}`);
         await c.query(`CREATE DATABASE ${benchDb}`);
+        await c.query(`DROP DATABASE IF EXISTS ${twinDb} WITH (FORCE)`);
+        await c.query(`CREATE DATABASE ${twinDb}`);
       });
       const runOurs = async () => {
         await checkpoint(admin);
@@ -130,6 +136,12 @@ async function main(): Promise<void> {
         other = await runTheirs(ours[0]!.bytes);
         mine = await runOurs();
       }
+      await checkpoint(admin);
+      const t = await runTwinCli(seedUrl, withDatabase(admin, twinDb), report!.leads);
+      twins.push(t);
+      console.log(
+        `round ${round + 1}/${rounds}: twin COPY ${(t.loadMs / 1000).toFixed(1)} s, whole ${(t.wholeMs / 1000).toFixed(1)} s, peak RSS ${mib(t.peakRssBytes)}`,
+      );
       loads.push(loadAverage());
       console.log(
         `round ${round + 1}/${rounds}: pgready COPY ${(mine.loadMs / 1000).toFixed(1)} s, whole ${(mine.wholeMs / 1000).toFixed(1)} s, peak RSS ${mib(mine.peakRssBytes)} · pgbench COPY ${(other.loadMs / 1000).toFixed(1)} s, whole ${(other.wholeMs / 1000).toFixed(1)} s (load average ${loads.at(-1)})`,
@@ -142,7 +154,13 @@ async function main(): Promise<void> {
     console.log(
       `medians of ${rounds} alternating round(s); COPY = create + COPY; whole = the command from start to exit:`,
     );
-    for (const f of [mineMedian, theirsMedian]) print(f);
+    const twinMedian = medianFigures(twins);
+    for (const f of [mineMedian, theirsMedian, twinMedian]) print(f);
+    const seedRatio = mineMedian.bytes / mineMedian.loadMs / (theirsMedian.bytes / theirsMedian.loadMs);
+    const twinRatio = twinMedian.bytes / twinMedian.loadMs / (theirsMedian.bytes / theirsMedian.loadMs);
+    console.log(
+      `twin: COPY bytes/s ÷ pgbench ${twinRatio.toFixed(2)}× against the seeder's ${seedRatio.toFixed(2)}× = ${(twinRatio / seedRatio).toFixed(2)} of it (goal ≥ 0.9); peak RSS median ${mib(twinMedian.peakRssBytes)}, max ${mib(Math.max(...twins.map((f) => f.peakRssBytes ?? 0)))} (goal < 300 MiB)`,
+    );
     console.log(
       `ratio pgready/pgbench in loaded heap bytes/s: COPY ${ratio(mineMedian.bytes / mineMedian.loadMs, theirsMedian.bytes / theirsMedian.loadMs)}, whole command ${ratio(mineMedian.bytes / mineMedian.wholeMs, theirsMedian.bytes / theirsMedian.wholeMs)} (goal ≥ 0.8×)`,
     );
@@ -161,6 +179,7 @@ async function main(): Promise<void> {
     await withClient(admin, async (c) => {
       await c.query(`DROP DATABASE IF EXISTS ${seedDb} WITH (FORCE)`);
       await c.query(`DROP DATABASE IF EXISTS ${benchDb} WITH (FORCE)`);
+      await c.query(`DROP DATABASE IF EXISTS pgready_bench_twin_${stamp} WITH (FORCE)`);
     }).catch((e) => console.error(`cleanup failed: ${maskSecretsInText(String(e))}`));
     await target.release();
   }
@@ -241,6 +260,62 @@ function runSeedCli(url: string): Promise<{ report: SeedReport; wholeMs: number;
       if (code !== 0)
         return reject(new UserError(`pgready seed failed (${code}): ${maskSecretsInText(err.trim())}`));
       resolve({ report: JSON.parse(out) as SeedReport, wholeMs, peakRssBytes: peakKb * 1024 });
+    });
+  });
+}
+
+/** `pgready seed --like` of the seeded database, as its own process (URLs in its environment). */
+function runTwinCli(sourceUrl: string, twinUrl: string, leads: number): Promise<LoadFigures> {
+  const args = [
+    new URL('../bin/pgready.js', import.meta.url).pathname,
+    'seed',
+    '--like',
+    sourceUrl,
+    '--rows',
+    `leads=${leads}`,
+    '--seed',
+    values.seed!,
+    '--json',
+    '--no-progress',
+    ...(values.workers !== undefined ? ['--workers', values.workers] : []),
+  ];
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, {
+      env: { ...process.env, DATABASE_URL: twinUrl },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let peakKb = 0;
+    const poll = setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peakKb = Math.max(peakKb, Number(m[1]));
+      } catch {}
+    }, 20);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      const wholeMs = performance.now() - started;
+      if (code !== 0)
+        return reject(
+          new UserError(`pgready seed --like failed (${code}): ${maskSecretsInText(err.trim())}`),
+        );
+      const r = JSON.parse(out) as {
+        tables: { twinRows: number; twinBytes: number }[];
+        timingsMs: { load: number };
+      };
+      resolve({
+        label: 'pgready seed --like (twin)',
+        rows: r.tables.reduce((a, t) => a + t.twinRows, 0),
+        bytes: r.tables.reduce((a, t) => a + t.twinBytes, 0),
+        loadMs: r.timingsMs.load,
+        wholeMs,
+        peakRssBytes: peakKb * 1024,
+      });
     });
   });
 }

@@ -71,6 +71,11 @@ export class CopyWriter {
     return bytes;
   }
 
+  /** Makes room for `bytes` more (wide rows reserve again after every few fixed-size fields). */
+  reserve(bytes: number): void {
+    this.ensure(bytes);
+  }
+
   private ensure(bytes: number): void {
     if (this.length + bytes <= this.buf.length) return;
     let size = Math.max(MIN_BUFFER_BYTES, this.buf.length * 2);

@@ -16,6 +16,7 @@ import { renderRunJunit, renderVerifyJunit } from './junit.ts';
 import { renderRunMarkdown } from './markdown.ts';
 import { renderMicroMarkdown, renderMicroText } from './micro.ts';
 import { renderRunText } from './text.ts';
+import { renderTwinHtml, renderTwinMarkdown, renderTwinText } from './twin.ts';
 import { renderVerifyMarkdown, renderVerifyText } from './verify.ts';
 import { renderWarmupHtml, renderWarmupMarkdown, renderWarmupText } from './warmup.ts';
 
@@ -31,6 +32,7 @@ export interface RenderOptions {
 const VERIFY_FORMATS: ReportFormat[] = ['text', 'markdown', 'junit', 'json'];
 const WARMUP_FORMATS: ReportFormat[] = ['text', 'markdown', 'html', 'json'];
 const CAPACITY_FORMATS: ReportFormat[] = ['text', 'markdown', 'html', 'json'];
+const TWIN_FORMATS: ReportFormat[] = ['text', 'markdown', 'html', 'json'];
 
 /** Renders one format; most give one file, `hgrm` gives one per scenario and phase plus the interval log. */
 export function renderReport(
@@ -79,6 +81,15 @@ function renderUnmasked(format: ReportFormat, result: AnyResult, options: Render
     if (format === 'text') return [{ suffix: '.txt', content: `${renderCapacityText(result)}\n` }];
     if (format === 'markdown') return [{ suffix: '.md', content: renderCapacityMarkdown(result) }];
     return [{ suffix: '.html', content: renderCapacityHtml(result) }];
+  }
+  if (result.kind === 'twin') {
+    if (!TWIN_FORMATS.includes(format))
+      throw new UserError(
+        `the ${format} format needs a run result (from pgready run or prove); a twin result renders as ${TWIN_FORMATS.join(', ')}`,
+      );
+    if (format === 'text') return [{ suffix: '.txt', content: `${renderTwinText(result)}\n` }];
+    if (format === 'markdown') return [{ suffix: '.md', content: renderTwinMarkdown(result) }];
+    return [{ suffix: '.html', content: renderTwinHtml(result) }];
   }
   switch (format) {
     case 'text':

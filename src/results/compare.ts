@@ -124,7 +124,7 @@ function measurements(result: AnyResult): Measurement[] {
         })),
       ),
     );
-  if (result.kind === 'capacity') return [];
+  if (result.kind === 'capacity' || result.kind === 'twin') return [];
   if (result.kind === 'run')
     return result.phases.flatMap((phase) =>
       phase.scenarios.map((s) => ({

@@ -8,6 +8,7 @@ import { UserError } from '../util/errors.ts';
 import type { AnyResult } from './any.ts';
 import { CAPACITY_RESULT_VERSION } from './capacity.ts';
 import { MICRO_RESULT_VERSION } from './micro.ts';
+import { TWIN_RESULT_VERSION } from './twin.ts';
 import { RESULT_VERSION } from './types.ts';
 import { histogramProblems } from './validate.ts';
 import { VERIFY_RESULT_VERSION } from './verify.ts';
@@ -54,7 +55,8 @@ export function checkResult(data: unknown, file: string): AnyResult {
     r.kind !== 'verify' &&
     r.kind !== 'micro' &&
     r.kind !== 'warmup' &&
-    r.kind !== 'capacity'
+    r.kind !== 'capacity' &&
+    r.kind !== 'twin'
   )
     throw new UserError(
       `${file} is not a pgready result: "kind" is ${JSON.stringify(r.kind)}, expected "run", "verify" or "warmup"`,
@@ -68,7 +70,9 @@ export function checkResult(data: unknown, file: string): AnyResult {
           ? WARMUP_RESULT_VERSION
           : r.kind === 'capacity'
             ? CAPACITY_RESULT_VERSION
-            : VERIFY_RESULT_VERSION;
+            : r.kind === 'twin'
+              ? TWIN_RESULT_VERSION
+              : VERIFY_RESULT_VERSION;
   if (r.version !== known)
     throw new UserError(
       `${file} is a ${r.kind} result of version ${JSON.stringify(r.version)}; this pgready reads version ${known} (re-run it, or use the pgready that wrote it)`,
@@ -82,7 +86,9 @@ export function checkResult(data: unknown, file: string): AnyResult {
           ? ['indexes', 'scenarios', 'relations', 'freshness', 'verdict', 'target']
           : r.kind === 'capacity'
             ? ['steps', 'stopped', 'verdict', 'target', 'config']
-            : ['indexes', 'scenarios', 'verdict', 'target'];
+            : r.kind === 'twin'
+              ? ['source', 'tables', 'columns', 'foreignKeys', 'target']
+              : ['indexes', 'scenarios', 'verdict', 'target'];
   const missing = need.filter((k) => r[k] === undefined);
   if (missing.length)
     throw new UserError(`${file} is an incomplete ${r.kind} result: missing ${missing.join(', ')}`);

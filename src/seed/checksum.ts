@@ -1,12 +1,13 @@
 import crypto from 'node:crypto';
-import { SEED_TABLES, type SeedTable } from '../../seed/generators/index.ts';
+import { SEED_TABLES } from '../../seed/generators/index.ts';
 import { withClient } from '../db/connect.ts';
+import { readSeedMeta } from '../db/ownership.ts';
 import { databaseName } from '../db/url.ts';
 import { UserError } from '../util/errors.ts';
 
 /** Row count and a content checksum of one seeded table. */
 export interface TableChecksum {
-  table: SeedTable;
+  table: string;
   rows: number;
   /** md5 (hex) over the row count and an order-independent sum of per-row hashes. */
   checksum: string;
@@ -20,16 +21,19 @@ export interface TableChecksum {
 export async function tableChecksums(url: string): Promise<TableChecksum[]> {
   return withClient(url, async (client) => {
     await client.query("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 1");
+    // A twin (seed --like) recorded its own tables; pgready's seed has its four.
+    const twin = (await readSeedMeta(client))?.extra?.twin as { tables?: string[] } | undefined;
+    const tables: readonly string[] = twin?.tables ? [...twin.tables].reverse() : SEED_TABLES;
     const missing = await client.query<{ t: string }>(
       'SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NULL',
-      [SEED_TABLES],
+      [tables],
     );
     if (missing.rows.length > 0)
       throw new UserError(
         `database ${databaseName(url)} has no seeded table ${missing.rows.map((r) => r.t).join(', ')}; run pgready seed first`,
       );
     const out: TableChecksum[] = [];
-    for (const table of SEED_TABLES) {
+    for (const table of tables) {
       const r = await client.query<{ rows: string; h: string | null }>(
         `SELECT count(*)::bigint AS rows, sum(hashtextextended(t::text, 0)::numeric)::text AS h FROM ${table} t`,
       );

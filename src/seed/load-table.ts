@@ -22,15 +22,20 @@ function writeInMessages(stream: NodeJS.WritableStream, bytes: Uint8Array): bool
   return ok;
 }
 
-export interface LoadTableOptions {
+export interface LoadTableOptions<
+  Table extends string = SeedTable,
+  Task extends { rows: number } = SeedTask,
+> {
   url: string;
-  table: SeedTable;
+  table: Table;
   createSql: string;
-  tasks: SeedTask[];
-  pool: GeneratorPool;
+  /** The COPY statement (default: every column of `table`, binary, FREEZE). */
+  copySql?: string;
+  tasks: Task[];
+  pool: Pick<GeneratorPool, 'release'> & { generate(task: Task): Promise<Uint8Array> };
   /** Chunks requested ahead of the one being written (keeps every generator busy). */
   aheadChunks: number;
-  onRows: (table: SeedTable, rows: number) => void;
+  onRows: (table: Table, rows: number) => void;
   /** Called with the loader's backend pid, so an interrupt can cancel it. */
   onBackend?: (pid: number) => void;
 }
@@ -41,7 +46,9 @@ export interface LoadTableOptions {
  * follows (what `pgbench -i` does too); binary rows spare the server all text parsing. Chunks are
  * written in chunk order, so the heap's physical order is the same whatever the worker count.
  */
-export async function loadTable(options: LoadTableOptions): Promise<{ durationMs: number }> {
+export async function loadTable<Table extends string, Task extends { rows: number }>(
+  options: LoadTableOptions<Table, Task>,
+): Promise<{ durationMs: number }> {
   const started = performance.now();
   const client = await connect(options.url);
   try {
@@ -49,7 +56,9 @@ export async function loadTable(options: LoadTableOptions): Promise<{ durationMs
     options.onBackend?.(pid.rows[0]!.pid);
     await client.query('BEGIN');
     await client.query(options.createSql);
-    const stream = client.query(copyFrom(`COPY ${options.table} FROM STDIN WITH (FORMAT binary, FREEZE)`));
+    const stream = client.query(
+      copyFrom(options.copySql ?? `COPY ${options.table} FROM STDIN WITH (FORMAT binary, FREEZE)`),
+    );
     const streamDone = finished(stream);
     // Surface a COPY error while we are still awaiting chunks (finished() rejects on 'error').
     streamDone.catch(() => {});

@@ -1,11 +1,21 @@
 import type pg from 'pg';
 import { SEED_TABLES, type SeedTable } from '../../seed/generators/index.ts';
 import { withClient } from '../db/connect.ts';
-import { META_TABLE } from '../db/ownership.ts';
+import { META_TABLE, type SeedMeta } from '../db/ownership.ts';
 import { keySql } from './schema.ts';
 
-/** Drops pgready's tables (never CASCADE: objects of others that depend on them make it fail instead). */
-export async function dropSeedTables(client: pg.ClientBase): Promise<void> {
+/**
+ * Drops pgready's tables (never CASCADE: objects of others that depend on them make it fail instead).
+ * A twin (`seed --like`) recorded its own tables, types and sequences in pgready_meta: those go.
+ */
+export async function dropSeedTables(client: pg.ClientBase, meta?: SeedMeta): Promise<void> {
+  const twin = meta?.extra?.twin as { tables?: string[]; types?: string[]; sequences?: string[] } | undefined;
+  if (twin?.tables) {
+    await client.query(`DROP TABLE IF EXISTS ${[...twin.tables, META_TABLE].join(', ')}`);
+    for (const seq of twin.sequences ?? []) await client.query(`DROP SEQUENCE IF EXISTS ${seq}`);
+    for (const type of twin.types ?? []) await client.query(`DROP TYPE IF EXISTS ${type}`);
+    return;
+  }
   await client.query(`DROP TABLE IF EXISTS ${[...SEED_TABLES].reverse().join(', ')}, ${META_TABLE}`);
 }
 

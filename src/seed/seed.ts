@@ -25,7 +25,7 @@ import { createTableSql } from './schema.ts';
 import type { SeedOptions, SeedProgressEvent, SeedReport, SeedStep } from './types.ts';
 
 /** One seed at a time per database (session advisory lock; released if the process dies). */
-const SEED_LOCK_KEY = 0x70677265; // "pgre"
+export const SEED_LOCK_KEY = 0x70677265; // "pgre"
 const PROGRESS_INTERVAL_MS = 250;
 
 /**
@@ -72,7 +72,7 @@ async function prepare(
     if (opts.reset) {
       // Held until this connection closes (the end of the seed): no run drops indexes meanwhile.
       await acquireWriterLock(client, 'seed --reset');
-      await dropSeedTables(client);
+      await dropSeedTables(client, meta);
       return undefined;
     }
     if (meta.status === 'loading')

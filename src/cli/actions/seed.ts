@@ -10,18 +10,14 @@ import type { DatabaseTarget } from '../../db/target.ts';
 import { seedProgressView } from '../../progress/seed.ts';
 import { tableChecksums } from '../../seed/checksum.ts';
 import { seedDatabase } from '../../seed/seed.ts';
-import type { SeedOptions, SeedReport } from '../../seed/types.ts';
+import type { SeedReport } from '../../seed/types.ts';
 import { UserError } from '../../util/errors.ts';
 import { onInterrupt } from '../../util/lifecycle.ts';
-import { type CommonOptions, output } from '../options.ts';
+import { output } from '../options.ts';
 import { openTarget } from '../target.ts';
+import type { SeedCliOptions } from './seed-options.ts';
 
-export interface SeedCliOptions
-  extends CommonOptions,
-    Pick<SeedOptions, 'scale' | 'seed' | 'leads' | 'commsPerLead' | 'reset' | 'withIndexes' | 'workers'> {
-  checksum?: boolean;
-  progress?: boolean;
-}
+export type { SeedCliOptions } from './seed-options.ts';
 
 function reportText(
   where: string,
@@ -61,6 +57,15 @@ async function refuseResetWithStandbys(target: DatabaseTarget): Promise<void> {
 }
 
 export async function seedAction(options: SeedCliOptions): Promise<void> {
+  if (options.like !== undefined || options.likeEnvironment !== undefined)
+    return (await import('./seed-like.ts')).seedLikeAction(options);
+  const twinOnly = (['likeSchema', 'tables', 'rows', 'factor', 'keepValues', 'output'] as const).filter(
+    (k) => options[k] !== undefined,
+  );
+  if (twinOnly.length > 0 || options.sourceIndexes === false)
+    throw new UserError(
+      `${[...twinOnly, ...(options.sourceIndexes === false ? ['sourceIndexes'] : [])].map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} only go with --like URL or --like-environment NAME (a statistical twin)`,
+    );
   const { target } = await openTarget(options);
   if (options.reset)
     await refuseResetWithStandbys(target).catch(async (error) => {

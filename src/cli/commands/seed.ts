@@ -11,6 +11,12 @@ function parseCommsPerLead(value: string): number {
   return n;
 }
 
+function parsePositiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`"${value}" is not a number above 0`);
+  return n;
+}
+
 export function seedCommand(): Command {
   const seed = addTargetOptions(new Command('seed'))
     .description(
@@ -33,11 +39,29 @@ export function seedCommand(): Command {
       parseNonNegativeInt,
     )
     .option('--checksum', 'also print per-table checksums (proves determinism)')
+    .option(
+      '--like <url>',
+      "build a statistical twin of this database's tables (read-only there; no row is copied)",
+    )
+    .option('--like-environment <name>', 'the twin’s source is this config environment')
+    .option(
+      '--like-schema <schema>',
+      'schema of the source tables (default: the config\'s "schema", else public)',
+    )
+    .option(
+      '--tables <a,b>',
+      'twin these tables (default: the catalogue’s tables), plus the parents their foreign keys need',
+    )
+    .option('--rows <spec>', 'twin rows: table=N[k|M],… (others keep their ratio), or "enterprise"')
+    .option('--factor <n>', 'twin rows: every table × n', parsePositiveNumber)
+    .option('--no-source-indexes', 'do not recreate the source’s secondary indexes on the twin')
+    .option('--keep-values', 'keep source values of personal-looking columns where the statistics hold them')
+    .option('-o, --output <file>', 'save the twin’s fidelity result (kind twin) as JSON')
     .option('--no-progress', 'no progress output')
     .option('--json', 'print the report as JSON')
     .addHelpText(
       'after',
-      `\nScales:\n${SCALES.map((s) => `  ${s.name.padEnd(11)} ${s.leads.toLocaleString('en-US').padStart(10)} leads  ${s.description}`).join('\n')}`,
+      `\nA statistical twin (seed --like URL): the same tables, shaped by the source's statistics, in pgready's own database; see docs/twin.md.\n\nScales:\n${SCALES.map((s) => `  ${s.name.padEnd(11)} ${s.leads.toLocaleString('en-US').padStart(10)} leads  ${s.description}`).join('\n')}`,
     )
     .action(lazyAction(async () => (await import('../actions/seed.ts')).seedAction));
 
