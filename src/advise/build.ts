@@ -26,15 +26,20 @@ export async function buildCandidate(
   wait: DdlWaitOptions,
 ): Promise<BuiltCandidate> {
   const client = await connect(url);
+  // Its backend is terminated on Ctrl-C: that must not surface as an unhandled 'error' event.
+  client.on('error', () => {});
   const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
   let building = false;
   let dropping: Promise<void> | undefined;
   const drop = (): Promise<void> => {
     dropping ??= (async () => {
       await withClient(url, async (c) => {
-        // A build still running (Ctrl-C mid-build) is cancelled first; its INVALID leftover is dropped.
-        if (building) await c.query('SELECT pg_cancel_backend($1)', [pid]);
-        await waitIdle(c, pid);
+        // A build still running (Ctrl-C mid-build) is stopped first — its session ended, so no retry
+        // of the build can start after the drop — and its INVALID leftover is dropped.
+        if (building) {
+          await c.query('SELECT pg_terminate_backend($1)', [pid]);
+          await waitGone(c, pid);
+        }
         await dropCreated(c, candidate.name, candidate.ddl, wait);
       });
     })();
@@ -79,14 +84,11 @@ export async function buildCandidate(
   }
 }
 
-/** Waits until the cancelled build's backend has left its statement (at most a few seconds). */
-async function waitIdle(client: pg.ClientBase, pid: number): Promise<void> {
+/** Waits until the stopped build's backend has gone (at most a few seconds). */
+async function waitGone(client: pg.ClientBase, pid: number): Promise<void> {
   for (let i = 0; i < 50; i++) {
-    const r = await client.query<{ active: boolean }>(
-      "SELECT coalesce(bool_or(state = 'active'), false) AS active FROM pg_stat_activity WHERE pid = $1",
-      [pid],
-    );
-    if (!r.rows[0]?.active) return;
+    const r = await client.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid]);
+    if (!r.rowCount) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

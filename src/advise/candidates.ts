@@ -80,21 +80,23 @@ function forTable(t: TableShape, limit: boolean, existing: readonly WidenableInd
     where,
     rule,
   });
+  const first = eq.length ? 'equality columns first, then ' : '';
   const orderWords = limit
-    ? 'then the ORDER BY columns with their direction (ends ORDER BY … LIMIT early)'
-    : 'then the ORDER BY columns with their direction (rows come out sorted)';
+    ? 'the ORDER BY columns with their direction (ends ORDER BY … LIMIT early)'
+    : 'the ORDER BY columns with their direction (rows come out sorted)';
   const out: CandidateSpec[] = [];
-  const eqOrder = order.length
-    ? make([...eq.map(asc), ...order], `equality columns first, ${orderWords}`)
-    : undefined;
+  const eqOrder = order.length ? make([...eq.map(asc), ...order], `${first}${orderWords}`) : undefined;
   const eqRange = range
-    ? make([...eq.map(asc), asc(range)], 'equality columns first, then the range column')
+    ? make(
+        [...eq.map(asc), asc(range)],
+        eq.length ? 'equality columns first, then the range column' : 'the range column',
+      )
     : undefined;
   const eqOrderRange =
     order.length && range
       ? make(
           [...eq.map(asc), ...order, asc(range)],
-          `equality columns first, ${orderWords}, then the range column (checked inside the index)`,
+          `${first}${orderWords}, then the range column (checked inside the index)`,
         )
       : undefined;
   let partialOrder: CandidateSpec | undefined;

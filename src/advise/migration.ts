@@ -27,7 +27,9 @@ export function suggestedIndexes(result: AdviseResult): SuggestedIndex[] {
     const w = s.winner;
     if (w.kind !== 'candidate') continue;
     // The measured name without its hash: idx_<table>_<columns>.
-    const name = `idx_${w.name.slice(CANDIDATE_PREFIX.length).replace(/_[0-9a-f]{8}$/, '')}`.slice(0, 63);
+    const name = `idx_${w.name.slice(CANDIDATE_PREFIX.length).replace(/_[0-9a-f]{8}$/, '')}`
+      .slice(0, 63)
+      .replace(/_+$/, '');
     out.push({
       scenario: s.scenario,
       name,
