@@ -7,13 +7,15 @@
  */
 import type { CatalogueIndex } from '../../seed/catalogue.ts';
 import { markChangedSinceSeed } from '../db/changes.ts';
-import { connect } from '../db/connect.ts';
+import { connect, withClient } from '../db/connect.ts';
 import { checkOwnership, readSeedMeta } from '../db/ownership.ts';
 import type { DatabaseTarget } from '../db/target.ts';
+import { dropCreatedExtension } from '../indexes/created.ts';
 import { serverInfo } from '../inspect/server-info.ts';
 import { ControlConnection } from '../phases/control.ts';
 import { prepareRun } from '../phases/prepare.ts';
 import { ADVISE_RESULT_VERSION, type AdviseResult, type AdviseScenario } from '../results/advise.ts';
+import { onCleanup } from '../util/lifecycle.ts';
 import { seededRandom } from '../util/prng.ts';
 import { PGREADY_VERSION } from '../util/version.ts';
 import { deriveForScenario, plainDdl } from './derive.ts';
@@ -73,6 +75,13 @@ async function adviseMeasured(
     if (source.length)
       notes.push(`a twin: ${source.length} source index(es) recorded by seed --like are never proposed`);
     const hypo = await openHypopg(control.client, true);
+    // Ctrl-C: the extension advise created goes too (a fresh connection: the control one may be busy).
+    const unregister =
+      hypo.usable && hypo.created
+        ? onCleanup('drop the HypoPG extension advise created', () =>
+            withClient(target.url, (c) => dropCreatedExtension(c, 'hypopg')),
+          )
+        : () => {};
     const ctx: MeasureContext = {
       control,
       plan,
@@ -139,6 +148,7 @@ async function adviseMeasured(
       }
     } finally {
       await closeHypopg(control.client, hypo).catch(() => {});
+      unregister();
     }
     return {
       kind: 'advise',

@@ -7,6 +7,7 @@
  * used only when `pg_extension` already lists it.
  */
 import type pg from 'pg';
+import { dropCreatedExtension, journalCreatedExtension } from '../indexes/created.ts';
 import { explainScenario } from '../inspect/explain.ts';
 import type { HypotheticalPlan } from '../results/advise.ts';
 import type { ScenarioDefinition } from '../scenarios/define.ts';
@@ -29,6 +30,8 @@ export async function openHypopg(client: pg.ClientBase, owned: boolean): Promise
   if (!available.rowCount)
     return { usable: false, reason: 'no pruning: the server has no HypoPG extension (postgresql-NN-hypopg)' };
   try {
+    // Journaled first: a killed advise's extension is dropped by the next command's recovery.
+    await journalCreatedExtension(client, 'hypopg');
     await client.query('CREATE EXTENSION IF NOT EXISTS hypopg');
     return { usable: true, created: true };
   } catch (error) {
@@ -42,7 +45,7 @@ export async function openHypopg(client: pg.ClientBase, owned: boolean): Promise
 /** Drops the extension if advise created it (owned databases only). */
 export async function closeHypopg(client: pg.ClientBase, state: HypopgState): Promise<void> {
   await client.query('SELECT hypopg_reset()').catch(() => {});
-  if (state.usable && state.created) await client.query('DROP EXTENSION IF EXISTS hypopg');
+  if (state.usable && state.created) await dropCreatedExtension(client, 'hypopg');
 }
 
 /** The plan with each hypothetical index (`ddls`: plain CREATE INDEX, no CONCURRENTLY). */

@@ -49,6 +49,8 @@ export interface JournalEntry {
   definition: string;
   /** `created`: an index pgready built to measure and must drop; absent: a dropped one to rebuild. */
   kind?: 'created';
+  /** What a created entry is: an index (default) or an extension advise created (HypoPG). */
+  object?: 'extension';
 }
 
 export const META_DDL = `CREATE TABLE IF NOT EXISTS ${META_TABLE} (
@@ -233,6 +235,7 @@ export async function writeJournal(client: pg.ClientBase, entries: JournalEntry[
       name: entry.name,
       definition: entry.definition,
       ...(entry.kind === 'created' ? { kind: entry.kind } : {}),
+      ...(entry.object === 'extension' ? { object: entry.object } : {}),
     });
   const r = await client.query(`UPDATE ${META_TABLE} SET journal = $1::jsonb WHERE id = 1`, [
     JSON.stringify([...byName.values()]),

@@ -30,12 +30,27 @@ export async function dropCreated(
   await removeJournalEntries(client, [name]);
 }
 
-/** Drops every index still journaled as created; returns their names. Safe without a journal. */
+/** Records an extension advise creates (HypoPG) before it is created, so it is dropped after a crash. */
+export async function journalCreatedExtension(client: pg.ClientBase, name: string): Promise<void> {
+  await writeJournal(client, [
+    { name, definition: `CREATE EXTENSION ${name}`, kind: 'created', object: 'extension' },
+  ]);
+}
+
+/** Drops a journaled extension and its entry. */
+export async function dropCreatedExtension(client: pg.ClientBase, name: string): Promise<void> {
+  await client.query(`DROP EXTENSION IF EXISTS ${client.escapeIdentifier(name)}`);
+  await removeJournalEntries(client, [name]);
+}
+
+/** Drops every index (and extension) still journaled as created; returns their names. Safe without a journal. */
 export async function dropJournaledCreated(
   client: pg.ClientBase,
   wait: DdlWaitOptions = DEFAULT_DDL_WAIT,
 ): Promise<string[]> {
   const created = (await readJournal(client)).filter((entry) => entry.kind === 'created');
-  for (const entry of created) await dropCreated(client, entry.name, entry.definition, wait);
+  for (const entry of created)
+    if (entry.object === 'extension') await dropCreatedExtension(client, entry.name);
+    else await dropCreated(client, entry.name, entry.definition, wait);
   return created.map((entry) => entry.name);
 }
