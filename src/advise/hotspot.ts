@@ -12,6 +12,7 @@ interface AnalyzedNode {
   'Index Name'?: string;
   'Actual Total Time'?: number;
   'Actual Loops'?: number;
+  'Workers Launched'?: number;
   Plans?: AnalyzedNode[];
 }
 
@@ -28,14 +29,19 @@ export async function planHotspot(
       'Execution Time'?: number;
     }[]
   )[0]!;
-  const total = (n: AnalyzedNode) => (n['Actual Total Time'] ?? 0) * (n['Actual Loops'] ?? 1);
+  // Under a Gather the loops count the parallel workers too, which run at the same time: wall
+  // time is the per-loop time times the loops of one process.
+  const total = (n: AnalyzedNode, processes: number) =>
+    (n['Actual Total Time'] ?? 0) * Math.max(1, (n['Actual Loops'] ?? 1) / processes);
   let best: { node: AnalyzedNode; ms: number } | undefined;
-  const walk = (node: AnalyzedNode) => {
-    const own = total(node) - (node.Plans ?? []).reduce((sum, child) => sum + total(child), 0);
+  const walk = (node: AnalyzedNode, processes: number) => {
+    const inner = node['Workers Launched'] !== undefined ? node['Workers Launched'] + 1 : processes;
+    const own =
+      total(node, processes) - (node.Plans ?? []).reduce((sum, child) => sum + total(child, inner), 0);
     if (!best || own > best.ms) best = { node, ms: own };
-    for (const child of node.Plans ?? []) walk(child);
+    for (const child of node.Plans ?? []) walk(child, inner);
   };
-  walk(root.Plan);
-  const execution = root['Execution Time'] ?? total(root.Plan);
+  walk(root.Plan, 1);
+  const execution = root['Execution Time'] ?? total(root.Plan, 1);
   return `${describeNode(best!.node)}: ${Math.max(0, best!.ms).toFixed(1)} of ${execution.toFixed(1)} ms`;
 }

@@ -43,14 +43,28 @@ export function chooseWinner(scenario: Omit<AdviseScenario, 'winner'>): AdviseWi
     kind: 'none',
     best: best.name,
     missByUs,
-    reason: `no candidate meets the target: the best, ${best.name}, reaches p95 ${ms(best.underLoad!.p95Us)} under load against ${scenario.targetsMs.p95} ms${missByUs > 0 ? ` (misses by ${ms(missByUs)})` : ''}${why(best)}${best.hotspot ? `; its plan spends its time on ${best.hotspot}` : ''}`,
+    reason: `no candidate meets the target: the best, ${best.name}, reaches p95 ${ms(best.underLoad!.p95Us)} under load against ${scenario.targetsMs.p95} ms${missByUs > 0 ? ` (misses by ${ms(missByUs)})` : ''}${why(best, scenario.targetsMs)}${best.hotspot ? `; its plan spends its time on ${best.hotspot}` : ''}`,
   };
 }
 
-function why(c: AdviseCandidate): string {
+function why(c: AdviseCandidate, targets: AdviseScenario['targetsMs']): string {
   const reasons: string[] = [];
   if (!c.usesCandidate) reasons.push('its plan does not use it');
-  if (c.meetsTargets === false && c.underLoad) reasons.push('it misses a target under load');
+  if (c.meetsTargets === false && c.underLoad) {
+    const u = c.underLoad;
+    const missed = (
+      [
+        ['p50', u.p50Us, targets.p50],
+        ['p95', u.p95Us, targets.p95],
+        ['p99', u.p99Us, targets.p99],
+      ] as const
+    )
+      .filter(([, us, target]) => us > target * 1000)
+      .map(([p, us, target]) => `${p} ${ms(us)} > ${target} ms`);
+    reasons.push(
+      missed.length ? `under load ${missed.join(', ')}` : 'it misses the allowed error rate under load',
+    );
+  }
   if (c.meetsClaim === false) reasons.push("it misses the claim's after");
   return reasons.length ? `; ${reasons.join(', ')}` : '';
 }
