@@ -123,6 +123,28 @@ test('bad input: an unknown scenario, a result of another kind, --max-candidates
   assert.equal(other.code, 2, other.stderr);
   assert.match(other.stderr, /is a verify result; advise --from reads a run result/);
   oneLine(other.stderr);
+  // --from a run result: the scenarios that failed there are the ones advised on.
+  const runResult = fileURLToPath(new URL('../fixtures/run-not-ready.json', import.meta.url));
+  const from = await runCli(
+    ['advise', '--from', runResult, '--database-url', copyUrl, ...quickAdviseFlags(config)],
+    {
+      cwd: dir,
+    },
+  );
+  if (!(await hypopgAvailable(copyUrl)) || from.code === 2) {
+    assert.equal(from.code, 2, from.stderr);
+    assert.match(from.stderr, /Run advise on a seed/);
+  } else {
+    assert.equal(from.code, 0, from.stderr);
+    for (const name of [
+      'lead-dashboard-ranking',
+      'win-back-eligible',
+      'outbound-history',
+      'high-intent-routing',
+    ])
+      assert.match(from.stdout, new RegExp(`== ${name} `));
+    assert.doesNotMatch(from.stdout, /== churn-latest-prediction /, 'it passed there');
+  }
   const zero = await runCli(['advise', 'lead-search', '--max-candidates', '0', '--database-url', copyUrl], {
     cwd: dir,
   });

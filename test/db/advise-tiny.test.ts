@@ -172,3 +172,41 @@ test('after SIGKILL mid-build the next command drops the journaled candidate', a
   assert.deepEqual(await journal(db.url), []);
   assert.equal(await catalogSnapshot(db.url), snapshot);
 });
+
+test('--writes: each candidate carries the write scenarios p95 without and with it', async () => {
+  const dir = tempDir('pgready-advise-writes-');
+  const out = path.join(dir, 'advise.json');
+  const r = await runCli(
+    [
+      'advise',
+      'monthly-report',
+      '--writes',
+      '--database-url',
+      db.url,
+      '--max-candidates',
+      '1',
+      '--format',
+      'json',
+      '-o',
+      out,
+      ...quickAdviseFlags(config),
+    ],
+    { cwd: dir, timeoutMs: 120_000 },
+  );
+  assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+  const advice = JSON.parse(fs.readFileSync(out, 'utf8')) as AdviseResult;
+  assert.deepEqual(
+    advice.scenarios.map((s) => s.scenario),
+    ['monthly-report'],
+    'write scenarios are measured beside, never advised on',
+  );
+  const measured = advice.scenarios[0]!.candidates.filter((c) => !c.pruned);
+  for (const c of measured) {
+    assert.deepEqual(c.writes?.map((w) => w.scenario).sort(), [
+      'communication-log-insert',
+      'lead-status-update',
+    ]);
+    for (const w of c.writes ?? []) assert.ok(w.withoutP95Us > 0 && w.withP95Us > 0, JSON.stringify(w));
+  }
+  assert.deepEqual(await candidateIndexes(db.url), []);
+});
