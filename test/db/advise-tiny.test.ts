@@ -14,7 +14,7 @@ import {
   waitFor,
 } from '../helpers/advise.ts';
 import { runCli } from '../helpers/cli.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { adminQuery, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { catalogSnapshot, smallPoolConfig } from '../helpers/run-setup.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -209,4 +209,44 @@ test('--writes: each candidate carries the write scenarios p95 without and with 
     for (const w of c.writes ?? []) assert.ok(w.withoutP95Us > 0 && w.withP95Us > 0, JSON.stringify(w));
   }
   assert.deepEqual(await candidateIndexes(db.url), []);
+});
+
+test('on a twin, an index of the source (recorded by seed --like) is never proposed', async () => {
+  const dir = tempDir('pgready-advise-twin-');
+  const out = path.join(dir, 'advise.json');
+  const source = ['CREATE INDEX src_search ON public.leads USING btree (status, city, score DESC)'];
+  await adminQuery(db.url, `UPDATE pgready_meta SET extra = jsonb_set(extra, '{like}', $1::jsonb)`, [
+    JSON.stringify({ sourceIndexes: source }),
+  ]);
+  try {
+    const r = await runCli(
+      [
+        'advise',
+        'lead-search',
+        '--database-url',
+        db.url,
+        '--max-candidates',
+        '1',
+        '--format',
+        'json',
+        '-o',
+        out,
+        ...quickAdviseFlags(config, { baseline: 1 }),
+      ],
+      { cwd: dir, timeoutMs: 120_000 },
+    );
+    assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+    const s = (JSON.parse(fs.readFileSync(out, 'utf8')) as AdviseResult).scenarios[0]!;
+    assert.ok(
+      s.skipped.some(
+        (k) =>
+          /ON leads \(status, city, score DESC\)$/.test(k.ddl) &&
+          /source database as src_search/.test(k.reason),
+      ),
+      JSON.stringify(s.skipped),
+    );
+    assert.ok(s.candidates.every((c) => !/ON leads \(status, city, score DESC\)$/.test(c.ddl)));
+  } finally {
+    await adminQuery(db.url, `UPDATE pgready_meta SET extra = extra - 'like'`);
+  }
 });
