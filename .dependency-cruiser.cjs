@@ -104,6 +104,24 @@ module.exports = {
       from: { path: '^src/twin/plans\\.ts$' },
       to: { path: '^src/(load|phases|verify|reporters|progress|cli)/' },
     },
+    {
+      name: 'advise-measures-never-renders',
+      severity: 'error',
+      comment:
+        'advise derives, prunes and measures candidates through the runner (phases, load, indexes, inspect) and returns a result; it never imports a reporter, the progress display, verify or the CLI.',
+      from: { path: '^src/advise/' },
+      to: {
+        path: '^src/(reporters|progress|verify|cli|serve|http-driver|watch|warmup|capacity|checklist|micro)/',
+      },
+    },
+    {
+      name: 'advise-is-a-top-room',
+      severity: 'error',
+      comment:
+        'Only the CLI (and the library entry) calls advise: the runner, the indexes and the results never reach up to it.',
+      from: { path: '^(src|seed|scenarios)/', pathNot: '^src/(advise|cli)/|^src/(api|index)\\.ts$' },
+      to: { path: '^src/advise/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { adviseCommand } from './commands/advise.ts';
 import { capacityCommand } from './commands/capacity.ts';
 import { checklistCommand } from './commands/checklist.ts';
 import { compareCommand } from './commands/compare.ts';
@@ -26,6 +27,7 @@ export const commands: (() => Command)[] = [
   microCommand,
   capacityCommand,
   verifyCommand,
+  adviseCommand,
   warmupCommand,
   watchCommand,
   checklistCommand,

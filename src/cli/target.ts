@@ -19,6 +19,10 @@ export async function openTarget(
       const list = recovery.rebuilt.map((r) => `${r.name} (${(r.ms / 1000).toFixed(1)} s)`).join(', ');
       process.stderr.write(`pgready: rebuilt indexes an interrupted run had dropped: ${list}\n`);
     }
+    if (recovery.droppedCreated?.length)
+      process.stderr.write(
+        `pgready: dropped candidate indexes an interrupted advise had built: ${recovery.droppedCreated.join(', ')}\n`,
+      );
     if (recovery.skipped) process.stderr.write(`pgready: note: ${recovery.skipped}\n`);
   } catch (error) {
     await target.release();

@@ -37,7 +37,11 @@ export const DEFAULTS = {
   timing: {
     run: { durationMs: 10_000, warmupMs: 2_000 },
     prove: { durationMs: 5_000, warmupMs: 1_000 },
+    /** `pgready advise`: each state (as it is, each candidate) is one such phase per scenario. */
+    advise: { durationMs: 5_000, warmupMs: 1_000 },
   },
+  /** `pgready advise`: candidate indexes per scenario at most. */
+  adviseMaxCandidates: 8,
   /** `pgready capacity`, closed sweep when no steps are given: doubling users, as the USL wants. */
   capacityVusSteps: [1, 2, 4, 8, 16, 32, 64],
   /** `pgready verify`: read-only session limits, the latency probe, and the fix's timeouts. */

@@ -38,11 +38,19 @@ export interface SeedMeta {
   extra: Record<string, unknown>;
 }
 
-/** One index definition recorded before it is dropped, so it can always be rebuilt. */
+/**
+ * One index definition in the journal. A *dropped* entry (the default, no `kind`) is recorded
+ * before a run drops the index, so it can always be rebuilt; a *created* entry is recorded before
+ * `advise` builds a candidate index, so it is always dropped again (also after a crash).
+ */
 export interface JournalEntry {
   name: string;
   /** Full `CREATE INDEX …` statement (pg_get_indexdef). */
   definition: string;
+  /** `created`: an index pgready built to measure and must drop; absent: a dropped one to rebuild. */
+  kind?: 'created';
+  /** What a created entry is: an index (default) or an extension advise created (HypoPG). */
+  object?: 'extension';
 }
 
 export const META_DDL = `CREATE TABLE IF NOT EXISTS ${META_TABLE} (
@@ -222,7 +230,13 @@ export async function assertOwned(
 export async function writeJournal(client: pg.ClientBase, entries: JournalEntry[]): Promise<void> {
   const current = await readJournal(client);
   const byName = new Map(current.map((e) => [e.name, e]));
-  for (const entry of entries) byName.set(entry.name, { name: entry.name, definition: entry.definition });
+  for (const entry of entries)
+    byName.set(entry.name, {
+      name: entry.name,
+      definition: entry.definition,
+      ...(entry.kind === 'created' ? { kind: entry.kind } : {}),
+      ...(entry.object === 'extension' ? { object: entry.object } : {}),
+    });
   const r = await client.query(`UPDATE ${META_TABLE} SET journal = $1::jsonb WHERE id = 1`, [
     JSON.stringify([...byName.values()]),
   ]);
@@ -235,7 +249,20 @@ export async function readJournal(client: pg.ClientBase): Promise<JournalEntry[]
   return r.rows[0]?.journal ?? [];
 }
 
-export async function clearJournal(client: pg.ClientBase): Promise<void> {
+/** Empties the journal; with `kind`, removes only the entries of that kind (`dropped` or `created`). */
+export async function clearJournal(client: pg.ClientBase, kind?: 'dropped' | 'created'): Promise<void> {
   if (!(await metaExists(client))) return;
-  await client.query(`UPDATE ${META_TABLE} SET journal = '[]'::jsonb WHERE id = 1`);
+  if (kind === undefined) {
+    await client.query(`UPDATE ${META_TABLE} SET journal = '[]'::jsonb WHERE id = 1`);
+    return;
+  }
+  const keep = (await readJournal(client)).filter((e) => (e.kind === 'created') !== (kind === 'created'));
+  await client.query(`UPDATE ${META_TABLE} SET journal = $1::jsonb WHERE id = 1`, [JSON.stringify(keep)]);
+}
+
+/** Removes the named entries from the journal (a created index dropped again). */
+export async function removeJournalEntries(client: pg.ClientBase, names: readonly string[]): Promise<void> {
+  if (!(await metaExists(client))) return;
+  const keep = (await readJournal(client)).filter((e) => !names.includes(e.name));
+  await client.query(`UPDATE ${META_TABLE} SET journal = $1::jsonb WHERE id = 1`, [JSON.stringify(keep)]);
 }

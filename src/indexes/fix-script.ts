@@ -12,6 +12,10 @@ export interface FixScriptOptions {
   generatedAt: string;
   lockTimeoutMs: number;
   statementTimeoutMs: number;
+  /** The command that wrote it (default `verify`). */
+  command?: string;
+  /** A titled section of its own before the steps (advise: "suggested, measured"). */
+  section?: string;
 }
 
 export function renderFixScript(
@@ -20,7 +24,7 @@ export function renderFixScript(
   unfixable: readonly CannotFix[] = [],
 ): string {
   const lines = [
-    `-- pgready verify: fix script for ${options.displayUrl}`,
+    `-- pgready ${options.command ?? 'verify'}: fix script for ${options.displayUrl}`,
     `-- generated ${options.generatedAt}`,
     '--',
     '-- Review it, then run it with psql (version 10 or later, for \\if) in autocommit mode:',
@@ -51,6 +55,7 @@ export function renderFixScript(
   } else if (steps.length === 0) {
     lines.push('-- Nothing this script can do: every problem above needs a person.');
   }
+  if (options.section) lines.push(`-- ==== ${options.section} ====`, '');
   for (const [i, step] of steps.entries()) {
     lines.push(
       `-- Step ${i + 1}: ${step.index}: ${step.action}`,
@@ -71,6 +76,9 @@ export function renderFixScript(
       '',
     );
   }
-  lines.push("\\echo 'pgready: fix script finished; run pgready verify again to confirm'", '');
+  lines.push(
+    `\\echo 'pgready: fix script finished; run pgready ${options.command === 'advise' ? 'verify' : 'verify again'} to confirm'`,
+    '',
+  );
   return lines.join('\n');
 }

@@ -34,7 +34,7 @@ export async function dropCatalogueIndexes(
       wait,
     );
   }
-  return readJournal(client);
+  return (await readJournal(client)).filter((entry) => entry.kind !== 'created');
 }
 
 /**
@@ -45,7 +45,8 @@ export async function restoreJournaledIndexes(
   client: pg.ClientBase,
   wait: DdlWaitOptions = DEFAULT_DDL_WAIT,
 ): Promise<{ name: string; ms: number }[]> {
-  const entries = await readJournal(client);
+  // Created entries (advise's candidates) are dropped by recovery, never rebuilt here.
+  const entries = (await readJournal(client)).filter((entry) => entry.kind !== 'created');
   if (entries.length === 0) return [];
   // The journal names what was dropped (config indexes too), whatever the catalogue is now.
   const present = new Map(
@@ -74,7 +75,7 @@ export async function restoreJournaledIndexes(
     );
     rebuilt.push({ name: entry.name, ms: Math.round(performance.now() - started) });
   }
-  await clearJournal(client);
+  await clearJournal(client, 'dropped');
   return rebuilt;
 }
 

@@ -216,7 +216,11 @@ class IndexRestorer {
   }
 }
 
-async function runPhase(
+/**
+ * One phase's measurement in the index state the database is in now: every scenario's plan, its
+ * single-connection baseline, then the load. `advise` measures each candidate index through it.
+ */
+export async function runPhase(
   control: ControlConnection,
   plan: RunPlan,
   phase: PhaseName,
