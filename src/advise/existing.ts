@@ -46,11 +46,11 @@ export function widenable(catalog: TableCatalog): WidenableIndex[] {
 
 /**
  * The source database's indexes a twin recorded (`seed --like`): CREATE INDEX definitions under
- * `extra.like.sourceIndexes` (strings, or objects with a `definition`), read with the parser.
+ * `extra.twin.sourceIndexes` (pg_get_indexdef strings, or objects with a `definition`), read with the parser.
  */
 export function sourceIndexes(extra: Record<string, unknown> | undefined): ParsedDefinition[] {
-  const like = extra?.like as Record<string, unknown> | undefined;
-  const list = like?.sourceIndexes ?? like?.indexes ?? extra?.sourceIndexes;
+  const twin = (extra?.twin ?? extra?.like) as Record<string, unknown> | undefined;
+  const list = twin?.sourceIndexes;
   if (!Array.isArray(list)) return [];
   return list
     .map((item) => (typeof item === 'string' ? item : (item as { definition?: unknown } | null)?.definition))

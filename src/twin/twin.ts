@@ -125,6 +125,8 @@ export async function writeTwin(
               (s) => `${quoteIdent(model.schema)}.${quoteIdent(s)}`,
             ),
             keepValues: options.keepValues,
+            // The source's secondary index definitions (no values): advise never proposes one of them.
+            sourceIndexes: model.tables.flatMap((t) => t.indexes.map((i) => i.definition)),
           },
         }),
       ],

@@ -28,6 +28,9 @@ export const PAGE_OF: Record<string, string> = {
   serve: 'docs/http-micro.md',
   micro: 'docs/http-micro.md',
   scenarios: 'docs/configuration.md',
+  'scenarios import': 'docs/workload.md',
+  'scenarios capture': 'docs/workload.md',
+  advise: 'docs/advise.md',
   db: 'docs/configuration.md',
 };
 
