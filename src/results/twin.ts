@@ -7,6 +7,18 @@
 export const TWIN_RESULT_VERSION = 1;
 
 /** Children-per-parent percentiles (childless parents counted as 0). */
+/** What identifies the source a twin was read from: no URL, no password, no values. */
+export interface SourceFingerprint {
+  serverVersion: string;
+  systemIdentifier: string | null;
+  database: string;
+  schema: string;
+  tables: string[];
+  indexes: string[];
+  readAt: string;
+  production: boolean;
+}
+
 export interface FanOutFigures {
   p50: number;
   p90: number;
@@ -81,16 +93,7 @@ export interface TwinResult {
   endedAt: string;
   target: { displayUrl: string; kind: string };
   /** The source's fingerprint: server version, system identifier, tables, indexes, when read. */
-  source: {
-    serverVersion: string;
-    systemIdentifier: string | null;
-    database: string;
-    schema: string;
-    tables: string[];
-    indexes: string[];
-    readAt: string;
-    production: boolean;
-  };
+  source: SourceFingerprint;
   seed: number;
   options: {
     rows: Record<string, number>;

@@ -2,6 +2,7 @@
  * What `seed --like` reads from the source (plain data, no connection in it) and what it asks for.
  * The source model travels to generator threads as it is, so it holds only JSON-able values.
  */
+import type { SourceFingerprint } from '../results/twin.ts';
 
 /** How a column's values are written in COPY binary form. */
 export type Codec =
@@ -112,16 +113,7 @@ export interface SourceType {
 }
 
 /** The source's fingerprint, recorded in pgready_meta: no URL, no password, no values. */
-export interface SourceFingerprint {
-  serverVersion: string;
-  systemIdentifier: string | null;
-  database: string;
-  schema: string;
-  tables: string[];
-  indexes: string[];
-  readAt: string;
-  production: boolean;
-}
+export type { SourceFingerprint };
 
 /** Everything read from the source. */
 export interface SourceModel {
