@@ -7,14 +7,15 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import type { RunResult } from '../../src/results/types.ts';
 import type { VerifyResult } from '../../src/results/verify.ts';
-import { createAppDatabase } from '../helpers/app-db.ts';
+import { APP_QUERIES_FILE, createAppDatabase } from '../helpers/app-db.ts';
 import { runCli } from '../helpers/cli.ts';
 import { adminQuery, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { quickRunFlags } from '../helpers/run-setup.ts';
 import { tempDir } from '../helpers/temp.ts';
 
-// Issue 19 §5 (verify/fix/run half): a database pgready did not make, its migrations as the
-// catalogue (indexesFrom), its queries as scenarios that carry the claims.
+// Issue 19 §5: a database pgready did not make, its migrations as the catalogue (indexesFrom), its
+// queries imported (`scenarios import`) as the scenarios that carry the claims, then verify → fix
+// script → psql → verify → run --without planner.
 const exec = promisify(execFile);
 let db: TestDatabase;
 let dir: string;
@@ -54,45 +55,14 @@ CREATE INDEX IF NOT EXISTS idx_churn_events_recovery_eligibility ON churn_events
 CREATE INDEX ix_broken ON leads (status,;
 `;
 
-/** The application's queries (test/fixtures/app/queries.sql) as today's scenario files. */
-const SCENARIOS: Record<string, string> = {
-  'lead-dashboard': `export default {
-  name: 'lead-dashboard', description: 'Leads of one status by score', category: 'Lead Dashboard',
-  sql: 'SELECT id, full_name, company, score, status FROM leads WHERE status = $1 ORDER BY score DESC LIMIT $2',
-  sampleSql: 'SELECT status FROM leads GROUP BY status ORDER BY status',
-  params: (sample, random) => [sample[Math.floor(random() * sample.length)].status, 50],
-  expectedIndexes: ['idx_leads_status_score'], carries: 'idx_leads_status_score', weight: 5,
-};`,
-  'latest-churn-prediction': `export default {
-  name: 'latest-churn-prediction', description: 'Latest churn prediction of a lead', category: 'Detail Views',
-  sql: 'SELECT churn_probability, risk_band, prediction_timestamp FROM churn_predictions WHERE lead_id = $1 ORDER BY prediction_timestamp DESC LIMIT 1',
-  sampleSql: 'SELECT lead_id FROM churn_predictions ORDER BY md5(lead_id::text || $1::text) LIMIT 200',
-  params: (sample, random) => [sample[Math.floor(random() * sample.length)].lead_id],
-  expectedIndexes: ['idx_churn_predictions_lead_timestamp'], carries: 'idx_churn_predictions_lead_timestamp', weight: 3,
-};`,
-  'win-back-candidates': `export default {
-  name: 'win-back-candidates', description: 'Eligible churned leads, newest first', category: 'Search/Filter',
-  sql: 'SELECT e.lead_id, e.event_type, e.occurred_at FROM churn_events e WHERE e.recovery_eligibility = $1 ORDER BY e.occurred_at DESC LIMIT $2',
-  sampleSql: "SELECT 'eligible' AS eligibility",
-  params: (sample) => [sample[0].eligibility, 50],
-  expectedIndexes: ['idx_churn_events_recovery_eligibility'], carries: 'idx_churn_events_recovery_eligibility', weight: 2,
-};`,
-  'follow-up-history': `export default {
-  name: 'follow-up-history', description: 'Outbound messages of a lead', category: 'Detail Views',
-  sql: "SELECT channel, body, sent_at FROM communication_logs WHERE lead_id = $1 AND direction = 'outbound' ORDER BY sent_at DESC LIMIT 20",
-  sampleSql: "SELECT DISTINCT lead_id FROM communication_logs WHERE direction = 'outbound' ORDER BY lead_id LIMIT 200",
-  params: (sample, random) => [sample[Math.floor(random() * sample.length)].lead_id],
-  expectedIndexes: ['idx_comm_followup_history'], carries: 'idx_comm_followup_history', weight: 4,
-};`,
-  'high-intent-leads': `export default {
-  name: 'high-intent-leads', description: 'Top-scoring leads of a status', category: 'Lead Dashboard',
-  sql: 'SELECT id, full_name, score FROM leads WHERE score >= $1 AND status = $2 ORDER BY score DESC, created_at DESC LIMIT $3',
-  sampleSql: "SELECT 80 AS score, 'qualified' AS status",
-  params: (sample) => [sample[0].score, sample[0].status, 25],
-  expectedIndexes: ['idx_leads_score_status_created'], carries: 'idx_leads_score_status_created', weight: 2,
-};`,
-};
-const APP_SCENARIOS = Object.keys(SCENARIOS);
+/** The application's queries (test/fixtures/app/queries.sql), as `scenarios import` names them. */
+const APP_SCENARIOS = [
+  'lead-dashboard',
+  'latest-churn-prediction',
+  'win-back-candidates',
+  'follow-up-history',
+  'high-intent-leads',
+];
 
 async function indexSet(url: string): Promise<Map<string, string>> {
   const { rows } = await adminQuery(
@@ -128,8 +98,6 @@ before(async () => {
   fs.writeFileSync(path.join(dir, 'migrations', '001_app_indexes.sql'), MIGRATION_001);
   fs.writeFileSync(path.join(dir, 'migrations', '012_enterprise.sql'), MIGRATION_012);
   fs.writeFileSync(path.join(dir, 'migrations', '013_later.sql'), MIGRATION_013);
-  for (const [name, text] of Object.entries(SCENARIOS))
-    fs.writeFileSync(path.join(dir, 'scenarios', `${name}.mjs`), text);
   config = path.join(dir, 'pgready.config.json');
   fs.writeFileSync(
     config,
@@ -139,6 +107,26 @@ before(async () => {
       indexesFrom: ['migrations/*.sql', 'db/none/*.sql'],
       claimRows: { churn_events: 800 },
     }),
+  );
+  // The application's own queries become its scenarios (read-only against its database).
+  const imported = await runCli(
+    [
+      'scenarios',
+      'import',
+      APP_QUERIES_FILE,
+      '--out',
+      path.join(dir, 'scenarios'),
+      '--database-url',
+      db.url,
+      '--config',
+      config,
+    ],
+    { timeoutMs: 120_000 },
+  );
+  assert.equal(imported.code, 0, imported.stdout + imported.stderr);
+  assert.deepEqual(
+    fs.readdirSync(path.join(dir, 'scenarios')).sort(),
+    APP_SCENARIOS.map((n) => `${n}.scenario.yaml`).sort(),
   );
   indexesBefore = await indexSet(db.url);
 });
