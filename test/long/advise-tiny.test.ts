@@ -216,8 +216,8 @@ test('on a twin, an index of the source (recorded by seed --like) is never propo
   const dir = tempDir('pgready-advise-twin-');
   const out = path.join(dir, 'advise.json');
   const source = ['CREATE INDEX src_search ON public.leads USING btree (status, city, score DESC)'];
-  await adminQuery(db.url, `UPDATE pgready_meta SET extra = jsonb_set(extra, '{like}', $1::jsonb)`, [
-    JSON.stringify({ twin: { sourceIndexes: source } }),
+  await adminQuery(db.url, `UPDATE pgready_meta SET extra = jsonb_set(extra, '{twin}', $1::jsonb)`, [
+    JSON.stringify({ sourceIndexes: source }),
   ]);
   try {
     const r = await runCli(
