@@ -180,11 +180,13 @@ export async function importQuery(
   if (!(CATEGORIES as readonly string[]).includes(category)) {
     problems.push(`category "${category}" is not one of ${CATEGORIES.join(', ')}`);
   }
-  const expectedGuessed = query.expect === undefined;
-  const expected = query.expect ?? [
-    ...new Set([...(query.carries ? [query.carries] : []), ...guessExpectedIndexes(shape, catalogue)]),
-  ];
+  // The index a query carries is the one the team says it relies on: it alone is expected (a
+  // guess beside it would make the plan's use of the carried index a failure of the guessed one).
+  const expectedGuessed = query.expect === undefined && query.carries === undefined;
+  const expected = query.expect ?? (query.carries ? [query.carries] : guessExpectedIndexes(shape, catalogue));
   if (categoryGuessed) comments.push(`category guessed from the query's shape: ${category}`);
+  if (query.expect === undefined && query.carries)
+    comments.push(`expectedIndexes: the index it carries, ${query.carries}`);
   if (expectedGuessed)
     comments.push(
       `expectedIndexes guessed from the catalogue (the index whose key serves its filters and order best): ${expected.join(', ') || 'none'}`,

@@ -76,7 +76,7 @@ test("import of the application's queries: every file loads, binds its parameter
   assert.equal(history.yaml.category, 'Detail Views', "one lead's messages: guessed as a detail view");
   assert.equal(history.yaml.categoryGuessed, true);
   assert.deepEqual(history.yaml.expectedIndexes, ['idx_comm_followup_history']);
-  assert.equal(history.yaml.expectedIndexesGuessed, true);
+  assert.notEqual(history.yaml.expectedIndexesGuessed, true, 'the index it carries is the one expected');
   assert.match(
     history.yaml.sampleSql,
     /direction = 'outbound'/,
@@ -184,6 +184,8 @@ test('a parameter pgready cannot bind is written as fillIn and a query that does
       '-- name: EventsByType',
       '-- category: Reports',
       'SELECT event_type, count(*) FROM churn_events WHERE event_type = ANY($1) AND occurred_at BETWEEN $2 AND $3 GROUP BY event_type;',
+      '-- name: dashboard-by-status',
+      'SELECT id FROM leads WHERE status = $1 ORDER BY score DESC LIMIT $2;',
     ].join('\n'),
   );
   const out = tempDir('pgready-import-');
@@ -205,6 +207,13 @@ test('a parameter pgready cannot bind is written as fillIn and a query that does
   assert.ok(events.ok, JSON.stringify(events));
   assert.equal(events.yaml.params[0]?.array, true);
   assert.equal(events.yaml.category, 'Reports');
+  // Neither -- expect nor -- carries: the catalogue index whose key serves its filter and order, guessed.
+  const dashboard = parseYamlScenario(
+    fs.readFileSync(path.join(out, 'dashboard-by-status.scenario.yaml'), 'utf8'),
+  );
+  assert.ok(dashboard.ok, JSON.stringify(dashboard));
+  assert.deepEqual(dashboard.yaml.expectedIndexes, ['idx_leads_status_score']);
+  assert.equal(dashboard.yaml.expectedIndexesGuessed, true);
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
   try {
