@@ -28,28 +28,28 @@ before(async () => {
 after(() => server?.stop());
 
 test('after a restart, warmup raises the buffered share and hit ratio of the relations the scenario reads', async () => {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-warmup-')), 'warmup.json');
-  const run = await runCli(
-    [
-      'warmup',
-      'lead-detail',
-      '--database-url',
-      url,
-      '--window',
-      '1s',
-      '--max-time',
-      '6s',
-      '--rate',
-      '20',
-      '--format',
-      'json',
-      '-o',
-      out,
-    ],
-    { timeoutMs: 600_000 },
-  );
-  assert.ok(run.code === 0 || run.code === 1, run.stderr);
-  const result = JSON.parse(fs.readFileSync(out, 'utf8')) as WarmupResult;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgready-warmup-'));
+  const warmup = async (name: string): Promise<{ result: WarmupResult; output: string }> => {
+    const out = path.join(dir, `${name}.json`);
+    const run = await runCli(
+      ['warmup', 'lead-detail', '--database-url', url, '--window', '3s', '--max-time', '15s'].concat([
+        '--rate',
+        '20',
+        '--format',
+        'json',
+        '-o',
+        out,
+      ]),
+      { timeoutMs: 600_000 },
+    );
+    assert.ok(run.code === 0 || run.code === 1, run.stderr);
+    return {
+      result: JSON.parse(fs.readFileSync(out, 'utf8')) as WarmupResult,
+      output: run.stdout + run.stderr,
+    };
+  };
+  const cold = await warmup('cold');
+  const { result } = cold;
   assert.equal(result.kind, 'warmup');
   assert.ok(result.bufferCache, result.notes.join('; '));
   const [scenario] = result.scenarios;
@@ -65,14 +65,23 @@ test('after a restart, warmup raises the buffered share and hit ratio of the rel
     tables.every((r) => r.hits > 0),
     `every table read got buffer hits during the warmup: ${JSON.stringify(tables)}`,
   );
-  // The first window read blocks into the empty buffers; the last found them there. A window whose
-  // counters the server had not flushed yet (statistics lag up to a second) has no ratio: skipped.
-  const ratios = scenario.windows.flatMap((w) => (w.hitRatio === null ? [] : [w.hitRatio]));
-  assert.ok(ratios.length >= 2, JSON.stringify(scenario.windows));
-  assert.ok(ratios.at(-1)! >= ratios[0]!, `hit ratio first → last window: ${ratios.join(', ')}`);
+  // Right after the restart the first window read blocks from outside shared buffers. A second
+  // warmup draws the same parameters (same --seed), so it reads the blocks the first one brought
+  // in: its first window's hit ratio is higher. (Within one short warmup the ratio need not rise:
+  // each new lead id can touch a page not read yet.) A backend flushes its counters at most once a
+  // second, when idle; a window whose counters were not flushed yet has no ratio and is skipped.
+  const firstRatio = (r: WarmupResult): number => {
+    const ratios = r.scenarios[0]!.windows.flatMap((w) => (w.hitRatio === null ? [] : [w.hitRatio]));
+    assert.ok(ratios.length >= 1, JSON.stringify(r.scenarios[0]!.windows));
+    return ratios[0]!;
+  };
+  const coldRatio = firstRatio(result);
   assert.ok(
-    ratios[0]! < 1,
-    `the first window after the restart read blocks from outside shared buffers: ${ratios[0]}`,
+    coldRatio < 1,
+    `the first window after the restart read blocks from outside shared buffers: ${coldRatio}`,
   );
-  assert.doesNotMatch(run.stdout + run.stderr, /postgres:[^*@]+@/, 'no password in output');
+  const warm = await warmup('warm');
+  const warmRatio = firstRatio(warm.result);
+  assert.ok(warmRatio > coldRatio, `first-window hit ratio, cold → warmed: ${coldRatio} → ${warmRatio}`);
+  assert.doesNotMatch(cold.output + warm.output, /postgres:[^*@]+@/, 'no password in output');
 });
