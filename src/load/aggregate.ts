@@ -122,6 +122,7 @@ export interface MergedFinal {
   timeouts: number;
   errorsByCode: Record<string, number>;
   dropped: number;
+  connectionWaits: number;
 }
 
 /** Merges one scenario's final payloads from every instance's `done` message. */
@@ -153,5 +154,6 @@ export function mergeFinals(done: readonly SegmentDoneMessage[], scenarioIndex: 
     timeouts: sum((p) => p.timeouts),
     errorsByCode,
     dropped: sum((p) => p.dropped),
+    connectionWaits: sum((p) => p.connectionWaits ?? 0),
   };
 }

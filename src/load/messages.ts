@@ -4,6 +4,7 @@ import type { PoolSample } from '../results/types.ts';
 import type { SampleRow } from '../scenarios/define.ts';
 import type { ResolvedLoadOptions } from './load-options.ts';
 import type { FinalPayload, IntervalPayload } from './recorder.ts';
+import type { TransportSpec } from './transport.ts';
 
 /** `workerData` of one app instance. */
 export interface WorkerInit {
@@ -16,6 +17,8 @@ export interface WorkerInit {
   instances: number;
   /** Read replicas: read scenarios go round-robin to these, writes (and consistency 'primary') to `url`. */
   readUrls?: string[];
+  /** What carries the requests: the pg pool (default) or HTTP to the demo API. */
+  transport?: TransportSpec;
 }
 
 /** `workerData` of one worker thread: the app instances it hosts (at most one thread per core). */

@@ -12,6 +12,8 @@ import type { PoolSample } from '../results/types.ts';
 
 /** Client-side error code for a request that waited longer than `pool_timeout` for a connection. */
 export const POOL_TIMEOUT = 'POOL_TIMEOUT';
+/** Client-side error code for a request outstanding longer than the client timeout (transport.ts). */
+export const CLIENT_TIMEOUT = 'CLIENT_TIMEOUT';
 /** SQLSTATE query_canceled: what `statement_timeout` raises. */
 export const STATEMENT_TIMEOUT = '57014';
 
@@ -77,7 +79,7 @@ export function errorCode(error: unknown): string {
   // new one (pg-pool says "Connection terminated due to connection timeout" for the latter).
   if (/timeout exceeded when trying to connect|due to connection timeout/i.test(message)) return POOL_TIMEOUT;
   if (/Connection terminated/i.test(message)) return 'CONNECTION_LOST';
-  if (/timeout/i.test(message)) return 'CLIENT_TIMEOUT';
+  if (/timeout/i.test(message)) return CLIENT_TIMEOUT;
   return 'CLIENT_ERROR';
 }
 
@@ -87,6 +89,6 @@ export const UNFINISHED = 'UNFINISHED';
 /** True for codes that are timeouts (statement_timeout, pool_timeout, or the run's own end). */
 export function isTimeoutCode(code: string): boolean {
   return (
-    code === STATEMENT_TIMEOUT || code === POOL_TIMEOUT || code === 'CLIENT_TIMEOUT' || code === UNFINISHED
+    code === STATEMENT_TIMEOUT || code === POOL_TIMEOUT || code === CLIENT_TIMEOUT || code === UNFINISHED
   );
 }

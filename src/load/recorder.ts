@@ -6,6 +6,7 @@
  */
 import { createHistogram, encodeHistogram, type Histogram, recordUs } from '../results/histogram.ts';
 import { isTimeoutCode } from './pool.ts';
+import type { ServerTimesUs } from './transport.ts';
 
 /** One finished request; times in ms on the worker's clock. */
 export interface RequestTiming {
@@ -22,6 +23,10 @@ export interface RequestTiming {
   measured: boolean;
   /** Time in the client's own code on the request's path (HarnessFloor), µs, when known. */
   clientUs?: number;
+  /** The server's own pool wait and database time, µs (HTTP Server-Timing), instead of the client's. */
+  server?: ServerTimesUs;
+  /** It found every client connection busy (HTTP): a cause of schedule lag. */
+  queued?: boolean;
 }
 
 /** One second of one scenario on one instance, as sent to the main thread. */
@@ -48,6 +53,8 @@ export interface FinalPayload {
   errorsByCode: Record<string, number>;
   /** Arrivals the generator could not issue (open model, too many in flight). */
   dropped: number;
+  /** Measured requests that found every client connection busy (HTTP driver). */
+  connectionWaits: number;
 }
 
 export class ScenarioRecorder {
@@ -62,6 +69,7 @@ export class ScenarioRecorder {
   private errors = 0;
   private timeouts = 0;
   private dropped = 0;
+  private connectionWaits = 0;
   private intervalRequests = 0;
   private intervalErrors = 0;
   private readonly errorsByCode: Record<string, number> = {};
@@ -78,9 +86,14 @@ export class ScenarioRecorder {
     this.requests++;
     recordUs(this.latency, latencyUs);
     recordUs(this.lag, lagUs);
-    const acquired = t.acquiredMs ?? t.endMs;
-    recordUs(this.poolWait, (acquired - t.startMs) * 1000);
-    if (t.acquiredMs !== undefined) recordUs(this.execution, (t.endMs - t.acquiredMs) * 1000);
+    if (t.queued) this.connectionWaits++;
+    if (t.server) {
+      if (t.server.poolUs !== undefined) recordUs(this.poolWait, t.server.poolUs);
+      if (t.server.dbUs !== undefined) recordUs(this.execution, t.server.dbUs);
+    } else {
+      recordUs(this.poolWait, ((t.acquiredMs ?? t.endMs) - t.startMs) * 1000);
+      if (t.acquiredMs !== undefined) recordUs(this.execution, (t.endMs - t.acquiredMs) * 1000);
+    }
     if (t.clientUs !== undefined) recordUs(this.client, t.clientUs);
     if (t.errorCode) {
       this.errors++;
@@ -121,6 +134,7 @@ export class ScenarioRecorder {
       timeouts: this.timeouts,
       errorsByCode: { ...this.errorsByCode },
       dropped: this.dropped,
+      connectionWaits: this.connectionWaits,
     };
   }
 

@@ -21,6 +21,7 @@ import type { ResolvedLoadOptions } from './load-options.ts';
 import type { SegmentDoneMessage } from './messages.ts';
 import type { LoadScenario } from './scenario-module.ts';
 import { type ShardSpec, shardInstances, WHOLE_PLAN } from './shard-instances.ts';
+import type { TransportSpec } from './transport.ts';
 import { WorkerGroup } from './workers.ts';
 
 export type { LoadScenario } from './scenario-module.ts';
@@ -49,6 +50,13 @@ export interface RunLoadOptions {
   ready?: () => Promise<void>;
   /** A common timetable: when segment `segment` starts (epoch ms); default 50 ms from now. */
   segmentStartMs?: (segment: number) => number;
+  /** What carries app instance i's requests (the HTTP driver's demo API); default its pg pool. */
+  transportFor?: (instanceIndex: number) => TransportSpec;
+  /**
+   * The pool counts to report instead of the instances' own (the HTTP driver: the in-process API
+   * servers' pools, which live in this thread), sampled once a second.
+   */
+  poolSample?: () => PoolSample;
 }
 
 /** One scenario's measurements in one phase: the runner's part of a ScenarioPhaseResult. */
@@ -114,6 +122,7 @@ export async function startAppInstances(options: RunLoadOptions): Promise<Worker
       instanceIndex,
       instances: total,
       ...(options.readUrls?.length ? { readUrls: options.readUrls } : {}),
+      ...(options.transportFor ? { transport: options.transportFor(instanceIndex) } : {}),
     })),
   );
 }
@@ -144,7 +153,10 @@ export async function runSegment(
   let lateStartMs = 0;
   const stop = () => group.send({ type: 'stop', segment });
 
-  const merger = new IntervalMerger(group.size, (merged, peak) => {
+  const merger = new IntervalMerger(group.size, (merged, instancesPeak) => {
+    const pool = options.poolSample?.();
+    const peak = pool ?? instancesPeak;
+    if (pool) for (const m of merged) m.sample.pool = pool;
     poolPeak.total = Math.max(poolPeak.total, peak.total);
     poolPeak.idle = Math.max(poolPeak.idle, peak.idle);
     poolPeak.waiting = Math.max(poolPeak.waiting, peak.waiting);
@@ -272,7 +284,14 @@ function saturationReasons(f: ReturnType<typeof mergeFinals>, load: ResolvedLoad
   const reasons: string[] = [];
   const lagP99Ms = f.scheduleLag.summary.p99Us / 1000;
   if (lagP99Ms > load.saturationLagP99Ms) {
-    reasons.push(`schedule lag p99 ${lagP99Ms.toFixed(1)} ms > ${load.saturationLagP99Ms} ms`);
+    // The HTTP driver's connections are the load generator's own: all busy, requests wait in the client.
+    const cause =
+      f.connectionWaits > 0
+        ? ` (${f.connectionWaits} requests found all ${load.vus} connections busy: give more --vus)`
+        : '';
+    reasons.push(
+      `fell behind its rate, schedule lag p99 ${lagP99Ms.toFixed(1)} ms > ${load.saturationLagP99Ms} ms${cause}`,
+    );
   }
   if (f.dropped > 0) {
     reasons.push(

@@ -5,38 +5,33 @@
  * function of closures. Records into histograms only; the worker posts what it returns.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type pg from 'pg';
 import type { PoolSample } from '../results/types.ts';
 import type { ScenarioDefinition } from '../scenarios/define.ts';
 import { pickWeighted, seededRandom } from '../util/prng.ts';
 import type { PreciseClock } from './clock.ts';
 import type { ResolvedLoadOptions } from './load-options.ts';
-import { type QueryStamps, runMeasured } from './measured-query.ts';
 import type { IntervalMessage, RunSegmentMessage, SegmentDoneMessage, WorkerInit } from './messages.ts';
-import { errorCode, samplePool, UNFINISHED } from './pool.ts';
+import { CLIENT_TIMEOUT, UNFINISHED } from './pool.ts';
 import { ScenarioRecorder } from './recorder.ts';
 import { runClosed, runOpen, type ScheduleContext, Sleeper } from './schedulers.ts';
+import { type Attempt, clientTimeoutMs, type Transport } from './transport.ts';
 
-/** What a segment needs from its worker: the pool, the scenarios and a way to post messages. */
+/** What a segment needs from its worker: the transport, the scenarios and a way to post messages. */
 export interface SegmentHost {
   init: WorkerInit;
-  pool: pg.Pool;
+  transport: Transport;
   definitions: ScenarioDefinition[];
-  statementNames: string[];
   send(message: IntervalMessage | SegmentDoneMessage): void;
-  /** The pool a request of scenario `index` uses (a read replica's, round-robin); default `pool`. */
-  poolFor?: (index: number) => pg.Pool;
   now(): number;
   /** Sub-millisecond wake-ups for the schedulers (clock.ts); without it they spin the last 1–2 ms. */
   clock?: PreciseClock;
 }
 
 /** A request on its way: what the drain cutoff needs to record it if it never finishes. */
-interface PendingRequest extends QueryStamps {
+interface PendingRequest extends Attempt {
   index: number;
   intendedMs: number;
-  startedMs: number;
-  acquiredMs?: number;
+  issuedMs: number;
   abandoned: boolean;
 }
 
@@ -92,7 +87,7 @@ export class Segment {
     this.recorders = new Map(this.indexes.map((i) => [i, new ScenarioRecorder()]));
     for (const i of this.indexes)
       this.cumulative.push((this.cumulative.at(-1) ?? 0) + Math.max(0, host.definitions[i]!.weight || 0));
-    this.peak = samplePool(host.pool);
+    this.peak = host.transport.sample();
     this.k = -Math.ceil(load.warmupMs / 1000);
   }
 
@@ -136,10 +131,10 @@ export class Segment {
   }
 
   private notePeak(): void {
-    const { pool } = this.host;
-    if (pool.totalCount > this.peak.total) this.peak.total = pool.totalCount;
-    if (pool.waitingCount > this.peak.waiting) this.peak.waiting = pool.waitingCount;
-    if (pool.idleCount > this.peak.idle) this.peak.idle = pool.idleCount;
+    const now = this.host.transport.sample();
+    if (now.total > this.peak.total) this.peak.total = now.total;
+    if (now.waiting > this.peak.waiting) this.peak.waiting = now.waiting;
+    if (now.idle > this.peak.idle) this.peak.idle = now.idle;
   }
 
   /** One request, timed from its intended start; failures are recorded, never thrown. */
@@ -155,74 +150,65 @@ export class Segment {
         : 0;
     const index = this.indexes[slot]!;
     const definition = host.definitions[index]!;
-    const startedMs = host.now();
+    const issuedMs = host.now();
     this.inFlight++;
-    const entry: PendingRequest = {
-      index,
-      intendedMs,
-      startedMs,
-      abandoned: false,
-      sentMs: 0,
-      answeredMs: 0,
-    };
+    const entry: PendingRequest = { index, intendedMs, issuedMs, abandoned: false, sentMs: 0, answeredMs: 0 };
     this.pending.add(entry);
     let code: string | undefined;
     try {
-      let params: unknown[];
-      try {
-        params = definition.params(
-          host.init.scenarios[index]!.sample,
-          this.randomFor(`${index}:${user}`, () =>
-            paramRandom(this.load.seed, definition.name, instanceIndex, user),
-          ),
-        );
-      } catch (error) {
-        code = 'PARAMS_ERROR';
-        throw error;
-      }
-      const connecting = (host.poolFor?.(index) ?? host.pool).connect();
+      const params = definition.params(
+        host.init.scenarios[index]!.sample,
+        this.randomFor(`${index}:${user}`, () =>
+          paramRandom(this.load.seed, definition.name, instanceIndex, user),
+        ),
+      );
+      const sending = host.transport.send(index, params, entry);
       this.notePeak();
-      const client = await connecting;
-      entry.acquiredMs = host.now();
-      let broken: Error | undefined;
-      try {
-        await runMeasured(
-          client,
-          this.load.protocol,
-          host.statementNames[index]!,
-          definition.sql,
-          params,
-          entry,
-          host.now,
-        );
-      } catch (error) {
-        code = errorCode(error);
-        // Errors without a SQLSTATE mean the connection itself is in doubt: do not reuse it.
-        if (typeof (error as { code?: unknown }).code !== 'string') broken = error as Error;
-      } finally {
-        client.release(broken);
-      }
-    } catch (error) {
-      code ??= errorCode(error);
+      code = await sending;
+    } catch {
+      // The scenario's own parameter function failed (a transport never throws).
+      code = 'PARAMS_ERROR';
     }
     const endedMs = host.now();
     this.inFlight--;
     this.pending.delete(entry);
-    // A request that outlived the drain timeout was already recorded as UNFINISHED at the cutoff.
+    // A request past the client timeout or the drain cutoff was already recorded when it was given up.
     if (this.closed || entry.abandoned) return;
-    this.recorders.get(index)!.record({
-      intendedMs,
-      startMs: startedMs,
+    this.record(entry, endedMs, code);
+  }
+
+  private record(entry: PendingRequest, endedMs: number, code: string | undefined): void {
+    const startMs = entry.startedMs ?? entry.issuedMs;
+    const answered = entry.sentMs > 0 && entry.answeredMs > 0;
+    this.recorders.get(entry.index)!.record({
+      intendedMs: entry.intendedMs,
+      startMs,
       acquiredMs: entry.acquiredMs,
       endMs: endedMs,
       errorCode: code,
       // Every request that ends after the warm-up counts, also one issued during it: a query slower
       // than the warm-up must show, not vanish with it.
       measured: endedMs >= this.warmupEndMs,
-      ...(entry.sentMs > 0 && entry.answeredMs > 0 && entry.acquiredMs !== undefined
+      ...(entry.server ? { server: entry.server } : {}),
+      ...(entry.queued ? { queued: true } : {}),
+      ...(answered && entry.acquiredMs !== undefined
         ? { clientUs: (entry.sentMs - entry.acquiredMs + (endedMs - entry.answeredMs)) * 1000 }
         : {}),
     });
+  }
+
+  /**
+   * Gives up requests outstanding longer than the client timeout (one rule for every transport):
+   * recorded at their elapsed time as CLIENT_TIMEOUT, and their connection dropped.
+   */
+  private expire(nowMs: number): void {
+    const limitMs = clientTimeoutMs(this.host.init.pool);
+    for (const entry of this.pending) {
+      if (entry.abandoned || nowMs - entry.issuedMs < limitMs) continue;
+      entry.abandoned = true;
+      this.record(entry, nowMs, CLIENT_TIMEOUT);
+      entry.abort?.();
+    }
   }
 
   private boundary(i: number): number {
@@ -231,6 +217,7 @@ export class Segment {
 
   /** Posts interval k's histograms and pool state, and starts interval k + 1. */
   private flush(endOfInterval: number): void {
+    this.expire(this.host.now());
     const scenarios: IntervalMessage['scenarios'] = {};
     for (const [i, r] of this.recorders) scenarios[i] = r.flushInterval();
     // A stall is a request outstanding too long (watch), whatever completed around it.
@@ -246,10 +233,10 @@ export class Segment {
       index: this.k,
       durationMs: Math.max(0, endOfInterval - this.boundary(this.k)),
       scenarios,
-      pool: samplePool(this.host.pool),
+      pool: this.host.transport.sample(),
       poolPeak: this.peak,
     });
-    this.peak = samplePool(this.host.pool);
+    this.peak = this.host.transport.sample();
     this.k++;
   }
 
@@ -277,10 +264,11 @@ export class Segment {
     while (this.inFlight > 0 && now() < drainUntil) await new Promise((r) => setTimeout(r, 5));
     const cutoffMs = now();
     for (const entry of this.pending) {
+      if (entry.abandoned) continue;
       entry.abandoned = true;
       this.recorders.get(entry.index)!.record({
         intendedMs: entry.intendedMs,
-        startMs: entry.startedMs,
+        startMs: entry.startedMs ?? entry.issuedMs,
         acquiredMs: entry.acquiredMs,
         endMs: cutoffMs,
         errorCode: UNFINISHED,

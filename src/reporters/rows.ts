@@ -60,7 +60,7 @@ export function loadText(load: LoadSummary): string {
     load.model === 'open'
       ? `open model, ${load.ratePerSec ?? '?'} requests/s${load.arrival ? ` (${load.arrival})` : ''}`
       : `closed model, ${load.vus ?? '?'} virtual users${load.thinkTimeMs ? `, ${load.thinkTimeMs} ms think time` : ''}`;
-  const driver = load.driver === 'http' ? ', driver http (autocannon against the demo API)' : '';
+  const driver = load.driver === 'http' ? ', driver http (HTTP requests to the demo API)' : '';
   return `${shape}, ${fmtDurationMs(load.durationMs)} per scenario (+${fmtDurationMs(load.warmupMs)} warm-up), ${load.instances} app instance${load.instances === 1 ? '' : 's'}, ${load.protocol} protocol${driver}`;
 }
 

@@ -95,7 +95,7 @@ export interface LoadSummary {
   warmupMs: number;
   instances: number;
   protocol: 'simple' | 'extended' | 'prepared';
-  /** What drove the load: absent or `pg` = node-postgres pools; `http` = autocannon against the demo API (latency is HTTP, `execution` the server's database time). */
+  /** What drove the load: absent or `pg` = node-postgres pools; `http` = HTTP requests to the demo API (latency is HTTP, `execution` the server's database time). */
   driver?: 'pg' | 'http' | 'micro';
 }
 

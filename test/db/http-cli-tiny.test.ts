@@ -19,24 +19,26 @@ before(async () => {
 });
 after(() => db?.drop());
 
-test('run --driver http refuses what autocannon cannot honour, and asks for --rate or --vus', async () => {
-  const think = await runCli([
-    'run',
-    '--driver',
-    'http',
-    '--rate',
-    '5',
-    '--think-time',
-    '1s',
-    '--stages',
-    '1s:5',
-  ]);
-  assert.equal(think.code, 2, think.stderr);
-  assert.match(think.stderr, /--driver http cannot honour --think-time .*, --stages/);
-  const none = await runCli(['run', '--driver', 'http']);
-  assert.equal(none.code, 2, none.stderr);
-  assert.match(none.stderr, /--rate N .* or --vus N/);
-  assert.doesNotMatch(think.stderr + none.stderr, /\n\s+at /);
+test('run --driver http is the same engine: closed users honour --think-time (autocannon could not)', async () => {
+  const out = path.join(dir, 'think.json');
+  const r = await runCli(
+    ['run', 'lead-detail', '--database-url', db.url, '--config', config, '--driver', 'http']
+      .concat(['--vus', '2', '--think-time', '200ms', '--duration', '2s', '--warmup', '0s'])
+      .concat(['--instances', '1', '--phases', 'with', '--baseline', '0', '--no-progress', '-o', out]),
+    { timeoutMs: 300_000 },
+  );
+  assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+  const result = JSON.parse(fs.readFileSync(out, 'utf8')) as RunResult;
+  assert.equal(result.config.load.driver, 'http');
+  const [s] = result.phases[0]!.scenarios;
+  assert.ok(s && s.requests > 0, JSON.stringify(s));
+  // 2 users, each a lookup then 200 ms of thought, for 2 s: at most 2 × (2000 / 200 + 1) = 22.
+  // Back to back (the think time ignored) a sub-millisecond lookup would make hundreds.
+  assert.ok(s.requests <= 22, `${s.requests} requests: the think time was not honoured`);
+  assert.ok(s.execution.summary.count > 0, 'database time from Server-Timing');
+  const bad = await runCli(['run', '--driver', 'http', '--vus', '0']);
+  assert.equal(bad.code, 2, bad.stderr);
+  assert.doesNotMatch(bad.stderr, /\n\s+at /);
 });
 
 test('pgready serve answers every scenario of the tiny seed and closes on SIGTERM', async () => {

@@ -3,7 +3,7 @@
  * Imported only when the command runs (commands/run.ts defines its options and help).
  */
 import { DEFAULTS } from '../../config/defaults.ts';
-import { httpDriver, httpLoadOptions } from '../../http-driver/driver.ts';
+import { httpDriver } from '../../http-driver/driver.ts';
 import { resolveLoad } from '../../load/load-options.ts';
 import { parsePhases, type WithoutMethod } from '../../phases/plan.ts';
 import { loadScenarios } from '../../scenarios/load.ts';
@@ -32,7 +32,7 @@ export async function runAction(names: string[], options: RunCliOptions): Promis
   if (typeof phases === 'string') throw new UserError(phases);
   if (options.httpUrl && options.driver !== 'http') throw new UserError('--http-url needs --driver http');
   const base = loadOptionsFrom(options, DEFAULTS.timing.run);
-  const load = resolveLoad(options.driver === 'http' ? httpLoadOptions(options, base) : base);
+  const load = resolveLoad(base);
   const shard = shardFrom(options, load);
   const { target, config, configFile } = await openTarget(options);
   try {

@@ -26,7 +26,7 @@ export function runCommand(): Command {
     .addOption(
       new Option(
         '--driver <name>',
-        'pg: node-postgres pools, as the app talks to the database; http: autocannon against the demo API (pgready serve), as a browser feels it',
+        'pg: node-postgres pools, as the app talks to the database; http: HTTP requests to the demo API (pgready serve), as a browser feels it',
       )
         .choices(['pg', 'http'])
         .default('pg'),
@@ -51,10 +51,11 @@ The requirement's claims are checked as in \`pgready prove --help\`: a claim's a
 reason for NOT READY; an overstated before is reported, never a failure; --phases with, --baseline 0
 and --without planner are said, never guessed.
 
---driver http: give --rate N (open model: N requests/s on a schedule over --vus connections) or
---vus N (closed: N connections back to back); --think-time, --stages and --arrival poisson are
-refused. Latency is then HTTP, from each request's scheduled start; the report puts it next to the
-database time the server measured (Server-Timing).
+--driver http: the same load engine and flags as the pg driver (--rate over at most --vus keep-alive
+connections, or --vus users with --think-time, --stages, --arrival); only the requests go to the
+demo API. Latency is then HTTP, from each request's scheduled start; a request waiting for a free
+connection is schedule lag. The report puts it next to the server's pool wait and database time
+(Server-Timing).
 
 One connection alone: --baseline N is the quick column next to the load table (N executions);
 pgready micro is the careful measurement (tinybench, time-bounded, warm-up, protocols compared).
