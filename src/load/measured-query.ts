@@ -1,7 +1,7 @@
 /**
  * One timed execution, sent on a pool client as node-postgres' own `Query` would send it (the same
  * messages: Parse once per connection for `prepared`, then Bind, Describe portal, Execute, Sync in
- * one write, as libpq does for pgbench `-M prepared`), but without what a measurement does not
+ * one buffer and one write (wire.ts), as libpq does for pgbench `-M prepared`), but without what a measurement does not
  * need: no Result object, no type parsers looked up per query, no row objects, no promise wrapper
  * inside the driver. Rows are read off the socket and dropped. A "submittable" (the interface pg-cursor uses), so the
  * client's own queueing, prepared-statement bookkeeping and error handling stay node-postgres'.
@@ -9,25 +9,17 @@
 import pg from 'pg';
 import type { Protocol } from './load-options.ts';
 import { inlineParams } from './protocol.ts';
+import { executionBytes } from './wire.ts';
 
 const prepareValue = (pg as unknown as { utils: { prepareValue(v: unknown): unknown } }).utils.prepareValue;
 
 /** The parts of node-postgres' Connection a submittable writes to (internal, stable since pg 8). */
 interface Connection {
-  stream: { cork?: () => void; uncork?: () => void };
+  stream: { writable?: boolean; write(chunk: Buffer): boolean; cork?: () => void; uncork?: () => void };
   parsedStatements: Record<string, string>;
   submittedNamedStatements: Record<string, string>;
   query(text: string): void;
   parse(message: { text: string; name?: string }): void;
-  bind(message: {
-    portal: string;
-    statement?: string;
-    values: readonly unknown[];
-    valueMapper: (v: unknown) => unknown;
-  }): void;
-  describe(message: { type: 'P'; name: string }): void;
-  execute(message: { portal: string }): void;
-  close(message: { type: 'S'; name?: string }): void;
   sync(): void;
   sendCopyFail(message: string): void;
 }
@@ -67,34 +59,29 @@ export class MeasuredQuery {
       return null;
     }
     const { name } = this;
-    connection.stream.cork?.();
+    const parsed =
+      name !== undefined &&
+      (connection.parsedStatements[name] !== undefined ||
+        connection.submittedNamedStatements[name] !== undefined);
+    let bytes: Buffer;
     try {
-      const parsed =
-        name !== undefined &&
-        (connection.parsedStatements[name] !== undefined ||
-          connection.submittedNamedStatements[name] !== undefined);
-      if (!parsed) {
-        connection.parse({ text: this.text, ...(name ? { name } : {}) });
-        if (name) connection.submittedNamedStatements[name] = this.text;
-      }
-      try {
-        connection.bind({
-          portal: '',
-          ...(name ? { statement: name } : {}),
-          values: this.values,
-          valueMapper: prepareValue,
-        });
-      } catch (error) {
-        // A value that cannot be serialised: close what was parsed, and fail this request only.
-        connection.close({ type: 'S', ...(name ? { name } : {}) });
-        connection.sync();
-        this.handleError(error as Error);
-        return null;
-      }
-      connection.describe({ type: 'P', name: '' });
-      connection.execute({ portal: '' });
+      bytes = executionBytes(name ?? '', this.values, prepareValue);
+    } catch (error) {
+      // A value that cannot be serialised: nothing was sent; a Sync brings the server's
+      // ReadyForQuery so the connection's queue moves on, and this request alone fails.
       connection.sync();
-    } finally {
+      this.handleError(error as Error);
+      return null;
+    }
+    if (parsed) {
+      // Bind, Describe, Execute, Sync in one write (node-postgres would make four).
+      if (connection.stream.writable !== false) connection.stream.write(bytes);
+    } else {
+      // Parse first (every time for an unnamed statement), gathered with the rest into one write.
+      connection.stream.cork?.();
+      connection.parse({ text: this.text, ...(name ? { name } : {}) });
+      if (name) connection.submittedNamedStatements[name] = this.text;
+      if (connection.stream.writable !== false) connection.stream.write(bytes);
       connection.stream.uncork?.();
     }
     this.stamp('sentMs');
