@@ -255,7 +255,8 @@ export class Segment {
 
   /**
    * Lets in-flight requests finish (bounded), so the last of them still count. Those still running
-   * at the cutoff are recorded at their elapsed time so far (a lower bound) as UNFINISHED: a query
+   * at the cutoff are CLIENT_TIMEOUT if past the client timeout, else recorded at their elapsed time
+   * so far (a lower bound) as UNFINISHED: a query
    * slower than the run pushes the tail instead of vanishing from it.
    */
   private async drain(): Promise<void> {
@@ -263,6 +264,8 @@ export class Segment {
     const drainUntil = now() + this.load.drainTimeoutMs;
     while (this.inFlight > 0 && now() < drainUntil) await new Promise((r) => setTimeout(r, 5));
     const cutoffMs = now();
+    // Past the client timeout by now: that is what they are, not merely unfinished.
+    this.expire(cutoffMs);
     for (const entry of this.pending) {
       if (entry.abandoned) continue;
       entry.abandoned = true;
