@@ -41,7 +41,7 @@ export class PreciseClock {
   /** The armed deadline in epoch microseconds (0: none), shared with the clock thread. */
   private readonly at: BigInt64Array;
   private readonly worker: Worker;
-  /** Pending wake-ups, earliest first (few: only the last ~2 ms of each sleep come here). */
+  /** Pending wake-ups, earliest first (one per sleeping schedule or virtual user). */
   private readonly due: Wakeup[] = [];
   private armedUs = 0n;
 

@@ -21,7 +21,7 @@ export class Sleeper {
   private readonly waiting = new Set<SleepEntry>();
   private stoppedFlag = false;
 
-  /** With a `clock`, the last ~2 ms of a sleep wait on it instead of on setImmediate turns. */
+  /** With a `clock`, every sleep waits on it (one wake-up); without, on timers and setImmediate turns. */
   constructor(
     private readonly now: () => number,
     private readonly clock?: PreciseClock,
@@ -33,11 +33,8 @@ export class Sleeper {
 
   /**
    * Resolves at `untilMs` (or on stop). With the precise clock (clock.ts) the whole sleep is one
-   * wake-up of this thread, when it is due (a setTimeout for the first part, then the clock for the
-   * last millisecond, made two per arrival; measured CPU per request at 200/s did not move beyond
-   * its noise, docs/measurements.md, but the thread no longer wakes for nothing). Without a clock,
-   * setTimeout (late by up to ~1 ms, which would be schedule lag) covers the sleep up to the last
-   * 1–2 ms and setImmediate turns the rest (still serving I/O).
+   * wake-up, when it is due. Without one, setTimeout (late by up to ~1 ms, which would be schedule
+   * lag) covers the sleep up to the last 1–2 ms and setImmediate turns the rest (still serving I/O).
    */
   sleepUntil(untilMs: number): Promise<void> {
     return new Promise((resolve) => {

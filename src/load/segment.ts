@@ -269,14 +269,7 @@ export class Segment {
     for (const entry of this.pending) {
       if (entry.abandoned) continue;
       entry.abandoned = true;
-      this.recorders.get(entry.index)!.record({
-        intendedMs: entry.intendedMs,
-        startMs: entry.startedMs ?? entry.issuedMs,
-        acquiredMs: entry.acquiredMs,
-        endMs: cutoffMs,
-        errorCode: UNFINISHED,
-        measured: true,
-      });
+      this.record(entry, cutoffMs, UNFINISHED);
     }
   }
 

@@ -6,6 +6,7 @@
  */
 import type pg from 'pg';
 import type { CatalogueIndex } from '../../seed/catalogue.ts';
+import { preloadedLibraries } from '../db/settings.ts';
 import { parseSql } from '../sql/parser.ts';
 import { findAll } from '../sql/walk.ts';
 import { toError, UserError } from '../util/errors.ts';
@@ -38,25 +39,23 @@ export interface CaptureResult {
 
 async function statementsView(client: pg.ClientBase): Promise<string> {
   const { rows } = await client.query(
-    `SELECT quote_ident(n.nspname) AS schema, current_database() AS db,
-            current_setting('shared_preload_libraries') AS preload
+    `SELECT quote_ident(n.nspname) AS schema, current_database() AS db
      FROM (SELECT 1) one
      LEFT JOIN pg_extension e ON e.extname = 'pg_stat_statements'
      LEFT JOIN pg_namespace n ON n.oid = e.extnamespace`,
   );
-  const row = rows[0] as { schema: string | null; db: string; preload: string };
-  const preloaded = row.preload
-    .split(',')
-    .map((s) => s.trim())
-    .includes('pg_stat_statements');
+  const row = rows[0] as { schema: string | null; db: string };
+  const libraries = await preloadedLibraries(client);
+  // Unknown (a role without pg_read_all_settings): the view itself says whether the server loads it.
+  const preloaded = libraries?.includes('pg_stat_statements');
   if (!row.schema) {
     throw new UserError(
       preloaded
         ? `pg_stat_statements is loaded but not created in database "${row.db}": run CREATE EXTENSION pg_stat_statements there, run the workload, then capture again`
-        : `pg_stat_statements is not enabled: add it to shared_preload_libraries (postgresql.conf: shared_preload_libraries = 'pg_stat_statements') and restart the server, then run CREATE EXTENSION pg_stat_statements in database "${row.db}"`,
+        : `pg_stat_statements is not ${preloaded === undefined ? 'created' : 'enabled'}: add it to shared_preload_libraries (postgresql.conf: shared_preload_libraries = 'pg_stat_statements') and restart the server, then run CREATE EXTENSION pg_stat_statements in database "${row.db}"`,
     );
   }
-  if (!preloaded) {
+  if (preloaded === false) {
     throw new UserError(
       `pg_stat_statements exists in database "${row.db}" but the server does not load it: add it to shared_preload_libraries (postgresql.conf) and restart the server`,
     );

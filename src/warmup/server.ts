@@ -5,6 +5,7 @@
  * the caller decides (--create-extension, and --yes on production).
  */
 import type pg from 'pg';
+import { preloadedLibraries } from '../db/settings.ts';
 
 export interface AutoprewarmState {
   enabled: boolean;
@@ -13,15 +14,12 @@ export interface AutoprewarmState {
 }
 
 export async function autoprewarmState(client: pg.ClientBase): Promise<AutoprewarmState> {
-  const { rows } = await client.query<{ libs: string; auto: string | null }>(
-    `SELECT current_setting('shared_preload_libraries') AS libs,
-            current_setting('pg_prewarm.autoprewarm', true) AS auto`,
+  const libraries = await preloadedLibraries(client);
+  const { rows } = await client.query<{ auto: string | null }>(
+    `SELECT current_setting('pg_prewarm.autoprewarm', true) AS auto`,
   );
-  const libs = rows[0]?.libs ?? '';
-  const loaded = libs
-    .split(',')
-    .map((l) => l.trim().replace(/^"|"$/g, ''))
-    .includes('pg_prewarm');
+  const libs = libraries?.join(',') ?? '';
+  const loaded = libraries?.includes('pg_prewarm') ?? false;
   // pg_prewarm.autoprewarm defaults to on once the library is preloaded.
   const enabled = loaded && (rows[0]?.auto ?? 'on') === 'on';
   if (enabled) return { enabled, sharedPreloadLibraries: libs };
@@ -29,7 +27,10 @@ export async function autoprewarmState(client: pg.ClientBase): Promise<Autoprewa
   return {
     enabled,
     sharedPreloadLibraries: libs,
-    settingToAdd: `shared_preload_libraries = '${list}' and pg_prewarm.autoprewarm = on in postgresql.conf (restart needed): the server then reloads the buffers it had after every restart`,
+    settingToAdd:
+      libraries === undefined
+        ? `this role may not read shared_preload_libraries (grant pg_read_all_settings to see it); for autoprewarm it must list pg_prewarm, with pg_prewarm.autoprewarm = on in postgresql.conf (restart needed)`
+        : `shared_preload_libraries = '${list}' and pg_prewarm.autoprewarm = on in postgresql.conf (restart needed): the server then reloads the buffers it had after every restart`,
   };
 }
 
