@@ -1,6 +1,8 @@
 /**
  * `npm run bench:runner`: the load runner side by side with pgbench, in one run on one server.
- *  (a) SELECT 1 ceiling at the same connection count: throughput ratio and client CPU µs/query;
+ *  (a) SELECT 1 ceiling at the same connection count: throughput ratio and client CPU µs/query,
+ *      and beside them the Node floor (bench/node-floor.ts: raw sockets in a closed loop on as
+ *      many threads as pgready uses), what any Node client can reach here;
  *  (b) latency fidelity: a ≥ 1 ms query at the same open arrival rate as `pgbench -R`, p50/p95
  *      from pgbench's per-transaction log vs pgready's histogram;
  *  (c) memory: RSS sampled every second through a long open-model run (flat = no growth);
@@ -25,6 +27,7 @@ import { type LoadOptions, type Protocol, resolveLoad } from '../src/load/load-o
 import { type LoadScenario, runLoad } from '../src/load/run-load.ts';
 import type { RunnerEvent } from '../src/phases/events.ts';
 import type { HarnessFloor } from '../src/results/types.ts';
+import { nodeFloor } from './node-floor.ts';
 import { percentile, runPgbench } from './pgbench.ts';
 import { benchDatabase } from './target.ts';
 
@@ -120,6 +123,7 @@ const pgbenchClients = ['-c', String(connections), '-j', String(Math.min(connect
 // The latency parts as in issue 23's table: pgbench -R with one thread holding every connection.
 const pgbenchLatencyClients = ['-c', String(connections), '-j', '1', '-M', protocol];
 const ceilingRatios: number[] = [];
+const floorRatios: number[] = [];
 let rssSeries: string[] = [];
 const fidelity: [number, number][] = [];
 const median = (values: number[]) => {
@@ -160,8 +164,28 @@ try {
         ],
         ['  client CPU µs per query', pbCpuUs.toFixed(1), prCpuUs.toFixed(1), (prCpuUs / pbCpuUs).toFixed(2)],
       );
+      const threads = Math.min(instances, os.availableParallelism());
+      const floor = await nodeFloor(url, connections, threads, durationSec * 1000);
+      floorRatios.push(floor.queriesPerSec / pb.tps);
+      rows.push(
+        [
+          `  Node floor (raw sockets, ${threads} threads), queries/s`,
+          pb.tps.toFixed(0),
+          floor.queriesPerSec.toFixed(0),
+          (floor.queriesPerSec / pb.tps).toFixed(2),
+        ],
+        [
+          '  Node floor client CPU µs per query',
+          pbCpuUs.toFixed(1),
+          floor.cpuPerQueryUs.toFixed(1),
+          (floor.cpuPerQueryUs / pbCpuUs).toFixed(2),
+        ],
+      );
     }
-    rows.push(['SELECT 1 ceiling ratio, median of rounds', '', '', median(ceilingRatios).toFixed(2)]);
+    rows.push(
+      ['SELECT 1 ceiling ratio, median of rounds', '', '', median(ceilingRatios).toFixed(2)],
+      ['Node floor ceiling ratio, median of rounds', '', '', median(floorRatios).toFixed(2)],
+    );
   }
 
   if (parts.has('fidelity')) {

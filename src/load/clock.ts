@@ -7,6 +7,15 @@
  * or the next arrival is due. Instead, a tiny clock thread sleeps in `Atomics.wait` (a futex with
  * a microsecond timeout, as pgbench's `select`) and posts a message when the earliest deadline is
  * due; this thread then sleeps in epoll like pgbench and wakes the moment it is needed.
+ *
+ * Waking is not free: the clock thread's futex timeout fires ~0.1 ms late on this kind of VM (as
+ * pgbench's `select` does), its message takes another 20–100 µs to wake this thread, and a thread
+ * that has just woken runs its first microseconds slowly. All of that was schedule lag in every
+ * latency. So the clock thread is armed a margin early — the lateness its own messages have shown
+ * (mean + 2 deviations, 50 µs–1 ms) — and the last of the wait is spent awake: a tight loop when
+ * this thread has no request out (nothing to serve), setImmediate turns when it has (its responses
+ * are read between turns). Only when the wake-ups are sparse (4 margins apart or more: at most a
+ * quarter of the time awake): above that rate the thread is seldom asleep long enough to wake slowly.
  */
 import { Worker } from 'node:worker_threads';
 
@@ -44,6 +53,14 @@ export class PreciseClock {
   /** Pending wake-ups, earliest first (one per sleeping schedule or virtual user). */
   private readonly due: Wakeup[] = [];
   private armedUs = 0n;
+  /** Requests out on this thread (set by the segments): while any is, the wait ends on setImmediate turns. */
+  inFlight = 0;
+  /** The clock messages' lateness, smoothed (µs): mean and mean deviation. */
+  private lateUs = 100;
+  private lateDevUs = 50;
+  /** When the last wake-up ran (ms): sparse wake-ups get the margin. */
+  private lastFireMs = 0;
+  private polling = false;
 
   constructor(private readonly now: () => number) {
     const shared = new SharedArrayBuffer(16);
@@ -53,7 +70,10 @@ export class PreciseClock {
     this.worker.unref();
     this.worker.on('message', (firedUs: bigint) => {
       // A stale message (an earlier deadline replaced meanwhile) must not forget the armed one.
-      if (firedUs === this.armedUs) this.armedUs = 0n;
+      if (firedUs === this.armedUs) {
+        this.armedUs = 0n;
+        this.noteLateness(this.now() * 1000 - Number(firedUs));
+      }
       this.fire();
     });
   }
@@ -63,7 +83,12 @@ export class PreciseClock {
     let i = this.due.length;
     while (i > 0 && this.due[i - 1]!.atMs > wakeup.atMs) i--;
     this.due.splice(i, 0, wakeup);
-    if (i === 0) this.arm(wakeup.atMs);
+    if (i === 0) this.armFor(wakeup.atMs);
+  }
+
+  /** How early the clock thread is armed (ms): what its messages have recently been late by. */
+  get marginMs(): number {
+    return Math.min(1000, Math.max(50, this.lateUs + 2 * this.lateDevUs)) / 1000;
   }
 
   cancel(wakeup: Wakeup): void {
@@ -80,8 +105,38 @@ export class PreciseClock {
 
   private fire(): void {
     const t = this.now();
+    if (this.due.length > 0 && this.due[0]!.atMs <= t) this.lastFireMs = t;
     while (this.due.length > 0 && this.due[0]!.atMs <= t) this.due.shift()!.run();
-    if (this.due.length > 0) this.arm(this.due[0]!.atMs);
+    if (this.due.length > 0) this.armFor(this.due[0]!.atMs);
+  }
+
+  /** Arms the clock thread a margin before `atMs`, or (inside the margin) waits out the rest awake. */
+  private armFor(atMs: number): void {
+    const margin = this.marginMs;
+    const sparse = atMs - this.lastFireMs >= 4 * margin;
+    const left = atMs - this.now();
+    if (!sparse || left > margin) {
+      this.arm(sparse ? atMs - margin : atMs);
+      return;
+    }
+    if (this.inFlight === 0) {
+      // Nothing to serve: the exact instant, on a thread already awake.
+      while (this.now() < atMs) {}
+      this.fire();
+    } else if (!this.polling) {
+      this.polling = true;
+      setImmediate(() => {
+        this.polling = false;
+        this.fire();
+      });
+    }
+  }
+
+  /** A clock message `us` late: smoothed as TCP smooths round trips (RFC 6298's gains). */
+  private noteLateness(us: number): void {
+    const late = Math.max(0, us);
+    this.lateDevUs += (Math.abs(late - this.lateUs) - this.lateDevUs) / 4;
+    this.lateUs += (late - this.lateUs) / 8;
   }
 
   /** Moves the clock thread's deadline earlier (a later one is re-armed when the earlier fires). */

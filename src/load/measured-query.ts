@@ -3,19 +3,25 @@
  * messages: Parse once per connection for `prepared`, then Bind, Describe portal, Execute, Sync in
  * one buffer and one write (wire.ts), as libpq does for pgbench `-M prepared`), but without what a measurement does not
  * need: no Result object, no type parsers looked up per query, no row objects, no promise wrapper
- * inside the driver. Rows are read off the socket and dropped. A "submittable" (the interface pg-cursor uses), so the
+ * inside the driver. The reply is skipped on the socket by header (reply-scanner.ts), never decoded. A "submittable" (the interface pg-cursor uses), so the
  * client's own queueing, prepared-statement bookkeeping and error handling stay node-postgres'.
  */
 import pg from 'pg';
 import type { Protocol } from './load-options.ts';
 import { inlineParams } from './protocol.ts';
+import { ReplyScanner, type ScannedConnection } from './reply-scanner.ts';
 import { executionBytes } from './wire.ts';
 
 const prepareValue = (pg as unknown as { utils: { prepareValue(v: unknown): unknown } }).utils.prepareValue;
 
 /** The parts of node-postgres' Connection a submittable writes to (internal, stable since pg 8). */
-interface Connection {
-  stream: { writable?: boolean; write(chunk: Buffer): boolean; cork?: () => void; uncork?: () => void };
+interface Connection extends ScannedConnection {
+  stream: ScannedConnection['stream'] & {
+    writable?: boolean;
+    write(chunk: Buffer): boolean;
+    cork?: () => void;
+    uncork?: () => void;
+  };
   parsedStatements: Record<string, string>;
   submittedNamedStatements: Record<string, string>;
   query(text: string): void;
@@ -53,6 +59,9 @@ export class MeasuredQuery {
   }
 
   submit(connection: Connection): null {
+    // The reply is skipped on the socket, not decoded (reply-scanner.ts); the client still sees
+    // its ParseComplete and ReadyForQuery, and any error, as from its own parser.
+    ReplyScanner.of(connection)?.arm();
     if (this.protocol === 'simple') {
       connection.query(this.text);
       this.stamp('sentMs');

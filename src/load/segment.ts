@@ -152,6 +152,7 @@ export class Segment {
     const definition = host.definitions[index]!;
     const issuedMs = host.now();
     this.inFlight++;
+    if (host.clock) host.clock.inFlight++;
     const entry: PendingRequest = { index, intendedMs, issuedMs, abandoned: false, sentMs: 0, answeredMs: 0 };
     this.pending.add(entry);
     let code: string | undefined;
@@ -171,6 +172,7 @@ export class Segment {
     }
     const endedMs = host.now();
     this.inFlight--;
+    if (host.clock) host.clock.inFlight--;
     this.pending.delete(entry);
     // A request past the client timeout or the drain cutoff was already recorded when it was given up.
     if (this.closed || entry.abandoned) return;

@@ -55,3 +55,31 @@ test('a sleeper on the precise clock wakes at its time, and stop() ends every sl
     clock.close();
   }
 });
+
+test('armed early to hide its own lateness, the clock still never runs a wake-up before its time, with or without requests out', async () => {
+  const clock = new PreciseClock(now);
+  try {
+    for (const inFlight of [0, 1]) {
+      clock.inFlight = inFlight;
+      const early: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        // Sparse wake-ups (milliseconds apart): the ones the clock wakes for a margin early.
+        const atMs = now() + 2 + (i % 5);
+        await new Promise<void>((resolve) =>
+          clock.schedule({
+            atMs,
+            run: () => {
+              if (now() < atMs) early.push(atMs - now());
+              resolve();
+            },
+          }),
+        );
+      }
+      assert.deepEqual(early, [], `with ${inFlight} in flight`);
+      assert.ok(clock.marginMs >= 0.05 && clock.marginMs <= 1, `margin ${clock.marginMs} ms`);
+    }
+  } finally {
+    clock.inFlight = 0;
+    clock.close();
+  }
+});
