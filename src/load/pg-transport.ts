@@ -5,6 +5,7 @@
 import pg from 'pg';
 import type { PoolSample } from '../results/types.ts';
 import type { ScenarioDefinition } from '../scenarios/define.ts';
+import { HeldClients } from './held-clients.ts';
 import { runMeasured } from './measured-query.ts';
 import type { WorkerInit } from './messages.ts';
 import { appPoolConfig, createAppPool, errorCode, samplePool } from './pool.ts';
@@ -20,6 +21,7 @@ export class PgTransport implements Transport {
   private readonly pools: pg.Pool[];
   private readonly poolFor: (index: number) => pg.Pool;
   private readonly statementNames: string[];
+  private readonly held = new Map<pg.Pool, HeldClients>();
 
   constructor(
     private readonly init: WorkerInit,
@@ -47,12 +49,15 @@ export class PgTransport implements Transport {
     };
     this.pool = pool;
     this.pools = [pool, ...(writePool ? [writePool] : []), ...readPools];
+    for (const p of this.pools) this.held.set(p, new HeldClients(p, init.pool.baseSize));
   }
 
   async send(index: number, params: readonly unknown[], attempt: Attempt): Promise<string | undefined> {
+    const pool = this.poolFor(index);
+    const held = this.held.get(pool)!;
     let client: pg.PoolClient;
     try {
-      client = await this.poolFor(index).connect();
+      client = held.take() ?? (await pool.connect());
     } catch (error) {
       return errorCode(error);
     }
@@ -77,12 +82,12 @@ export class PgTransport implements Transport {
       return errorCode(error);
     } finally {
       attempt.abort = undefined;
-      client.release(broken);
+      held.give(client, broken);
     }
   }
 
   sample(): PoolSample {
-    return samplePool(this.pool);
+    return samplePool(this.pool, this.held.get(this.pool)!.idle);
   }
 
   /** Its own connect timeout: `pool_timeout` is how long a request waits under load, not how long a busy machine may take to open the first connection. */
@@ -102,6 +107,7 @@ export class PgTransport implements Transport {
   }
 
   async close(): Promise<void> {
+    for (const h of this.held.values()) h.releaseAll();
     await Promise.all(this.pools.map((p) => p.end()));
   }
 }

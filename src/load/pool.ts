@@ -63,8 +63,9 @@ export function createAppPool(
   return p;
 }
 
-export function samplePool(p: pg.Pool): PoolSample {
-  return { total: p.totalCount, idle: p.idleCount, waiting: p.waitingCount };
+/** The pool's counts; `heldIdle`: idle connections kept checked out of it (held-clients.ts). */
+export function samplePool(p: pg.Pool, heldIdle = 0): PoolSample {
+  return { total: p.totalCount, idle: p.idleCount + heldIdle, waiting: p.waitingCount };
 }
 
 /**
