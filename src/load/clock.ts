@@ -43,8 +43,8 @@ for (;;) {
 `;
 
 /** The share of time a thread may spend awake waiting for deadlines, and the most it may save up (ms). */
-const AWAKE_SHARE = 0.25;
-const AWAKE_BURST_MS = 4;
+export const AWAKE_SHARE = 0.25;
+export const AWAKE_BURST_MS = 4;
 
 /** A callback due at `atMs` (epoch ms, fractional). */
 export interface Wakeup {
@@ -71,6 +71,9 @@ export class PreciseClock {
   private budgetAtMs = 0;
   /** The deadline the budget has already paid for (its wait ends awake). */
   private awakeForMs = 0;
+  /** Time granted to waiting awake so far (ms), and wake-ups armed at their instant for want of it. */
+  awakeGrantedMs = 0;
+  exactArms = 0;
   private polling = false;
 
   constructor(private readonly now: () => number) {
@@ -128,6 +131,7 @@ export class PreciseClock {
     if (atMs !== this.awakeForMs) {
       // First look at this deadline: the margin (or what is left of it) awake, if the budget has it.
       if (!this.takeBudget(now, Math.max(0, Math.min(left, margin)))) {
+        this.exactArms++;
         this.arm(atMs);
         return;
       }
@@ -156,6 +160,7 @@ export class PreciseClock {
     this.budgetAtMs = now;
     if (this.awakeBudgetMs < ms) return false;
     this.awakeBudgetMs -= ms;
+    this.awakeGrantedMs += ms;
     return true;
   }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PreciseClock } from '../../src/load/clock.ts';
+import { AWAKE_BURST_MS, AWAKE_SHARE, PreciseClock } from '../../src/load/clock.ts';
 import { Sleeper } from '../../src/load/schedulers.ts';
 
 const now = () => performance.timeOrigin + performance.now();
@@ -80,6 +80,37 @@ test('armed early to hide its own lateness, the clock still never runs a wake-up
     }
   } finally {
     clock.inFlight = 0;
+    clock.close();
+  }
+});
+
+/** Runs `count` wake-ups one after another, each `gapMs` after the previous one ran. */
+async function chain(clock: PreciseClock, count: number, gapMs: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const atMs = now() + gapMs;
+    await new Promise<void>((resolve) => clock.schedule({ atMs, run: resolve }));
+  }
+}
+
+test('waiting awake is budgeted: sparse wake-ups all get the margin, dense ones at most a quarter of the time', async () => {
+  const clock = new PreciseClock(now);
+  try {
+    // Sparse (5 ms apart): every one is armed a margin early, none at its instant.
+    await chain(clock, 20, 5);
+    assert.equal(clock.exactArms, 0, 'sparse wake-ups armed at their instant');
+    assert.ok(clock.awakeGrantedMs > 0, 'sparse wake-ups were given a margin');
+    // Dense (0.1 ms apart, inside the margin): the budget runs out, and what it granted is bounded.
+    const granted = clock.awakeGrantedMs;
+    const start = now();
+    await chain(clock, 3_000, 0.1);
+    const elapsed = now() - start;
+    const dense = clock.awakeGrantedMs - granted;
+    assert.ok(clock.exactArms > 0, 'the budget never ran out at 10,000 wake-ups/s');
+    assert.ok(
+      dense <= AWAKE_SHARE * elapsed + AWAKE_BURST_MS + 1e-6,
+      `${dense.toFixed(1)} ms awake granted in ${elapsed.toFixed(1)} ms`,
+    );
+  } finally {
     clock.close();
   }
 });
