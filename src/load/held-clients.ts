@@ -4,8 +4,8 @@
  * pool bookkeeping, which cost a paced request ≈ 40 µs of a cold thread on this kind of VM. pg-pool
  * still opens, counts, times out and recycles every connection: one goes back to it whenever a
  * request waits there (that request gets it at once), when more than the base size would be held
- * (overflow connections still close after their idle time), when pg-pool has expired any
- * (`pool_recycle`), and when it is broken.
+ * (overflow connections still close after their idle time), when it has reached its lifetime
+ * (`pool_recycle`: pg-pool then replaces it), and when it is broken.
  */
 import type pg from 'pg';
 
@@ -17,11 +17,16 @@ interface ClientState {
 
 export class HeldClients {
   private readonly held: pg.PoolClient[] = [];
+  /** When each connection was opened (ms): pg-pool starts its lifetime timer then. */
+  private readonly openedMs = new WeakMap<pg.PoolClient, number>();
 
   constructor(
-    private readonly pool: pg.Pool,
+    readonly pool: pg.Pool,
     private readonly baseSize: number,
-  ) {}
+    private readonly lifetimeMs: number,
+  ) {
+    pool.on('connect', (client) => this.openedMs.set(client as pg.PoolClient, performance.now()));
+  }
 
   /** Idle connections held here (idle in the pool's terms). */
   get idle(): number {
@@ -40,13 +45,12 @@ export class HeldClients {
 
   /** Hands a connection back: held for the next request, or returned to the pool. */
   give(client: pg.PoolClient, broken?: Error): void {
-    const pool = this.pool;
     if (
       broken ||
-      pool.waitingCount > 0 ||
+      this.pool.waitingCount > 0 ||
       this.held.length >= this.baseSize ||
-      pool.expiredCount > 0 ||
-      pool.ending
+      this.pool.ending ||
+      this.expired(client)
     ) {
       client.release(broken);
       return;
@@ -57,5 +61,12 @@ export class HeldClients {
   /** Every held connection back to the pool (before it ends). */
   releaseAll(): void {
     for (const client of this.held.splice(0)) client.release();
+  }
+
+  /** Past its lifetime, or of unknown age: pg-pool decides (it removes an expired one on release). */
+  private expired(client: pg.PoolClient): boolean {
+    if (this.lifetimeMs <= 0) return false;
+    const opened = this.openedMs.get(client);
+    return opened === undefined || performance.now() - opened >= this.lifetimeMs;
   }
 }

@@ -17,11 +17,11 @@ interface ConnectionStream {
 }
 
 export class PgTransport implements Transport {
-  private readonly pool: pg.Pool;
-  private readonly pools: pg.Pool[];
-  private readonly poolFor: (index: number) => pg.Pool;
+  /** The primary's read pool (the one sampled), and every pool with its held connections. */
+  private readonly main: HeldClients;
+  private readonly pools: HeldClients[];
+  private readonly poolFor: (index: number) => HeldClients;
   private readonly statementNames: string[];
-  private readonly held = new Map<pg.Pool, HeldClients>();
 
   constructor(
     private readonly init: WorkerInit,
@@ -33,11 +33,17 @@ export class PgTransport implements Transport {
     // to write fails with 25006 and is counted, unless the scenario says `access: 'write'` (which runs
     // only on a database pgready owns, checked before any load) and gets a writable pool of its own.
     const readOnly = { ...init.sessionSettings, default_transaction_read_only: 'on' };
-    const pool = createAppPool(init.url, init.pool, readOnly);
+    const held = (url: string, settings: Record<string, string>) =>
+      new HeldClients(
+        createAppPool(url, init.pool, settings),
+        init.pool.baseSize,
+        init.pool.maxLifetimeSeconds * 1000,
+      );
+    const pool = held(init.url, readOnly);
     const writePool = definitions.some((d) => d.access === 'write')
-      ? createAppPool(init.url, init.pool, init.sessionSettings)
+      ? held(init.url, init.sessionSettings)
       : undefined;
-    const readPools = (init.readUrls ?? []).map((url) => createAppPool(url, init.pool, readOnly));
+    const readPools = (init.readUrls ?? []).map((url) => held(url, readOnly));
     let nextRead = 0;
     /** Reads round-robin over the replicas; writes and reads that must see their own write on the primary. */
     this.poolFor = (index: number) => {
@@ -47,17 +53,15 @@ export class PgTransport implements Transport {
       nextRead = (nextRead + 1) % readPools.length;
       return readPools[nextRead]!;
     };
-    this.pool = pool;
+    this.main = pool;
     this.pools = [pool, ...(writePool ? [writePool] : []), ...readPools];
-    for (const p of this.pools) this.held.set(p, new HeldClients(p, init.pool.baseSize));
   }
 
   async send(index: number, params: readonly unknown[], attempt: Attempt): Promise<string | undefined> {
-    const pool = this.poolFor(index);
-    const held = this.held.get(pool)!;
+    const held = this.poolFor(index);
     let client: pg.PoolClient;
     try {
-      client = held.take() ?? (await pool.connect());
+      client = held.take() ?? (await held.pool.connect());
     } catch (error) {
       return errorCode(error);
     }
@@ -87,7 +91,7 @@ export class PgTransport implements Transport {
   }
 
   sample(): PoolSample {
-    return samplePool(this.pool, this.held.get(this.pool)!.idle);
+    return samplePool(this.main.pool, this.main.idle);
   }
 
   /** Its own connect timeout: `pool_timeout` is how long a request waits under load, not how long a busy machine may take to open the first connection. */
@@ -107,7 +111,7 @@ export class PgTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    for (const h of this.held.values()) h.releaseAll();
-    await Promise.all(this.pools.map((p) => p.end()));
+    for (const h of this.pools) h.releaseAll();
+    await Promise.all(this.pools.map((h) => h.pool.end()));
   }
 }
