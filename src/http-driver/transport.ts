@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import pg from 'pg';
-import type { Attempt, HttpTransportSpec, Transport } from '../load/transport.ts';
+import { type Attempt, type HttpTransportSpec, raisePeak, type Transport } from '../load/transport.ts';
 import type { PoolSample } from '../results/types.ts';
 import type { ScenarioDefinition } from '../scenarios/define.ts';
 import { parseServerTiming } from '../serve/timing.ts';
@@ -111,6 +111,11 @@ export class HttpTransport implements Transport {
       Object.values(sockets).reduce((t, list) => t + (list?.length ?? 0), 0);
     const free = count(this.agent.freeSockets);
     return { total: count(this.agent.sockets) + free, idle: free, waiting: count(this.agent.requests) };
+  }
+
+  notePeak(peak: PoolSample): void {
+    const now = this.sample();
+    raisePeak(peak, now.total, now.idle, now.waiting);
   }
 
   async probe(): Promise<void> {

@@ -5,6 +5,8 @@
  * need: no Result object, no type parsers looked up per query, no row objects, no promise wrapper
  * inside the driver. The reply is skipped on the socket by header (reply-scanner.ts), never decoded. A "submittable" (the interface pg-cursor uses), so the
  * client's own queueing, prepared-statement bookkeeping and error handling stay node-postgres'.
+ * How an execution ends is its subclass's (`finish`): a promise here (`runMeasured`), the load
+ * transport's own per-request state there (pg-transport.ts), so no closure is made per request.
  */
 import pg from 'pg';
 import type { Protocol } from './load-options.ts';
@@ -30,15 +32,13 @@ interface Connection extends ScannedConnection {
   sendCopyFail(message: string): void;
 }
 
-type Done = (error: Error | undefined) => void;
-
 /** When the query was written and when the server's answer was handled (ms on `now`'s clock). */
 export interface QueryStamps {
   sentMs: number;
   answeredMs: number;
 }
 
-export class MeasuredQuery {
+export abstract class MeasuredQuery {
   /** Read by the client: a named statement is recorded as parsed on ParseComplete. */
   readonly name: string | undefined;
   readonly text: string;
@@ -49,7 +49,6 @@ export class MeasuredQuery {
     statementName: string,
     sql: string,
     private readonly values: readonly unknown[],
-    private readonly done: Done,
     private readonly stamps?: QueryStamps,
     private readonly now?: () => number,
   ) {
@@ -121,14 +120,30 @@ export class MeasuredQuery {
     if (this.finished) return;
     this.finished = true;
     this.stamp('answeredMs');
-    this.done(error);
+    this.finish(error);
   }
 
   handleReadyForQuery(): void {
     if (this.finished) return;
     this.finished = true;
     this.stamp('answeredMs');
-    this.done(undefined);
+    this.finish(undefined);
+  }
+
+  /** Called once: when the server is ready again (undefined), or with the error that ended it. */
+  protected abstract finish(error: Error | undefined): void;
+}
+
+const noop = () => {};
+
+/** An execution whose end settles a promise. */
+class PromisedQuery extends MeasuredQuery {
+  resolve: () => void = noop;
+  reject: (error: Error) => void = noop;
+
+  protected finish(error: Error | undefined): void {
+    if (error) this.reject(error);
+    else this.resolve();
   }
 }
 
@@ -146,15 +161,9 @@ export function runMeasured(
   now?: () => number,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
-    const query = new MeasuredQuery(
-      protocol,
-      statementName,
-      sql,
-      values,
-      (error) => (error ? reject(error) : resolve()),
-      stamps,
-      now,
-    );
+    const query = new PromisedQuery(protocol, statementName, sql, values, stamps, now);
+    query.resolve = resolve;
+    query.reject = reject;
     client.query(query as unknown as pg.QueryConfig);
   });
 }

@@ -29,7 +29,10 @@ const READY_FOR_QUERY = 0x5a; // 'Z'
 const SKIPPED = new Set([0x32, 0x54, 0x44, 0x43, 0x6e, 0x49]);
 
 const parseComplete = { name: 'parseComplete', length: 4 } as const;
-const statusName: Record<number, string> = { 73: 'I', 84: 'T', 69: 'E' };
+/** The ReadyForQuery messages, one per transaction status (made once, not per reply). */
+const readyMessages = new Map(
+  ['I', 'T', 'E'].map((status) => [status.charCodeAt(0), { name: 'readyForQuery', length: 5, status }]),
+);
 
 const scanners = new WeakMap<object, ReplyScanner>();
 
@@ -96,11 +99,14 @@ export class ReplyScanner {
         const status = chunk[i++]!;
         this.ready = false;
         this.armed = false;
-        this.connection.emit('readyForQuery', {
-          name: 'readyForQuery',
-          length: 5,
-          status: statusName[status] ?? String.fromCharCode(status),
-        });
+        this.connection.emit(
+          'readyForQuery',
+          readyMessages.get(status) ?? {
+            name: 'readyForQuery',
+            length: 5,
+            status: String.fromCharCode(status),
+          },
+        );
         // Whatever follows (a notice, or nothing) is read in the mode the client left us in.
         if (i < chunk.length) this.data(chunk.subarray(i));
         return;

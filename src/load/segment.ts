@@ -12,7 +12,7 @@ import type { PreciseClock } from './clock.ts';
 import type { ResolvedLoadOptions } from './load-options.ts';
 import type { IntervalMessage, RunSegmentMessage, SegmentDoneMessage, WorkerInit } from './messages.ts';
 import { CLIENT_TIMEOUT, UNFINISHED } from './pool.ts';
-import { ScenarioRecorder } from './recorder.ts';
+import { type RequestTiming, ScenarioRecorder } from './recorder.ts';
 import { runClosed, runOpen, type ScheduleContext, Sleeper } from './schedulers.ts';
 import { type Attempt, clientTimeoutMs, type Transport } from './transport.ts';
 
@@ -33,6 +33,10 @@ interface PendingRequest extends Attempt {
   intendedMs: number;
   issuedMs: number;
   abandoned: boolean;
+  /** Its index in `pending`. */
+  position: number;
+  /** Ends it with its error code (undefined: it succeeded). */
+  complete: (code: string | undefined) => void;
 }
 
 /** monitorEventLoopDelay's timer period: its samples are this period plus the delay. */
@@ -64,8 +68,14 @@ export class Segment {
   private readonly endMs: number;
   private readonly recorders: Map<number, ScenarioRecorder>;
   private readonly cumulative: number[] = [];
-  private readonly randoms = new Map<string, () => number>();
-  private readonly pending = new Set<PendingRequest>();
+  /** Per scenario, per user: its parameter draws (and per user, its draws of the mix). */
+  private readonly paramRandoms: (() => number)[][] = [];
+  private readonly mixRandoms: (() => number)[] = [];
+  /** Requests out; each knows its place (`position`), so taking one out is a swap, not a search. */
+  private readonly pending: PendingRequest[] = [];
+  private readonly spare: PendingRequest[] = [];
+  /** The one timing handed to the recorder (it reads it and keeps nothing). */
+  private readonly timing: RequestTiming = { intendedMs: 0, startMs: 0, endMs: 0, measured: false };
   private inFlight = 0;
   private closed = false;
   private peak: PoolSample;
@@ -121,82 +131,119 @@ export class Segment {
     this.finish(stoppedMs);
   }
 
-  private randomFor(key: string, make: () => () => number): () => number {
-    let r = this.randoms.get(key);
-    if (!r) {
-      r = make();
-      this.randoms.set(key, r);
+  /** User `user`'s draws for scenario `index` (made on first use, once). */
+  private drawsFor(index: number, user: number): () => number {
+    let users = this.paramRandoms[index];
+    if (!users) {
+      users = [];
+      this.paramRandoms[index] = users;
     }
-    return r;
+    let draws = users[user];
+    if (!draws) {
+      const { seed } = this.load;
+      draws = paramRandom(seed, this.host.definitions[index]!.name, this.host.init.instanceIndex, user);
+      users[user] = draws;
+    }
+    return draws;
   }
 
-  private notePeak(): void {
-    const now = this.host.transport.sample();
-    if (now.total > this.peak.total) this.peak.total = now.total;
-    if (now.waiting > this.peak.waiting) this.peak.waiting = now.waiting;
-    if (now.idle > this.peak.idle) this.peak.idle = now.idle;
+  private mixDrawsFor(user: number): () => number {
+    let draws = this.mixRandoms[user];
+    if (!draws) {
+      draws = seededRandom(this.load.seed, 'mix', this.host.init.instanceIndex, user);
+      this.mixRandoms[user] = draws;
+    }
+    return draws;
   }
 
   /** One request, timed from its intended start; failures are recorded, never thrown. */
-  private async issue(intendedMs: number, user: number): Promise<void> {
+  private issue(intendedMs: number, user: number): Promise<void> {
     const { host } = this;
-    const { instanceIndex } = host.init;
-    const slot =
-      this.indexes.length > 1
-        ? pickWeighted(
-            this.cumulative,
-            this.randomFor(`mix:${user}`, () => seededRandom(this.load.seed, 'mix', instanceIndex, user)),
-          )
-        : 0;
+    const slot = this.indexes.length > 1 ? pickWeighted(this.cumulative, this.mixDrawsFor(user)) : 0;
     const index = this.indexes[slot]!;
     const definition = host.definitions[index]!;
-    const issuedMs = host.now();
+    const entry = this.spare.pop() ?? this.newEntry();
+    entry.index = index;
+    entry.intendedMs = intendedMs;
+    entry.issuedMs = host.now();
+    entry.position = this.pending.length;
+    this.pending.push(entry);
     this.inFlight++;
     if (host.clock) host.clock.inFlight++;
-    const entry: PendingRequest = { index, intendedMs, issuedMs, abandoned: false, sentMs: 0, answeredMs: 0 };
-    this.pending.add(entry);
-    let code: string | undefined;
+    let sending: Promise<string | undefined>;
     try {
-      const params = definition.params(
-        host.init.scenarios[index]!.sample,
-        this.randomFor(`${index}:${user}`, () =>
-          paramRandom(this.load.seed, definition.name, instanceIndex, user),
-        ),
-      );
-      const sending = host.transport.send(index, params, entry);
-      this.notePeak();
-      code = await sending;
+      const params = definition.params(host.init.scenarios[index]!.sample, this.drawsFor(index, user));
+      sending = host.transport.send(index, params, entry);
     } catch {
       // The scenario's own parameter function failed (a transport never throws).
-      code = 'PARAMS_ERROR';
+      sending = Promise.resolve('PARAMS_ERROR');
     }
-    const endedMs = host.now();
+    host.transport.notePeak(this.peak);
+    return sending.then(entry.complete);
+  }
+
+  /**
+   * A request's state, made once and reused (a spare is taken per request, so a request allocates
+   * no state of its own); `complete` is bound to it once.
+   */
+  private newEntry(): PendingRequest {
+    const entry: PendingRequest = {
+      index: 0,
+      intendedMs: 0,
+      issuedMs: 0,
+      position: 0,
+      abandoned: false,
+      sentMs: 0,
+      answeredMs: 0,
+      complete: (code) => this.complete(entry, code),
+    };
+    return entry;
+  }
+
+  /** A request came back: recorded (unless given up already), and its state kept for the next. */
+  private complete(entry: PendingRequest, code: string | undefined): void {
+    const endedMs = this.host.now();
     this.inFlight--;
-    if (host.clock) host.clock.inFlight--;
-    this.pending.delete(entry);
+    if (this.host.clock) this.host.clock.inFlight--;
+    this.removePending(entry);
     // A request past the client timeout or the drain cutoff was already recorded when it was given up.
-    if (this.closed || entry.abandoned) return;
-    this.record(entry, endedMs, code);
+    if (!this.closed && !entry.abandoned) this.record(entry, endedMs, code);
+    entry.abandoned = false;
+    entry.sentMs = 0;
+    entry.answeredMs = 0;
+    entry.acquiredMs = undefined;
+    entry.startedMs = undefined;
+    entry.queued = undefined;
+    entry.server = undefined;
+    entry.abort = undefined;
+    this.spare.push(entry);
+  }
+
+  private removePending(entry: PendingRequest): void {
+    const last = this.pending.pop()!;
+    if (last !== entry) {
+      this.pending[entry.position] = last;
+      last.position = entry.position;
+    }
   }
 
   private record(entry: PendingRequest, endedMs: number, code: string | undefined): void {
-    const startMs = entry.startedMs ?? entry.issuedMs;
-    const answered = entry.sentMs > 0 && entry.answeredMs > 0;
-    this.recorders.get(entry.index)!.record({
-      intendedMs: entry.intendedMs,
-      startMs,
-      acquiredMs: entry.acquiredMs,
-      endMs: endedMs,
-      errorCode: code,
-      // Every request that ends after the warm-up counts, also one issued during it: a query slower
-      // than the warm-up must show, not vanish with it.
-      measured: endedMs >= this.warmupEndMs,
-      ...(entry.server ? { server: entry.server } : {}),
-      ...(entry.queued ? { queued: true } : {}),
-      ...(answered && entry.acquiredMs !== undefined
-        ? { clientUs: (entry.sentMs - entry.acquiredMs + (endedMs - entry.answeredMs)) * 1000 }
-        : {}),
-    });
+    const t = this.timing;
+    t.intendedMs = entry.intendedMs;
+    t.startMs = entry.startedMs ?? entry.issuedMs;
+    t.acquiredMs = entry.acquiredMs;
+    t.endMs = endedMs;
+    t.errorCode = code;
+    // Every request that ends after the warm-up counts, also one issued during it: a query slower
+    // than the warm-up must show, not vanish with it.
+    t.measured = endedMs >= this.warmupEndMs;
+    t.server = entry.server;
+    t.queued = entry.queued;
+    t.clientUs =
+      entry.sentMs > 0 && entry.answeredMs > 0 && entry.acquiredMs !== undefined
+        ? (entry.sentMs - entry.acquiredMs + (endedMs - entry.answeredMs)) * 1000
+        : undefined;
+    this.recorders.get(entry.index)!.record(t);
   }
 
   /**

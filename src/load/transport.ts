@@ -37,8 +37,10 @@ export interface ServerTimesUs {
 export interface Transport {
   /** Sends one request of scenario `index`; resolves with its error code, or undefined when it succeeded. */
   send(index: number, params: readonly unknown[], attempt: Attempt): Promise<string | undefined>;
-  /** Connection counts now (the interval's pool sample and the peak). */
+  /** Connection counts now (the interval's pool sample). */
   sample(): PoolSample;
+  /** Raises `peak` to the connection counts now, in place (called once per request). */
+  notePeak(peak: PoolSample): void;
   /** One connection up front: a wrong URL fails here, once, instead of as a stream of errors. */
   probe(): Promise<void>;
   close(): Promise<void>;
@@ -61,4 +63,11 @@ export type TransportSpec = { kind: 'pg' } | HttpTransportSpec;
  */
 export function clientTimeoutMs(pool: ResolvedPoolOptions): number {
   return pool.acquireTimeoutMs + pool.statementTimeoutMs + 5_000;
+}
+
+/** Raises each of `peak`'s counts to the one given, in place (per request: no sample object made). */
+export function raisePeak(peak: PoolSample, total: number, idle: number, waiting: number): void {
+  if (total > peak.total) peak.total = total;
+  if (idle > peak.idle) peak.idle = idle;
+  if (waiting > peak.waiting) peak.waiting = waiting;
 }

@@ -85,3 +85,37 @@ test('a query still running when the run ends is recorded at its elapsed time as
   assert.ok(slow.latency.summary.minUs >= 1_000_000, `min ${slow.latency.summary.minUs} µs`);
   assert.ok(slow.latency.summary.maxUs < 3_000_000, `max ${slow.latency.summary.maxUs} µs`);
 });
+
+test('a parameter function that throws counts as PARAMS_ERROR, and the requests around it still run', async () => {
+  const [mixed] = await quickRun(
+    db.url,
+    [fixtureScenario('params-throw')],
+    { model: 'closed', vus: 2, thinkTimeMs: 5, instances: 1, durationMs: 800, warmupMs: 0 },
+    { pool: smallPool({ baseSize: 1, maxOverflow: 0, maxSize: 1, acquireTimeoutMs: 500 }) },
+  );
+  assert.ok(mixed);
+  assert.deepEqual(Object.keys(mixed.errorsByCode), ['PARAMS_ERROR'], JSON.stringify(mixed.errorsByCode));
+  assert.ok(mixed.errors > 5, `errors ${mixed.errors}`);
+  assert.ok(mixed.requests - mixed.errors > 5, `successes ${mixed.requests - mixed.errors}`);
+});
+
+test('parameters the simple protocol cannot inline fail that request alone: its connection goes back', async () => {
+  const [failing] = await quickRun(
+    db.url,
+    [fixtureScenario('missing-param')],
+    {
+      model: 'closed',
+      vus: 2,
+      thinkTimeMs: 5,
+      instances: 1,
+      durationMs: 800,
+      warmupMs: 0,
+      protocol: 'simple',
+    },
+    // One connection and a short pool wait: a connection not handed back would show as POOL_TIMEOUT.
+    { pool: smallPool({ baseSize: 1, maxOverflow: 0, maxSize: 1, acquireTimeoutMs: 200 }) },
+  );
+  assert.ok(failing);
+  assert.ok(failing.requests > 20, `requests ${failing.requests}`);
+  assert.deepEqual(failing.errorsByCode, { CLIENT_ERROR: failing.requests });
+});
