@@ -14,7 +14,10 @@ import { errorCode } from './pool.ts';
 
 const { instances: inits } = workerData as WorkerThreadInit;
 const port = parentPort!;
-const now = () => performance.timeOrigin + performance.now();
+// Epoch ms, fractional. timeOrigin is read once: its getter makes a new number on every read, and
+// the clock's wait reads the time in a loop.
+const origin = performance.timeOrigin;
+const now = () => origin + performance.now();
 
 await initHistograms();
 // One precise clock per thread, shared by its instances' schedulers.
