@@ -106,15 +106,20 @@ test('a standby of the embedded server: made, streams a row, serves routed reads
       );
       return rows[0].got ? (rows[0].at as Date) : undefined;
     });
-    await waitFor('a lag sample taken after it', async () => {
-      const { rowCount } = await adminQuery(
-        standbyUrl,
-        `SELECT 1 FROM pg_stat_activity
-          WHERE query LIKE 'SELECT pg\\_wal\\_lsn\\_diff(pg\\_last\\_wal\\_receive\\_lsn()%' AND state = 'idle' AND state_change > $1`,
-        [arrived],
-      );
-      return rowCount ? true : undefined;
-    });
+    // Two standby samples after it: the second one's whole sample (the primary's part included,
+    // which may run before the standby's) was taken after the WAL arrived.
+    let since: Date = arrived;
+    for (const which of ['a lag sample taken after it', 'a second one']) {
+      since = await waitFor(which, async () => {
+        const { rows } = await adminQuery(
+          standbyUrl,
+          `SELECT max(state_change) AS at FROM pg_stat_activity
+            WHERE query LIKE 'SELECT pg\\_wal\\_lsn\\_diff(pg\\_last\\_wal\\_receive\\_lsn()%' AND state = 'idle' AND state_change > $1`,
+          [since],
+        );
+        return (rows[0].at as Date | null) ?? undefined;
+      });
+    }
   } finally {
     await adminQuery(standbyUrl, 'SELECT pg_wal_replay_resume()');
   }
