@@ -57,7 +57,7 @@ const SPIN_LOADS = 64;
  * this kind of VM): read in a tight loop, that was a scavenge every ~0.1 s at 200 requests/s. Between
  * reads the loop does atomic loads, which allocate nothing and cannot be optimised away.
  */
-export function spinUntil(now: () => number, atMs: number): void {
+function spinUntil(now: () => number, atMs: number): void {
   while (now() < atMs) for (let i = 0; i < SPIN_LOADS; i++) Atomics.load(spinCell, 0);
 }
 

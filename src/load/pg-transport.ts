@@ -9,9 +9,9 @@ import { HeldClients } from './held-clients.ts';
 import type { Protocol } from './load-options.ts';
 import { MeasuredQuery } from './measured-query.ts';
 import type { WorkerInit } from './messages.ts';
-import { appPoolConfig, createAppPool, errorCode, samplePool } from './pool.ts';
+import { appPoolConfig, createAppPool, errorCode, raisePoolPeak, samplePool } from './pool.ts';
 import { statementNameFor } from './protocol.ts';
-import { type Attempt, raisePeak, type Transport } from './transport.ts';
+import type { Attempt, Transport } from './transport.ts';
 
 interface ConnectionStream {
   connection?: { stream?: { destroy?: () => void } };
@@ -167,8 +167,7 @@ export class PgTransport implements Transport {
   }
 
   notePeak(peak: PoolSample): void {
-    const { pool, idle } = this.main;
-    raisePeak(peak, pool.totalCount, pool.idleCount + idle, pool.waitingCount);
+    raisePoolPeak(peak, this.main.pool, this.main.idle);
   }
 
   sample(): PoolSample {

@@ -9,6 +9,7 @@ import pg from 'pg';
 import type { ResolvedPoolOptions } from '../config/pool.ts';
 import { APPLICATION_NAME } from '../db/connect.ts';
 import type { PoolSample } from '../results/types.ts';
+import { raisePeak } from './transport.ts';
 
 /** Client-side error code for a request that waited longer than `pool_timeout` for a connection. */
 export const POOL_TIMEOUT = 'POOL_TIMEOUT';
@@ -66,6 +67,11 @@ export function createAppPool(
 /** The pool's counts; `heldIdle`: idle connections kept checked out of it (held-clients.ts). */
 export function samplePool(p: pg.Pool, heldIdle = 0): PoolSample {
   return { total: p.totalCount, idle: p.idleCount + heldIdle, waiting: p.waitingCount };
+}
+
+/** The same counts as `samplePool`, raised into `peak` in place (once per request: no object made). */
+export function raisePoolPeak(peak: PoolSample, p: pg.Pool, heldIdle = 0): void {
+  raisePeak(peak, p.totalCount, p.idleCount + heldIdle, p.waitingCount);
 }
 
 /**

@@ -14,7 +14,7 @@ import type { IntervalMessage, RunSegmentMessage, SegmentDoneMessage, WorkerInit
 import { CLIENT_TIMEOUT, UNFINISHED } from './pool.ts';
 import { type RequestTiming, ScenarioRecorder } from './recorder.ts';
 import { runClosed, runOpen, type ScheduleContext, Sleeper } from './schedulers.ts';
-import { type Attempt, clientTimeoutMs, type Transport } from './transport.ts';
+import { type Attempt, clientTimeoutMs, resetAttempt, type Transport } from './transport.ts';
 
 /** What a segment needs from its worker: the transport, the scenarios and a way to post messages. */
 export interface SegmentHost {
@@ -209,13 +209,7 @@ export class Segment {
     // A request past the client timeout or the drain cutoff was already recorded when it was given up.
     if (!this.closed && !entry.abandoned) this.record(entry, endedMs, code);
     entry.abandoned = false;
-    entry.sentMs = 0;
-    entry.answeredMs = 0;
-    entry.acquiredMs = undefined;
-    entry.startedMs = undefined;
-    entry.queued = undefined;
-    entry.server = undefined;
-    entry.abort = undefined;
+    resetAttempt(entry);
     this.spare.push(entry);
   }
 

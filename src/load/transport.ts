@@ -29,6 +29,20 @@ export interface Attempt extends QueryStamps {
   abort?: (() => void) | undefined;
 }
 
+/**
+ * Clears what a transport filled in, so the attempt can carry the next request (the engine reuses
+ * its request state). Every field of Attempt is cleared here, beside its definition.
+ */
+export function resetAttempt(a: Attempt): void {
+  a.sentMs = 0;
+  a.answeredMs = 0;
+  a.acquiredMs = undefined;
+  a.startedMs = undefined;
+  a.queued = undefined;
+  a.server = undefined;
+  a.abort = undefined;
+}
+
 export interface ServerTimesUs {
   poolUs?: number;
   dbUs?: number;

@@ -48,6 +48,10 @@ test('statement_timeout (57014) and pool_timeout (POOL_TIMEOUT) count as timeout
   assert.equal(timedOut.timeouts, timedOut.errors, JSON.stringify(timedOut.errorsByCode));
   assert.equal(timedOut.errors, timedOut.requests, 'no 0.5 s sleep fits in a 150 ms statement timeout');
   assert.ok(timedOut.latency.summary.p99Us >= 150_000, `p99 ${timedOut.latency.summary.p99Us} µs`);
+  // Execution time is recorded only for requests that got a connection: none of a POOL_TIMEOUT's,
+  // though its request state is reused from one that did (a stale acquiredMs would show here).
+  const acquired = timedOut.requests - (timedOut.errorsByCode.POOL_TIMEOUT ?? 0);
+  assert.equal(timedOut.execution.summary.count, acquired, JSON.stringify(timedOut.errorsByCode));
 });
 
 test('the abort threshold stops a failing run early', async () => {
