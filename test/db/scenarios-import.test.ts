@@ -243,3 +243,25 @@ test('capture without pg_stat_statements: exit 2 saying what to enable', async (
   assert.match(result.stderr, /shared_preload_libraries.*CREATE EXTENSION pg_stat_statements/);
   assert.equal(fs.existsSync(out), false);
 });
+
+test("with --config, the application's own indexes (indexesFrom) are in the catalogue a written file is checked against", async () => {
+  const dir = tempDir('pgready-import-');
+  const sql = path.join(dir, 'owner.sql');
+  fs.writeFileSync(
+    sql,
+    '-- name: LeadsOfOwner :many\n-- carries: ix_leads_owner_email\nSELECT id FROM leads WHERE owner_email = $1 LIMIT 20;\n',
+  );
+  fs.mkdirSync(path.join(dir, 'migrations'));
+  fs.writeFileSync(
+    path.join(dir, 'migrations', '001.sql'),
+    'CREATE INDEX IF NOT EXISTS ix_leads_owner_email ON leads (owner_email);\n',
+  );
+  const config = path.join(dir, 'pgready.config.json');
+  fs.writeFileSync(config, JSON.stringify({ indexesFrom: ['migrations/*.sql'] }));
+  const withCode = await importCli([sql], path.join(dir, 'with'), '--config', config);
+  assert.equal(withCode.code, 0, withCode.stderr + withCode.stdout);
+  assert.doesNotMatch(withCode.stdout + withCode.stderr, /needs a hand/);
+  // Without the config the index is unknown, and the file says so.
+  const without = await importCli([sql], path.join(dir, 'without'));
+  assert.match(without.stdout + without.stderr, /carries must name a catalogue index/);
+});

@@ -9,14 +9,13 @@ import { loadConfig } from '../../config/load.ts';
 import type { PgreadyConfig } from '../../config/schema.ts';
 import { connect } from '../../db/connect.ts';
 import { type DatabaseTarget, resolveTarget } from '../../db/target.ts';
-import { resolveCatalogue } from '../../indexes/resolved.ts';
+import { commandCatalogue } from '../catalogue.ts';
 import type { CommonOptions } from '../options.ts';
 
 export interface ReadSession {
   client: pg.Client;
   target: DatabaseTarget;
   config: PgreadyConfig;
-  catalogue: readonly CatalogueIndex[];
   close(): Promise<void>;
 }
 
@@ -24,8 +23,9 @@ export interface ReadSession {
 export async function loadCatalogue(
   options: CommonOptions,
 ): Promise<{ config: PgreadyConfig; catalogue: readonly CatalogueIndex[] }> {
-  const { config } = await loadConfig(options.config ? { file: options.config } : {});
-  return { config, catalogue: resolveCatalogue(config.indexes) };
+  const { config, file } = await loadConfig(options.config ? { file: options.config } : {});
+  // The one every command uses: built-ins, the config's `indexes`, and the code's `indexesFrom`.
+  return { config, catalogue: commandCatalogue(config, file).catalogue };
 }
 
 export async function openReadSession(options: CommonOptions, config: PgreadyConfig): Promise<ReadSession> {
@@ -44,7 +44,6 @@ export async function openReadSession(options: CommonOptions, config: PgreadyCon
     client,
     target,
     config,
-    catalogue: resolveCatalogue(config.indexes),
     close: async () => {
       await client.end().catch(() => {});
       await target.release();
